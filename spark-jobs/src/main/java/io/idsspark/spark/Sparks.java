@@ -1,0 +1,51 @@
+package io.idsspark.spark;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one way jobs get a SparkSession. Under {@code spark-submit} the master and resources come
+ * from it; run any other way (a test, an IDE) the session falls back to {@code local[*]}.
+ */
+public final class Sparks {
+  private Sparks() {}
+
+  /**
+   * Gets or creates the session for a job: UTC session time zone, console progress bar on, logs at
+   * warn (info with verbose).
+   */
+  public static SparkSession session(String appName, boolean verbose) {
+    setLogLevel(verbose);
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder b = SparkSession.builder().appName("ids-" + appName);
+    if (!conf.contains("spark.master")) {
+      b.master("local[*]");
+    }
+    if (!conf.contains("spark.ui.showConsoleProgress")) {
+      b.config("spark.ui.showConsoleProgress", "true");
+    }
+    b.config("spark.sql.session.timeZone", "UTC");
+    SparkSession s = b.getOrCreate();
+    s.sparkContext().setLogLevel(verbose ? "INFO" : "WARN");
+    return s;
+  }
+
+  /**
+   * Sets the root log level: warn by default, info with verbose. Noisy Hadoop/streaming loggers
+   * stay at error.
+   */
+  public static void setLogLevel(boolean verbose) {
+    try {
+      Configurator.setRootLevel(verbose ? Level.INFO : Level.WARN);
+      if (!verbose) {
+        Configurator.setLevel("org.apache.hadoop.util.NativeCodeLoader", Level.ERROR);
+        Configurator.setLevel(
+            "org.apache.spark.sql.execution.streaming.runtime.ResolveWriteToStream", Level.ERROR);
+      }
+    } catch (NoClassDefFoundError | ClassCastException e) {
+      // Not log4j-core (some cluster setups): leave logging as the cluster configured it.
+    }
+  }
+}
