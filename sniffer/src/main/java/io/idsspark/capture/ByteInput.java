@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A refillable window over an input stream: records are parsed in place in {@link #buf}, so
- * reading a packet copies its bytes once (stream to buffer) and allocates nothing.
+ * A refillable window over an input stream: records are parsed in place in {@link #buf}, so reading
+ * a packet copies its bytes once (stream to buffer) and allocates nothing.
  */
 final class ByteInput {
   private static final int INITIAL = 1 << 20;

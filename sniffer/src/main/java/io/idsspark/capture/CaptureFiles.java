@@ -47,7 +47,8 @@ public final class CaptureFiles {
     byte[] m = in.readNBytes(4);
     in.reset();
     if (m.length < 4) {
-      throw new CaptureFormatException("empty or too short to be a capture (" + m.length + " bytes)");
+      throw new CaptureFormatException(
+          "empty or too short to be a capture (" + m.length + " bytes)");
     }
     long be = PacketParser.u32(m, 0);
     long le = Long.reverseBytes(be) >>> 32;
@@ -63,13 +64,12 @@ public final class CaptureFiles {
     if (allowFallback) {
       return null;
     }
-    throw new CaptureFormatException(
-        String.format("not a pcap or pcapng file (magic 0x%08x)", be));
+    throw new CaptureFormatException(String.format("not a pcap or pcapng file (magic 0x%08x)", be));
   }
 
   /**
-   * A file, or the capture files in a folder (sorted, not recursive; hidden files and files that
-   * do not end in .pcap, .pcapng, .cap, .dmp or .gz-less variants skipped).
+   * A file, or the capture files in a folder (sorted, not recursive; hidden files and files that do
+   * not end in .pcap, .pcapng, .cap, .dmp or .gz-less variants skipped).
    */
   public static List<Path> expand(Path fileOrDir) throws IOException {
     if (!Files.isDirectory(fileOrDir)) {
@@ -77,7 +77,10 @@ public final class CaptureFiles {
     }
     List<Path> out = new ArrayList<>();
     try (Stream<Path> s = Files.list(fileOrDir)) {
-      s.filter(Files::isRegularFile).filter(CaptureFiles::looksLikeCapture).sorted().forEach(out::add);
+      s.filter(Files::isRegularFile)
+          .filter(CaptureFiles::looksLikeCapture)
+          .sorted()
+          .forEach(out::add);
     }
     return out;
   }
@@ -85,6 +88,9 @@ public final class CaptureFiles {
   static boolean looksLikeCapture(Path p) {
     String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
     return !n.startsWith(".")
-        && (n.endsWith(".pcap") || n.endsWith(".pcapng") || n.endsWith(".cap") || n.endsWith(".dmp"));
+        && (n.endsWith(".pcap")
+            || n.endsWith(".pcapng")
+            || n.endsWith(".cap")
+            || n.endsWith(".dmp"));
   }
 }

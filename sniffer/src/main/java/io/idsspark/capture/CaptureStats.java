@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Counters of one run: packets read, parsed and skipped by reason, flows emitted by end reason,
- * files read, failed and written, plus the one-line problems met per file. Not thread-safe: one
- * per reading thread, {@link #merge} to combine.
+ * files read, failed and written, plus the one-line problems met per file. Not thread-safe: one per
+ * reading thread, {@link #merge} to combine.
  */
 public final class CaptureStats {
   private static final int MAX_PROBLEMS = 1000;
@@ -152,7 +152,10 @@ public final class CaptureStats {
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] > 0) {
         inner.append(inner.length() == 0 ? "" : " ");
-        inner.append(names[i].name().toLowerCase(java.util.Locale.ROOT)).append('=').append(counts[i]);
+        inner
+            .append(names[i].name().toLowerCase(java.util.Locale.ROOT))
+            .append('=')
+            .append(counts[i]);
       }
     }
     if (inner.length() > 0) {

@@ -70,7 +70,11 @@ final class ClassicPcapReader implements PacketSource {
     long wireLen = in.u32(h + 12, bigEndian);
     if (capLen > MAX_RECORD) {
       throw new CaptureFormatException(
-          "record at byte " + in.position() + " claims " + capLen + " captured bytes; file corrupt");
+          "record at byte "
+              + in.position()
+              + " claims "
+              + capLen
+              + " captured bytes; file corrupt");
     }
     int n = (int) capLen;
     if (!in.ensure(16 + n)) {

@@ -11,8 +11,8 @@ import org.pcap4j.core.Pcaps;
 
 /**
  * Packets through libpcap (pcap4j), raw bytes only: used for live capture and as the fallback for
- * files the pure-Java readers do not recognise. One native call per packet, so several times
- * slower than {@link ClassicPcapReader}.
+ * files the pure-Java readers do not recognise. One native call per packet, so several times slower
+ * than {@link ClassicPcapReader}.
  */
 final class LibpcapSource implements PacketSource {
   private final PcapHandle handle;
@@ -28,8 +28,7 @@ final class LibpcapSource implements PacketSource {
   /** Opens a capture file with libpcap; the exception carries libpcap's own message. */
   static LibpcapSource openFile(String path) throws CaptureFormatException {
     try {
-      return new LibpcapSource(
-          Pcaps.openOffline(path, PcapHandle.TimestampPrecision.NANO), false);
+      return new LibpcapSource(Pcaps.openOffline(path, PcapHandle.TimestampPrecision.NANO), false);
     } catch (PcapNativeException e) {
       throw new CaptureFormatException("libpcap cannot read it: " + oneLine(e.getMessage()), e);
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {

@@ -110,7 +110,10 @@ public final class PacketParser {
   /** NULL link type: the family is in the writer's byte order; small values tell which. */
   private static long nullFamily(byte[] b, int p) {
     long le =
-        (b[p] & 0xffL) | (b[p + 1] & 0xffL) << 8 | (b[p + 2] & 0xffL) << 16 | (b[p + 3] & 0xffL) << 24;
+        (b[p] & 0xffL)
+            | (b[p + 1] & 0xffL) << 8
+            | (b[p + 2] & 0xffL) << 16
+            | (b[p + 3] & 0xffL) << 24;
     return le <= 0xffff ? le : u32(b, p);
   }
 
@@ -262,7 +265,10 @@ public final class PacketParser {
   }
 
   static long u32(byte[] b, int p) {
-    return (b[p] & 0xffL) << 24 | (b[p + 1] & 0xffL) << 16 | (b[p + 2] & 0xffL) << 8 | (b[p + 3] & 0xffL);
+    return (b[p] & 0xffL) << 24
+        | (b[p + 1] & 0xffL) << 16
+        | (b[p + 2] & 0xffL) << 8
+        | (b[p + 3] & 0xffL);
   }
 
   static long u64(byte[] b, int p) {

@@ -2,8 +2,8 @@ package io.idsspark.capture;
 
 /**
  * The header fields of one packet that flows need, filled by {@link PacketParser}. Mutable and
- * reused. Addresses are held as two longs so IPv4 and IPv6 share one code path: IPv4 has {@code
- * hi = 0} and the address in the low 32 bits of {@code lo}.
+ * reused. Addresses are held as two longs so IPv4 and IPv6 share one code path: IPv4 has {@code hi
+ * = 0} and the address in the low 32 bits of {@code lo}.
  */
 public final class ParsedPacket {
   public long timestampMicros;

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * </pre>
  *
  * <p>A file that cannot be read at all throws {@link UserException} (exit 3) with one line naming
- * it. A file that breaks part-way (cut short, corrupt record, bad pcapng section) keeps the flows of
- * the packets before the break and records one problem line in the stats.
+ * it. A file that breaks part-way (cut short, corrupt record, bad pcapng section) keeps the flows
+ * of the packets before the break and records one problem line in the stats.
  */
 public final class PcapFlows {
   private PcapFlows() {}
@@ -108,7 +108,8 @@ public final class PcapFlows {
         stats.countSkip(SkipReason.TRUNCATED_FILE);
       }
       if (cut > 0) {
-        stats.problem(name + ": file ends inside a packet record (cut short); earlier packets kept", false);
+        stats.problem(
+            name + ": file ends inside a packet record (cut short); earlier packets kept", false);
       }
     } catch (IOException e) {
       boolean any = stats.packetsRead() > before;

@@ -162,7 +162,8 @@ final class PcapNgReader implements PacketSource {
     } else if (in.u32(h + 8, false) == BOM) {
       bigEndian = false;
     } else {
-      throw new CaptureFormatException("section header at byte " + in.position() + " has no byte-order mark");
+      throw new CaptureFormatException(
+          "section header at byte " + in.position() + " has no byte-order mark");
     }
     int major = in.u16(h + 12, bigEndian);
     int minor = in.u16(h + 14, bigEndian);

@@ -6,7 +6,13 @@ final class Addresses {
 
   static String format(int ipVersion, long hi, long lo) {
     if (ipVersion == 4) {
-      return ((lo >>> 24) & 0xff) + "." + ((lo >>> 16) & 0xff) + "." + ((lo >>> 8) & 0xff) + "." + (lo & 0xff);
+      return ((lo >>> 24) & 0xff)
+          + "."
+          + ((lo >>> 16) & 0xff)
+          + "."
+          + ((lo >>> 8) & 0xff)
+          + "."
+          + (lo & 0xff);
     }
     int[] g = new int[8];
     for (int i = 0; i < 4; i++) {

@@ -23,14 +23,14 @@ import java.util.function.Consumer;
  * <p>Flow ends (see docs/flows.md):
  *
  * <ul>
- *   <li>active: a packet arriving more than the active timeout after the flow's first packet
- *       closes it; that packet starts a new flow that keeps the old forward direction;
+ *   <li>active: a packet arriving more than the active timeout after the flow's first packet closes
+ *       it; that packet starts a new flow that keeps the old forward direction;
  *   <li>idle: no packet for the idle timeout (checked on the flow's next packet and by a sweep
  *       every second of capture time, or of wall time via {@link #advanceTo});
  *   <li>rst: a TCP packet with RST closes the flow, RST packet included;
- *   <li>fin: once both sides sent FIN the flow is closing: the next packet (normally the last
- *       ACK) is added and the flow closed; a new SYN instead starts a new flow; a closing flow
- *       that hears nothing more is closed by the idle sweep, still marked fin;
+ *   <li>fin: once both sides sent FIN the flow is closing: the next packet (normally the last ACK)
+ *       is added and the flow closed; a new SYN instead starts a new flow; a closing flow that
+ *       hears nothing more is closed by the idle sweep, still marked fin;
  *   <li>evicted: when more than {@code maxFlows} flows are open, the least recently active one is
  *       emitted at once;
  *   <li>eof: {@link #finish()}.
@@ -116,14 +116,20 @@ public final class FlowAssembler {
    *     (pcapng packet naming an undescribed interface)
    */
   public void packet(
-      long timestampMicros, byte[] data, int offset, int capturedLength, int wireLength, int linkType) {
+      long timestampMicros,
+      byte[] data,
+      int offset,
+      int capturedLength,
+      int wireLength,
+      int linkType) {
     stats.countPacketRead(wireLength);
     if (linkType < 0) {
       stats.countSkip(SkipReason.BAD_INTERFACE);
       return;
     }
     SkipReason r =
-        PacketParser.parse(data, offset, capturedLength, wireLength, linkType, timestampMicros, pkt);
+        PacketParser.parse(
+            data, offset, capturedLength, wireLength, linkType, timestampMicros, pkt);
     if (r == null && pkt.fragment) {
       r = fragment(pkt);
     }
@@ -215,8 +221,8 @@ public final class FlowAssembler {
   }
 
   /**
-   * Moves time forward without a packet (live capture: call it with the wall clock), closing
-   * flows idle for longer than the idle timeout.
+   * Moves time forward without a packet (live capture: call it with the wall clock), closing flows
+   * idle for longer than the idle timeout.
    */
   public void advanceTo(long nowMicros) {
     if (nowMicros > clockMicros) {

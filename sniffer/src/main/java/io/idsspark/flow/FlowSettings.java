@@ -30,7 +30,10 @@ public record FlowSettings(long activeTimeoutMicros, long idleTimeoutMicros, int
         ConfigKeys.FLOW_TABLE_MAX_FLOWS.defaultValue());
   }
 
-  /** From {@code active_timeout_seconds}, {@code idle_timeout_seconds}, {@code flow_table_max_flows}. */
+  /**
+   * From {@code active_timeout_seconds}, {@code idle_timeout_seconds}, {@code
+   * flow_table_max_flows}.
+   */
   public static FlowSettings from(IdsConfig config) {
     return new FlowSettings(
         seconds(config.get(ConfigKeys.ACTIVE_TIMEOUT_SECONDS)),

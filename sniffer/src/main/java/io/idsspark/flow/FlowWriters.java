@@ -6,9 +6,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * CSV and JSON-lines forms of flow records. The CSV header is {@link
- * FlowSchema#flowColumnNames()}, or every schema column ({@link FlowSchema#allColumnNames()}) when
- * the flows carry a label; JSONL objects use the same names. Nulls are empty CSV cells / JSON null.
+ * CSV and JSON-lines forms of flow records. The CSV header is {@link FlowSchema#flowColumnNames()},
+ * or every schema column ({@link FlowSchema#allColumnNames()}) when the flows carry a label; JSONL
+ * objects use the same names. Nulls are empty CSV cells / JSON null.
  */
 public final class FlowWriters {
   private FlowWriters() {}
@@ -32,7 +32,9 @@ public final class FlowWriters {
     for (int i = 0; i < src.length; i++) {
       String n = ALL.get(i);
       src[i] =
-          n.equals(FlowSchema.LABEL_COL) ? -1 : n.equals(FlowSchema.ATTACK_TYPE) ? -2 : FLOW.indexOf(n);
+          n.equals(FlowSchema.LABEL_COL)
+              ? -1
+              : n.equals(FlowSchema.ATTACK_TYPE) ? -2 : FLOW.indexOf(n);
     }
     ALL_SOURCE = src;
   }

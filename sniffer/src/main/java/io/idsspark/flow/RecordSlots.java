@@ -5,9 +5,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Turns a {@link Flow} into values at the schema positions of the named columns (looked up once,
- * so the schema's column order can change without touching this class). Microseconds become
- * seconds here.
+ * Turns a {@link Flow} into values at the schema positions of the named columns (looked up once, so
+ * the schema's column order can change without touching this class). Microseconds become seconds
+ * here.
  */
 final class RecordSlots {
   private static final DateTimeFormatter ISO =
@@ -58,7 +58,8 @@ final class RecordSlots {
       slots("fwd_iat_tot", "fwd_iat_mean", "fwd_iat_std", "fwd_iat_max", "fwd_iat_min");
   private static final int[] BWD_IAT =
       slots("bwd_iat_tot", "bwd_iat_mean", "bwd_iat_std", "bwd_iat_max", "bwd_iat_min");
-  private static final int[] ACTIVE = slots("active_mean", "active_std", "active_max", "active_min");
+  private static final int[] ACTIVE =
+      slots("active_mean", "active_std", "active_max", "active_min");
   private static final int[] IDLE = slots("idle_mean", "idle_std", "idle_max", "idle_min");
   private static final int INIT_FWD_WIN = FlowRecord.slot("init_fwd_win_byts");
   private static final int INIT_BWD_WIN = FlowRecord.slot("init_bwd_win_byts");
@@ -198,6 +199,7 @@ final class RecordSlots {
   /** {@code 2020-06-10T09:19:54.740079Z}: always six fraction digits, UTC. */
   static String isoMicros(long micros) {
     return ISO.format(
-        Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L));
+        Instant.ofEpochSecond(
+            Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L));
   }
 }
