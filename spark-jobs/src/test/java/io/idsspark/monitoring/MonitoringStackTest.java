@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The demo stack (docker-compose.yml, monitoring/) checked without a Docker engine: Debian's {@code
  * docker-compose config -q}, and {@code monitoring/tools/check-stack.mjs} (dclint, the Alloy config
  * parser, the Loki/Grafana files, every LogQL query of the dashboard) fed with alert lines as
- * {@code detect} writes them. The tools are installed by {@code .ci/run}; without them these tests
- * skip, except under {@code CI=true}, where they fail.
+ * {@code detect} writes them (through its own {@code AlertLog}). The tools are installed by {@code
+ * .ci/run}; without them these tests skip, except under {@code CI=true}, where they fail.
  *
  * <pre>
  * (cd monitoring/tools && npm ci) && mvn -B -q -pl spark-jobs -am test -Dtest=MonitoringStackTest \
@@ -47,8 +47,7 @@ final class MonitoringStackTest {
   @Test
   void stackChecksPassOnAlertLinesAsDetectWritesThem(@TempDir Path tmp) throws Exception {
     requireNodeTools();
-    Path alerts = tmp.resolve("alerts.jsonl");
-    Files.write(alerts, AlertLines.sample(), StandardCharsets.UTF_8);
+    Path alerts = AlertLines.write(tmp);
     Run r = checkStack(ROOT, "--alerts", alerts.toString());
     assertEquals(0, r.exitCode, "monitoring checks failed:\n" + r.output);
     assertTrue(
@@ -59,14 +58,14 @@ final class MonitoringStackTest {
   @Test
   void checksRejectAlertLinesLackingWhatAlloyReads(@TempDir Path tmp) throws Exception {
     requireNodeTools();
-    Path alerts = tmp.resolve("alerts.jsonl");
-    // the same alerts with flat dotted keys instead of nested objects: Alloy's JMESPath finds no
-    // level
-    List<String> flat = new ArrayList<>();
-    for (String line : AlertLines.sample()) {
-      flat.add(line.replace("\"ids\":{\"score\"", "\"ids.score\":0,\"x\":{\"score\""));
+    Path alerts = AlertLines.write(tmp.resolve("real"));
+    // the same alerts with the "ids" object renamed: Alloy's JMESPath finds no level to label by
+    List<String> renamed = new ArrayList<>();
+    for (String line : Files.readAllLines(alerts)) {
+      renamed.add(line.replace("\"ids\":{", "\"detection\":{"));
     }
-    Files.write(alerts, flat, StandardCharsets.UTF_8);
+    alerts = tmp.resolve("renamed.jsonl");
+    Files.write(alerts, renamed, StandardCharsets.UTF_8);
     Run r = checkStack(ROOT, "--no-dclint", "--alerts", alerts.toString());
     assertEquals(1, r.exitCode, r.output);
     assertTrue(r.output.contains("stage.json \"level\""), r.output);
