@@ -69,8 +69,8 @@ public final class CaptureStats {
   }
 
   /**
-   * One-line problems, each naming its file and starting with {@code error: } (file unreadable)
-   * or {@code warning: } (read in part); at most 1000 kept.
+   * One-line problems, each naming its file and starting with {@code error: } (file unreadable) or
+   * {@code warning: } (read in part); at most 1000 kept.
    */
   public List<String> problems() {
     return Collections.unmodifiableList(problems);

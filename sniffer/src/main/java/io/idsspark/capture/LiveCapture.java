@@ -52,7 +52,10 @@ public final class LiveCapture {
       } catch (PcapNativeException | NotOpenException e) {
         handle.close();
         throw UserException.usage(
-            "--bpf \"" + bpf + "\": libpcap cannot compile it: " + LibpcapSource.oneLine(e.getMessage()));
+            "--bpf \""
+                + bpf
+                + "\": libpcap cannot compile it: "
+                + LibpcapSource.oneLine(e.getMessage()));
       }
     }
     return new LibpcapSource(handle, true);
@@ -71,7 +74,8 @@ public final class LiveCapture {
               + msg);
     }
     if (m.contains("no such device") || m.contains("doesn't exist") || m.contains("no such")) {
-      return UserException.input("no such network interface '" + iface + "' (libpcap: " + msg + ")");
+      return UserException.input(
+          "no such network interface '" + iface + "' (libpcap: " + msg + ")");
     }
     return UserException.input("cannot capture on " + iface + ": " + msg);
   }

@@ -100,8 +100,8 @@ public final class PcapFlows {
   }
 
   /**
-   * As {@link #run(PacketSource, String, FlowAssembler)}, calling {@code progress} with the
-   * packets read so far every 65,536 packets (for progress lines on big files).
+   * As {@link #run(PacketSource, String, FlowAssembler)}, calling {@code progress} with the packets
+   * read so far every 65,536 packets (for progress lines on big files).
    */
   public static void run(
       PacketSource src, String name, FlowAssembler assembler, LongConsumer progress) {

@@ -23,9 +23,9 @@ import java.util.function.LongSupplier;
  * Writes flow records into rotating files in one folder, each first written under a hidden
  * temporary name ({@code .flows-...csv.tmp}) and renamed when complete, so a reader of the folder
  * (such as {@code detect}, whose file source skips names starting with a dot) never sees half a
- * file. A file is completed after {@code windowMicros} of the supplied clock (capture time for
- * pcap files, wall time live), after {@code maxFlowsPerFile} flows, and on {@link #close()}. No
- * file is made for a window without flows.
+ * file. A file is completed after {@code windowMicros} of the supplied clock (capture time for pcap
+ * files, wall time live), after {@code maxFlowsPerFile} flows, and on {@link #close()}. No file is
+ * made for a window without flows.
  *
  * <p>Names: {@code flows-20260101T120000Z-p4242-000001.csv} (UTC start of the file's window, the
  * process id so concurrent sniffers never collide, a sequence number).

@@ -40,8 +40,7 @@ final class LiveRun {
     this.wallMicros = wallMicros;
   }
 
-  int run(
-      String iface, String bpf, Double minutes, Function<LongSupplier, FlowFileWriter> writers)
+  int run(String iface, String bpf, Double minutes, Function<LongSupplier, FlowFileWriter> writers)
       throws IOException {
     PacketSource src = LiveCapture.open(iface, bpf);
     CountDownLatch done = new CountDownLatch(1);
@@ -58,8 +57,7 @@ final class LiveRun {
             "sniffer-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     long start = wallMicros.getAsLong();
-    long deadline =
-        minutes == null ? Long.MAX_VALUE : start + (long) (minutes * 60_000_000.0);
+    long deadline = minutes == null ? Long.MAX_VALUE : start + (long) (minutes * 60_000_000.0);
     err.println(
         "sniffer: capturing on "
             + iface

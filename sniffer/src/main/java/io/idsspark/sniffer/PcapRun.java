@@ -18,9 +18,9 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * {@code --pcap FILE|DIR}: every capture through one flow writer. A file that cannot be read is
- * one error line naming it and the others go on; the run fails (exit 3) only if no file could be
- * read. Files rotate on capture time.
+ * {@code --pcap FILE|DIR}: every capture through one flow writer. A file that cannot be read is one
+ * error line naming it and the others go on; the run fails (exit 3) only if no file could be read.
+ * Files rotate on capture time.
  */
 final class PcapRun {
   private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;

@@ -99,7 +99,8 @@ public final class SnifferMain implements Callable<Integer> {
     FlowSettings settings = FlowSettings.from(config);
     FlowFileWriter.Format fmt;
     try {
-      fmt = FlowFileWriter.Format.parse(format != null ? format : config.get(ConfigKeys.FLOW_FORMAT));
+      fmt =
+          FlowFileWriter.Format.parse(format != null ? format : config.get(ConfigKeys.FLOW_FORMAT));
     } catch (IllegalArgumentException e) {
       throw UserException.usage("--format: " + e.getMessage());
     }
@@ -112,7 +113,11 @@ public final class SnifferMain implements Callable<Integer> {
     if (pcap != null) {
       code =
           new PcapRun(settings, stats, err, libpcap)
-              .run(pcap, clock -> new FlowFileWriter(dir, fmt, flowLabel, maxPerFile, windowMicros, clock, stats));
+              .run(
+                  pcap,
+                  clock ->
+                      new FlowFileWriter(
+                          dir, fmt, flowLabel, maxPerFile, windowMicros, clock, stats));
     } else {
       if (minutes != null && minutes <= 0) {
         throw UserException.usage("--minutes must be > 0");
@@ -124,7 +129,8 @@ public final class SnifferMain implements Callable<Integer> {
               iface,
               filter,
               minutes,
-              clock -> new FlowFileWriter(dir, fmt, flowLabel, maxPerFile, windowMicros, clock, stats));
+              clock ->
+                  new FlowFileWriter(dir, fmt, flowLabel, maxPerFile, windowMicros, clock, stats));
     }
     err.println("sniffer: " + stats.summary() + " -> " + dir + Memory.peakSuffix());
     err.flush();
@@ -157,7 +163,8 @@ public final class SnifferMain implements Callable<Integer> {
       Files.delete(probe);
       return out.toAbsolutePath().normalize();
     } catch (IOException | SecurityException e) {
-      throw UserException.input("--out " + out + ": folder is not writable (" + e.getMessage() + ")");
+      throw UserException.input(
+          "--out " + out + ": folder is not writable (" + e.getMessage() + ")");
     }
   }
 

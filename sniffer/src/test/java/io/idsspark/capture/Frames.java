@@ -21,7 +21,8 @@ public final class Frames {
   }
 
   /** TCP header (20 bytes + options to reach {@code headerLen}) followed by payload. */
-  public static byte[] tcp(int sport, int dport, int flags, int window, int headerLen, int payload) {
+  public static byte[] tcp(
+      int sport, int dport, int flags, int window, int headerLen, int payload) {
     ByteBuffer b = ByteBuffer.allocate(headerLen + payload);
     b.putShort((short) sport).putShort((short) dport).putInt(1).putInt(0);
     b.put((byte) ((headerLen / 4) << 4)).put((byte) flags).putShort((short) window);

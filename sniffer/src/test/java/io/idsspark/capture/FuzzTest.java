@@ -14,9 +14,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hostile input never throws: random bytes and mutated real packets through the parser and the
- * flow assembler, and mutated whole files through the readers (which may only refuse a file with
- * the one-line {@link UserException}). Seeded, so a failure reproduces.
+ * Hostile input never throws: random bytes and mutated real packets through the parser and the flow
+ * assembler, and mutated whole files through the readers (which may only refuse a file with the
+ * one-line {@link UserException}). Seeded, so a failure reproduces.
  */
 class FuzzTest {
   private static final int[] LINK_TYPES = {0, 1, 12, 14, 101, 108, 113, 228, 229, 276, 147, -1};

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every supported link type and file variant, from real captures where one exists (see NOTICE)
- * and hand-built frames otherwise (SLL2, LOOP, LINKTYPE_IPV4).
+ * Every supported link type and file variant, from real captures where one exists (see NOTICE) and
+ * hand-built frames otherwise (SLL2, LOOP, LINKTYPE_IPV4).
  */
 class LinkTypesTest {
 

@@ -111,7 +111,8 @@ class FlowAssemblerTest {
     tcpPkt(T0 + 40, true, ACK, 0);
     assertEquals(1, out.size());
     assertEquals("fin", out.get(0).get("end_reason"));
-    assertEquals(5L, (long) out.get(0).getLong("tot_fwd_pkts") + out.get(0).getLong("tot_bwd_pkts"));
+    assertEquals(
+        5L, (long) out.get(0).getLong("tot_fwd_pkts") + out.get(0).getLong("tot_bwd_pkts"));
     assertEquals(2L, out.get(0).get("fin_flag_cnt"));
     tcpPkt(T0 + 50, true, SYN, 0); // port reuse: a new flow
     a.finish();

@@ -61,8 +61,7 @@ class SnifferMainTest {
     int code = run("--pcap", in.toString(), "--out", out.toString());
     assertEquals(ExitCodes.OK, code, err());
     String err = err();
-    assertTrue(
-        err.contains("error: " + in.resolve("libpcap__pcap-invalid-version-1.pcap")), err);
+    assertTrue(err.contains("error: " + in.resolve("libpcap__pcap-invalid-version-1.pcap")), err);
     assertTrue(err.contains("flows=2"), err);
     // the captures are 10 years apart: files rotate on capture time, so one file each
     assertTrue(err.contains("files read=2 failed=1 written=2"), err);
@@ -102,8 +101,7 @@ class SnifferMainTest {
   void labelledCsvHasLabelColumns() throws Exception {
     String pcap = TestPcaps.get("tcpdump__dns_udp.pcap").toString();
     int code =
-        run(
-            "--pcap", pcap, "--out", tmp.toString(), "--label", "1", "--attack-type", "dns-test");
+        run("--pcap", pcap, "--out", tmp.toString(), "--label", "1", "--attack-type", "dns-test");
     assertEquals(ExitCodes.OK, code, err());
     List<String> lines = Files.readAllLines(outFiles(tmp).get(0));
     assertTrue(lines.get(0).contains(",label,attack_type,end_reason"), lines.get(0));
@@ -137,7 +135,9 @@ class SnifferMainTest {
                 "0.05",
                 "--out",
                 "'" + tmp + "'"));
-    List<String> argv = new ArrayList<>(List.of("/usr/sbin/capsh", "--drop=cap_net_raw,cap_net_admin", "--", "-c", cmd));
+    List<String> argv =
+        new ArrayList<>(
+            List.of("/usr/sbin/capsh", "--drop=cap_net_raw,cap_net_admin", "--", "-c", cmd));
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "sniffer did not stop");
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
