@@ -41,6 +41,7 @@ public final class DoctorJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    common.config(); // a bad config file fails here, before Spark starts
     SparkSession spark = Sparks.session("doctor", common.verbose());
     String driver = whereAmI();
     List<String> tasks =

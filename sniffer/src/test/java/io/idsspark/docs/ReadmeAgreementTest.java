@@ -1,0 +1,105 @@
+package io.idsspark.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.idsspark.config.ConfigKey;
+import io.idsspark.config.ConfigKeys;
+import io.idsspark.flow.FlowColumn;
+import io.idsspark.flow.FlowSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps README.md's flow-column and config-key tables equal to the code that defines them. To
+ * regenerate after changing FlowSchema or ConfigKeys: {@code mvn -pl sniffer test
+ * -Dtest=ReadmeAgreementTest -Dids.readme.update=true}.
+ */
+class ReadmeAgreementTest {
+  private static final Path README =
+      Path.of(System.getProperty("ids.project.root", "..")).resolve("README.md");
+
+  static String flowColumnsTable() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        "| column | type | unit | set | CSE-CIC-IDS2018 column | CIC-comparable | meaning |\n");
+    sb.append("|---|---|---|---|---|---|---|\n");
+    for (FlowColumn c : FlowSchema.columns()) {
+      String set =
+          switch (c.role()) {
+            case IDENTITY -> "identity";
+            case MINIMAL -> "minimal";
+            case EXTENDED -> "extended";
+            case LABEL -> "label";
+            case META -> "sniffer";
+          };
+      sb.append("| `")
+          .append(c.name())
+          .append("` | ")
+          .append(c.type().name().toLowerCase(java.util.Locale.ROOT))
+          .append(" | ")
+          .append(c.unit())
+          .append(" | ")
+          .append(set)
+          .append(" | ")
+          .append(c.cic2018Name() == null ? "" : "`" + c.cic2018Name() + "`")
+          .append(" | ")
+          .append(c.isFeature() ? (c.cicComparable() ? "yes" : "no") : "")
+          .append(" | ")
+          .append(c.description().replace("|", "\\|"))
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  static String configKeysTable() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| key | default | valid values | meaning |\n|---|---|---|---|\n");
+    for (ConfigKey<?> k : ConfigKeys.all().values()) {
+      sb.append("| `")
+          .append(k.name())
+          .append("` | `")
+          .append(k.defaultAsYaml())
+          .append("` | ")
+          .append(k.validHint())
+          .append(" | ")
+          .append(k.description())
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  private static void check(String marker, String expected) throws IOException {
+    String readme = Files.readString(README);
+    String start = "<!-- " + marker + ":start -->\n";
+    String end = "<!-- " + marker + ":end -->";
+    int a = readme.indexOf(start);
+    int b = readme.indexOf(end);
+    assertTrue(a >= 0 && b > a, "README.md lacks the " + marker + " markers");
+    String actual = readme.substring(a + start.length(), b);
+    if (!actual.equals(expected) && Boolean.getBoolean("ids.readme.update")) {
+      Files.writeString(
+          README, readme.substring(0, a + start.length()) + expected + readme.substring(b));
+      return;
+    }
+    assertEquals(
+        expected,
+        actual,
+        "README.md table '"
+            + marker
+            + "' is out of date; regenerate: mvn -pl sniffer test -Dtest=ReadmeAgreementTest"
+            + " -Dids.readme.update=true");
+  }
+
+  @Test
+  void readmeDocumentsEveryFlowColumn() throws IOException {
+    check("flow-columns", flowColumnsTable());
+  }
+
+  @Test
+  void readmeDocumentsEveryConfigKey() throws IOException {
+    check("config-keys", configKeysTable());
+  }
+}

@@ -1,0 +1,170 @@
+package io.idsspark.alerts;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The two alert file formats.
+ *
+ * <p>{@code alerts.csv} (the original tool's columns first):
+ *
+ * <pre>
+ * timestamp,src_ip,dst_ip,src_port,dst_port,protocol,score,level,model_version,top_features
+ * 2026-11-25T10:00:01.5Z,10.0.0.5,10.0.0.9,40001,22,6,0.731,red,20261125-100000-ab12cd,syn_flag_cnt=40 (typical 0..1); ...
+ * </pre>
+ *
+ * <p>{@code alerts.jsonl}: one ECS-style object per line, nested objects (not dotted keys):
+ *
+ * <pre>
+ * {"@timestamp":"2026-11-25T10:00:01.5Z","event":{"kind":"alert","severity":3,"created":"2026-11-25T10:00:03.2Z"},
+ *  "source":{"ip":"10.0.0.5","port":40001},"destination":{"ip":"10.0.0.9","port":22},
+ *  "network":{"transport":"tcp","iana_number":"6","community_id":"1:..."},
+ *  "ids":{"score":0.731,"level":"red","model_version":"...","top_features":[{"name":"syn_flag_cnt","value":40.0,"typical_low":0.0,"typical_high":1.0}]}}
+ * </pre>
+ */
+public final class AlertFormats {
+  /** The CSV header, without the line end. */
+  public static final List<String> CSV_COLUMNS =
+      List.of(
+          "timestamp",
+          "src_ip",
+          "dst_ip",
+          "src_port",
+          "dst_port",
+          "protocol",
+          "score",
+          "level",
+          "model_version",
+          "top_features");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private AlertFormats() {}
+
+  /** The header line, with {@code \n}. */
+  public static String csvHeader() {
+    return String.join(",", CSV_COLUMNS) + "\n";
+  }
+
+  /** One CSV line, with {@code \n}; fields quoted as RFC 4180 when they need it. */
+  public static String csvLine(Alert a) {
+    StringBuilder b = new StringBuilder(160);
+    b.append(csvField(a.timestamp())).append(',');
+    b.append(csvField(a.srcIp())).append(',');
+    b.append(csvField(a.dstIp())).append(',');
+    b.append(str(a.srcPort())).append(',');
+    b.append(str(a.dstPort())).append(',');
+    b.append(str(a.protocol())).append(',');
+    b.append(Numbers.compact(a.score())).append(',');
+    b.append(csvField(a.level())).append(',');
+    b.append(csvField(a.modelVersion())).append(',');
+    b.append(csvField(topFeaturesCsv(a.topFeatures())));
+    return b.append('\n').toString();
+  }
+
+  /** {@code name=value (typical p5..p95)} items joined by {@code "; "}. */
+  public static String topFeaturesCsv(List<TopFeature> features) {
+    return features.stream().map(TopFeature::toCsvItem).collect(Collectors.joining("; "));
+  }
+
+  /** One JSON line, with {@code \n}; {@code created} is the detection time. */
+  public static String jsonLine(Alert a, Instant created) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("@timestamp", a.timestamp());
+    ObjectNode event = root.putObject("event");
+    event.put("kind", "alert");
+    event.put("severity", a.severity());
+    event.put("created", created.toString());
+    ObjectNode source = root.putObject("source");
+    source.put("ip", a.srcIp());
+    putInt(source, "port", a.srcPort());
+    ObjectNode destination = root.putObject("destination");
+    destination.put("ip", a.dstIp());
+    putInt(destination, "port", a.dstPort());
+    ObjectNode network = root.putObject("network");
+    network.put("transport", transport(a.protocol()));
+    network.put("iana_number", a.protocol() == null ? null : a.protocol().toString());
+    network.put(
+        "community_id",
+        CommunityId.of(a.srcIp(), a.dstIp(), a.protocol(), a.srcPort(), a.dstPort()));
+    ObjectNode ids = root.putObject("ids");
+    ids.put("score", a.score());
+    ids.put("level", a.level());
+    ids.put("model_version", a.modelVersion());
+    ArrayNode top = ids.putArray("top_features");
+    for (TopFeature f : a.topFeatures()) {
+      ObjectNode o = top.addObject();
+      o.put("name", f.name());
+      if (f.value() == null) {
+        o.putNull("value");
+      } else {
+        putNumber(o, "value", f.value());
+      }
+      putNumber(o, "typical_low", f.typicalLow());
+      putNumber(o, "typical_high", f.typicalHigh());
+    }
+    try {
+      return JSON.writeValueAsString(root) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write alert as JSON", e);
+    }
+  }
+
+  /** ECS {@code network.transport}: the IANA keyword in lower case, else the number. */
+  public static String transport(Integer protocol) {
+    if (protocol == null) {
+      return null;
+    }
+    return switch (protocol) {
+      case 1 -> "icmp";
+      case 6 -> "tcp";
+      case 17 -> "udp";
+      case 58 -> "ipv6-icmp";
+      case 132 -> "sctp";
+      default -> Integer.toString(protocol);
+    };
+  }
+
+  private static void putInt(ObjectNode o, String name, Integer v) {
+    if (v == null) {
+      o.putNull(name);
+    } else {
+      o.put(name, v.intValue());
+    }
+  }
+
+  /** NaN and infinities are not JSON numbers: written as null. */
+  private static void putNumber(ObjectNode o, String name, double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      o.putNull(name);
+    } else {
+      o.put(name, v);
+    }
+  }
+
+  private static String str(Integer v) {
+    return v == null ? "" : v.toString();
+  }
+
+  static String csvField(String s) {
+    if (s == null) {
+      return "";
+    }
+    boolean quote = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+        quote = true;
+        break;
+      }
+    }
+    if (!quote) {
+      return s;
+    }
+    return '"' + s.replace("\"", "\"\"") + '"';
+  }
+}

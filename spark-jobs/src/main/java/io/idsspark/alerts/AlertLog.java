@@ -1,0 +1,256 @@
+package io.idsspark.alerts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends alerts to {@code alerts.csv} and {@code alerts.jsonl} in one folder, exactly once per
+ * (stream, batch) even when the process is killed anywhere in the middle.
+ *
+ * <p>Protocol, under an exclusive file lock ({@code .alerts.lock}), for batch {@code b} of stream
+ * {@code s}:
+ *
+ * <ol>
+ *   <li>Read the commit file {@code .alerts-commit.json}: the committed byte length of each file
+ *       and, per stream, the last committed batch id.
+ *   <li>If {@code b <= last[s]}, the batch is already in both files: skip (Spark replays the last
+ *       batch after a crash that hit after our commit but before its own).
+ *   <li>Truncate each file back to its committed length: this drops whatever an earlier, killed
+ *       attempt of {@code b} (or of a one-shot run) left behind, in either file.
+ *   <li>Append the CSV lines (header first if the file is empty), force to disk; append the JSON
+ *       lines, force to disk.
+ *   <li>Write the new commit file (temp file, force, atomic rename): only now is {@code b} done.
+ * </ol>
+ *
+ * A kill before step 5 leaves an uncommitted tail that step 3 of the retry removes; a kill after it
+ * leaves a committed batch that step 2 of the retry skips. Readers that tail the files (Alloy) may
+ * see a tail that is later truncated; the files themselves never hold an alert twice.
+ *
+ * <p>If a file is shorter than its committed length (someone rotated or truncated it), its current
+ * length is taken as the new base and a warning logged: what was removed cannot be restored.
+ */
+public final class AlertLog {
+  /** File names in the alerts folder. */
+  public static final String CSV_FILE = "alerts.csv";
+
+  public static final String JSONL_FILE = "alerts.jsonl";
+  static final String COMMIT_FILE = ".alerts-commit.json";
+  static final String LOCK_FILE = ".alerts.lock";
+
+  /**
+   * Test hook: {@code -Dids.test.pauseAt=after-csv:3} (or env {@code IDS_TEST_PAUSE_AT}) makes the
+   * append of batch 3 stop after the CSV write, create {@code .paused-after-csv-3} in the alerts
+   * folder and wait there, so that a test can SIGKILL the process at that point. Points: {@code
+   * after-csv}, {@code after-jsonl}, {@code after-commit}.
+   */
+  static final String PAUSE_PROPERTY = "ids.test.pauseAt";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AlertLog.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dir;
+  private final String pauseAt;
+
+  /** Alerts in {@code dir} (created if missing). */
+  public AlertLog(Path dir) {
+    this.dir = dir.toAbsolutePath();
+    String p = System.getProperty(PAUSE_PROPERTY);
+    this.pauseAt = p != null ? p : System.getenv("IDS_TEST_PAUSE_AT");
+    try {
+      Files.createDirectories(this.dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create alerts folder " + this.dir, e);
+    }
+  }
+
+  public Path csvPath() {
+    return dir.resolve(CSV_FILE);
+  }
+
+  public Path jsonlPath() {
+    return dir.resolve(JSONL_FILE);
+  }
+
+  /**
+   * Appends one batch of a stream exactly once.
+   *
+   * @param streamId identifies the stream whose batch ids these are (stable across restarts of the
+   *     same checkpoint); null for a one-shot run, which is never skipped
+   * @param batchId the stream's batch id (ignored when {@code streamId} is null)
+   * @param alerts the batch's alerts, in the order to write them
+   * @param created detection time for {@code event.created}
+   * @return false if the batch had already been committed and was skipped
+   */
+  public boolean append(String streamId, long batchId, List<Alert> alerts, Instant created) {
+    try (FileChannel lockChannel =
+            FileChannel.open(
+                dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockChannel.lock()) {
+      Commit commit = readCommit();
+      if (streamId != null) {
+        Long last = commit.lastBatch.get(streamId);
+        if (last != null && batchId <= last) {
+          LOG.info(
+              "alerts of {} batch {} already committed, skipping the replay", streamId, batchId);
+          return false;
+        }
+      }
+      StringBuilder csv = new StringBuilder(alerts.size() * 160 + 128);
+      StringBuilder jsonl = new StringBuilder(alerts.size() * 400);
+      for (Alert a : alerts) {
+        csv.append(AlertFormats.csvLine(a));
+        jsonl.append(AlertFormats.jsonLine(a, created));
+      }
+      long csvEnd = writeTail(csvPath(), commit.csvBytes, csv, true);
+      pause("after-csv", batchId);
+      long jsonlEnd = writeTail(jsonlPath(), commit.jsonlBytes, jsonl, false);
+      pause("after-jsonl", batchId);
+      commit.csvBytes = csvEnd;
+      commit.jsonlBytes = jsonlEnd;
+      if (streamId != null) {
+        commit.lastBatch.put(streamId, batchId);
+      }
+      writeCommit(commit);
+      pause("after-commit", batchId);
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append alerts in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Truncates {@code file} to {@code committed} bytes (or takes its shorter current length), adds
+   * the header to an empty CSV, appends {@code text}, forces it to disk; returns the new length.
+   */
+  private long writeTail(Path file, long committed, CharSequence text, boolean csv)
+      throws IOException {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      long size = ch.size();
+      long base = committed;
+      if (size < committed) {
+        LOG.warn(
+            "{} is shorter ({} bytes) than committed ({} bytes): rotated or truncated by someone;"
+                + " appending after what is there",
+            file,
+            size,
+            committed);
+        base = size;
+      } else if (size > committed) {
+        LOG.info("{}: dropping {} bytes of an interrupted write", file, size - committed);
+        ch.truncate(committed);
+      }
+      StringBuilder out = new StringBuilder();
+      if (csv && base == 0) {
+        out.append(AlertFormats.csvHeader());
+      }
+      out.append(text);
+      ByteBuffer bytes = StandardCharsets.UTF_8.encode(out.toString());
+      ch.position(base);
+      while (bytes.hasRemaining()) {
+        ch.write(bytes);
+      }
+      ch.force(false);
+      return ch.position();
+    }
+  }
+
+  private void pause(String point, long batchId) {
+    if (pauseAt == null || !pauseAt.equals(point + ":" + batchId)) {
+      return;
+    }
+    try {
+      Files.writeString(dir.resolve(".paused-" + point + "-" + batchId), "paused\n");
+      LOG.warn("test hook: paused {} of batch {}, waiting to be killed", point, batchId);
+      Thread.sleep(Long.MAX_VALUE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** What the commit file holds. */
+  private static final class Commit {
+    long csvBytes;
+    long jsonlBytes;
+    final Map<String, Long> lastBatch = new LinkedHashMap<>();
+  }
+
+  private Commit readCommit() throws IOException {
+    Path f = dir.resolve(COMMIT_FILE);
+    Commit c = new Commit();
+    if (!Files.exists(f)) {
+      // First use of this folder, or alerts files from before the commit file: what is there
+      // counts.
+      c.csvBytes = Files.exists(csvPath()) ? Files.size(csvPath()) : 0;
+      c.jsonlBytes = Files.exists(jsonlPath()) ? Files.size(jsonlPath()) : 0;
+      return c;
+    }
+    JsonNode n;
+    try {
+      n = JSON.readTree(f.toFile());
+    } catch (IOException e) {
+      throw new IOException(
+          f + " is not valid JSON (" + e.getMessage() + "); remove it to start over", e);
+    }
+    if (n.path("format_version").asInt(0) != 1) {
+      throw new IOException(f + ": unknown format_version " + n.path("format_version"));
+    }
+    c.csvBytes = n.path("csv_bytes").asLong();
+    c.jsonlBytes = n.path("jsonl_bytes").asLong();
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.path("last_batch").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      c.lastBatch.put(e.getKey(), e.getValue().asLong());
+    }
+    return c;
+  }
+
+  private void writeCommit(Commit c) throws IOException {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("format_version", 1);
+    n.put("csv_bytes", c.csvBytes);
+    n.put("jsonl_bytes", c.jsonlBytes);
+    ObjectNode last = n.putObject("last_batch");
+    c.lastBatch.forEach(last::put);
+    Path tmp = dir.resolve(COMMIT_FILE + ".tmp");
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ch.write(ByteBuffer.wrap(JSON.writeValueAsBytes(n)));
+      ch.force(true);
+    }
+    try {
+      Files.move(
+          tmp,
+          dir.resolve(COMMIT_FILE),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException(
+          dir + " does not support atomic renames; put the alerts on a local disk", e);
+    }
+  }
+}

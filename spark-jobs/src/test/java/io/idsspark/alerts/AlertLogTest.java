@@ -1,0 +1,84 @@
+package io.idsspark.alerts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AlertLogTest {
+  @TempDir Path dir;
+
+  private static Alert alert(int i) {
+    return new Alert(
+        "2026-11-25T10:00:0" + i + "Z",
+        "10.0.0." + i,
+        "10.0.1.1",
+        1000 + i,
+        80,
+        6,
+        0.8,
+        "red",
+        "v1",
+        List.of(new TopFeature("tot_fwd_pkts", 1000.0 + i, 1, 20)));
+  }
+
+  @Test
+  void headerOnceAndBatchesAppended() throws IOException {
+    AlertLog log = new AlertLog(dir);
+    assertTrue(log.append("s", 0, List.of(alert(1), alert(2)), Instant.EPOCH));
+    assertTrue(log.append("s", 1, List.of(alert(3)), Instant.EPOCH));
+    List<String> csv = Files.readAllLines(log.csvPath());
+    assertEquals(4, csv.size());
+    assertEquals(1, csv.stream().filter(l -> l.startsWith("timestamp,")).count());
+    assertEquals(3, Files.readAllLines(log.jsonlPath()).size());
+  }
+
+  @Test
+  void replayOfACommittedBatchIsSkipped() throws IOException {
+    AlertLog log = new AlertLog(dir);
+    log.append("s", 0, List.of(alert(1)), Instant.EPOCH);
+    assertFalse(log.append("s", 0, List.of(alert(1)), Instant.EPOCH));
+    assertEquals(2, Files.readAllLines(log.csvPath()).size());
+    assertEquals(1, Files.readAllLines(log.jsonlPath()).size());
+    // another stream (another checkpoint) has its own batch ids
+    assertTrue(new AlertLog(dir).append("other", 0, List.of(alert(2)), Instant.EPOCH));
+    assertEquals(2, Files.readAllLines(log.jsonlPath()).size());
+  }
+
+  @Test
+  void uncommittedTailsOfAKilledAttemptAreDroppedBeforeTheRetry() throws IOException {
+    AlertLog log = new AlertLog(dir);
+    log.append("s", 0, List.of(alert(1)), Instant.EPOCH);
+    // what a kill between the CSV and the JSONL write of batch 1 leaves: CSV rows, half a JSON line
+    Files.writeString(log.csvPath(), AlertFormats.csvLine(alert(2)), StandardOpenOption.APPEND);
+    Files.writeString(log.jsonlPath(), "{\"@timestamp\":\"20", StandardOpenOption.APPEND);
+    assertTrue(new AlertLog(dir).append("s", 1, List.of(alert(2)), Instant.EPOCH));
+    List<String> csv = Files.readAllLines(log.csvPath());
+    assertEquals(List.of(AlertFormats.csvHeader().strip(), line(1), line(2)), csv);
+    List<String> jsonl = Files.readAllLines(log.jsonlPath());
+    assertEquals(2, jsonl.size());
+    assertTrue(jsonl.get(1).contains("\"10.0.0.2\""));
+  }
+
+  @Test
+  void aRotatedFileGetsAFreshHeader() throws IOException {
+    AlertLog log = new AlertLog(dir);
+    log.append("s", 0, List.of(alert(1)), Instant.EPOCH);
+    Files.delete(log.csvPath());
+    log.append("s", 1, List.of(alert(2)), Instant.EPOCH);
+    assertEquals(
+        List.of(AlertFormats.csvHeader().strip(), line(2)), Files.readAllLines(log.csvPath()));
+  }
+
+  private static String line(int i) {
+    return AlertFormats.csvLine(alert(i)).strip();
+  }
+}
