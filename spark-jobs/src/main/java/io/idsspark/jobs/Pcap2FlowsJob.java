@@ -175,8 +175,7 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
     SerializableConfiguration conf =
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
     JavaRDD<String> paths = jsc.parallelize(files, Math.max(1, files.size()));
-    JavaRDD<Row> rows =
-        paths.mapPartitions(it -> readFiles(it, conf.value(), settings, counters));
+    JavaRDD<Row> rows = paths.mapPartitions(it -> readFiles(it, conf.value(), settings, counters));
     return spark.createDataFrame(rows, FlowSparkSchema.schema(false));
   }
 
