@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Capture file to flow records in one call: what {@code detect --pcap}, {@code pcap2flows} and the
@@ -95,12 +96,25 @@ public final class PcapFlows {
 
   /** Reads every record of an open source into the assembler, then flushes it. */
   public static void run(PacketSource src, String name, FlowAssembler assembler) {
+    run(src, name, assembler, null);
+  }
+
+  /**
+   * As {@link #run(PacketSource, String, FlowAssembler)}, calling {@code progress} with the packets
+   * read so far every 65,536 packets (for progress lines on big files).
+   */
+  public static void run(
+      PacketSource src, String name, FlowAssembler assembler, LongConsumer progress) {
     CaptureStats stats = assembler.stats();
     RawPacket p = new RawPacket();
     long before = stats.packetsRead();
     try (PacketSource s = src) {
+      long n = 0;
       while (s.next(p)) {
         assembler.accept(p);
+        if ((++n & 0xffff) == 0 && progress != null) {
+          progress.accept(stats.packetsRead());
+        }
       }
       long cut = s.truncatedRecords();
       for (long i = 0; i < cut; i++) {
