@@ -103,6 +103,19 @@ public final class QualityRecipe {
 
   private QualityRecipe() {}
 
+  /** The columns the rarity features read, in first-use order. */
+  public static List<String> inputColumns() {
+    List<String> out = new ArrayList<>();
+    for (RaritySpec s : RARITY) {
+      for (String c : s.inputs()) {
+        if (!out.contains(c)) {
+          out.add(c);
+        }
+      }
+    }
+    return out;
+  }
+
   /** Fits the {@link #RARITY} features on the training rows (benign rows when labels exist). */
   public static List<RarityFeature> fitRarity(Dataset<Row> trainingRows) {
     Set<String> have = new HashSet<>(Arrays.asList(trainingRows.columns()));
