@@ -204,12 +204,20 @@ public final class TrainJob implements Callable<Integer> {
       keep.add(col(quote(c)));
     }
     if (quality) {
-      List<String> need = QualityRecipe.inputColumns();
-      FeaturePipeline.of(need, FeaturePipeline.Transform.NONE).requireColumns(raw);
-      for (String c : need) {
-        if (!cols.contains(c) && !c.equals(label)) {
+      List<String> have = Arrays.asList(raw.columns());
+      for (String c : QualityRecipe.inputColumns()) {
+        if (have.contains(c) && !cols.contains(c) && !c.equals(label)) {
           keep.add(col(quote(c)));
         }
+      }
+      int usable = QualityRecipe.usableRarity(have).size();
+      if (usable < QualityRecipe.RARITY.size()) {
+        System.err.printf(
+            Locale.ROOT,
+            "train: quality recipe with %d of %d rarity features (input lacks some of %s)%n",
+            usable,
+            QualityRecipe.RARITY.size(),
+            String.join(", ", QualityRecipe.inputColumns()));
       }
     }
     if (label != null) {
