@@ -1,9 +1,16 @@
 package io.idsspark.features;
 
+import io.idsspark.cli.UserException;
 import io.idsspark.features.RarityFeature.Part;
 import io.idsspark.flow.FlowSchema;
+import io.idsspark.model.FeaturePipeline;
+import io.idsspark.model.FeaturePipeline.Feature;
+import io.idsspark.model.FeaturePipeline.Transform;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -13,6 +20,12 @@ import org.apache.spark.sql.Row;
  * column): a compact set of non-redundant, CIC-comparable flow features, each signed-log1p
  * transformed, plus six rarity features (service of the destination port, protocol, client TCP
  * window, client TCP header length, and two service-fingerprint tuples), each entered twice.
+ *
+ * <pre>
+ * FeaturePipeline p = QualityRecipe.pipeline(benignTrainingRows, QualityRecipe.COMPACT);
+ * IsolationForestModel m = new IsolationForest().setPipeline(p)
+ *     .setMaxSamples(QualityRecipe.MAX_SAMPLES).fit(benignTrainingRows);
+ * </pre>
  *
  * <p>Only CIC-comparable columns are used, so a model trained on CIC rows scores sniffer flows with
  * the same meaning (see {@code FlowColumn#cicComparable}).
@@ -92,10 +105,41 @@ public final class QualityRecipe {
 
   /** Fits the {@link #RARITY} features on the training rows (benign rows when labels exist). */
   public static List<RarityFeature> fitRarity(Dataset<Row> trainingRows) {
+    Set<String> have = new HashSet<>(Arrays.asList(trainingRows.columns()));
+    List<String> missing = new ArrayList<>();
+    for (RaritySpec s : RARITY) {
+      for (String c : s.inputs()) {
+        if (!have.contains(c) && !missing.contains(c)) {
+          missing.add(c);
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw UserException.input(
+          "input lacks column(s) the quality recipe needs: " + String.join(", ", missing));
+    }
     List<RarityFeature> out = new ArrayList<>();
     for (RaritySpec s : RARITY) {
       out.add(RarityFeature.fit(trainingRows, s.name(), s.inputs(), s.parts()));
     }
     return out;
+  }
+
+  /**
+   * The recipe's pipeline: {@code columns} (fill 0, signed log1p), then every rarity feature fitted
+   * on {@code trainingRows}, {@link #RARITY_WEIGHT} times ({@code name}, {@code name_2}, ...).
+   */
+  public static FeaturePipeline pipeline(Dataset<Row> trainingRows, List<String> columns) {
+    List<Feature> fs = new ArrayList<>();
+    for (String c : columns) {
+      fs.add(new Feature(c, 0.0, Transform.SIGNED_LOG1P, Double.NaN, Double.NaN));
+    }
+    for (RarityFeature r : fitRarity(trainingRows)) {
+      for (int w = 1; w <= RARITY_WEIGHT; w++) {
+        String name = w == 1 ? r.name() : r.name() + "_" + w;
+        fs.add(new Feature(name, 0.0, Transform.NONE, Double.NaN, Double.NaN, r));
+      }
+    }
+    return new FeaturePipeline(fs);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.cli.UserException;
+import io.idsspark.features.RarityFeature;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,17 +29,29 @@ import org.apache.spark.sql.functions;
  * Transform} constants; the JSON names them, so an older reader rejects a model using one it does
  * not know.
  *
+ * <p>A feature may also be derived from input columns instead of read from one: a {@link
+ * RarityFeature} (how rare the value of, e.g., the destination port's service was in training)
+ * carries its counts in the JSON, so score and detect compute it exactly as train did. A pipeline
+ * with derived features is written as format version 2 (version-1 readers refuse it); one without
+ * stays version 1.
+ *
  * <pre>
  * "pipeline": {"format_version": 1, "features": [
  *   {"name": "flow_duration", "fill": 0.0, "transform": "SIGNED_LOG1P",
- *    "typical_low": 1.2E-5, "typical_high": 31.7}, ...]}
+ *    "typical_low": 1.2E-5, "typical_high": 31.7}, ...,
+ *   {"name": "dst_service_rarity", "fill": 0.0, "transform": "NONE", ...,
+ *    "rarity": {"name": "dst_service_rarity", "inputs": ["dst_port"], "parts": ["SERVICE"],
+ *               "total": 1250, "counts": {"dns": 520, "http": 118, ...}}}]}
  * </pre>
  */
 public final class FeaturePipeline implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Version of the pipeline's JSON; a reader refuses a newer one. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
+
+  /** Version written when no feature is derived (models stay readable by version-1 readers). */
+  private static final int PLAIN_FORMAT_VERSION = 1;
 
   /** Per-column transform applied after the fill. */
   public enum Transform {
@@ -69,10 +82,24 @@ public final class FeaturePipeline implements Serializable {
    * @param transform applied after the fill
    * @param typicalLow 5th percentile of the filled raw training values (NaN when not computed)
    * @param typicalHigh 95th percentile of the filled raw training values (NaN when not computed)
+   * @param rarity when not null, the feature is not an input column but this rarity of its input
+   *     columns (pipeline format version 2; {@code name} is then the derived column's name)
    */
   public record Feature(
-      String name, double fill, Transform transform, double typicalLow, double typicalHigh)
-      implements Serializable {}
+      String name,
+      double fill,
+      Transform transform,
+      double typicalLow,
+      double typicalHigh,
+      RarityFeature rarity)
+      implements Serializable {
+
+    /** A feature read from the input column {@code name}. */
+    public Feature(
+        String name, double fill, Transform transform, double typicalLow, double typicalHigh) {
+      this(name, fill, transform, typicalLow, typicalHigh, null);
+    }
+  }
 
   private final List<Feature> features;
   private final String[] names;
@@ -141,7 +168,7 @@ public final class FeaturePipeline implements Serializable {
     List<Feature> fs = new ArrayList<>();
     for (int i = 0; i < features.size(); i++) {
       Feature f = features.get(i);
-      fs.add(new Feature(f.name(), f.fill(), f.transform(), low[i], high[i]));
+      fs.add(new Feature(f.name(), f.fill(), f.transform(), low[i], high[i], f.rarity()));
     }
     return new FeaturePipeline(fs);
   }
@@ -155,7 +182,7 @@ public final class FeaturePipeline implements Serializable {
     requireColumns(data);
     Column[] cols = new Column[names.length];
     for (int i = 0; i < names.length; i++) {
-      cols[i] = functions.col(quote(names[i])).cast("double");
+      cols[i] = valueColumn(i);
     }
     return functions.struct(cols);
   }
@@ -165,9 +192,15 @@ public final class FeaturePipeline implements Serializable {
     requireColumns(data);
     Column[] cols = new Column[names.length];
     for (int i = 0; i < names.length; i++) {
-      cols[i] = functions.col(quote(names[i])).cast("double").as(names[i]);
+      cols[i] = valueColumn(i).as(names[i]);
     }
     return cols;
+  }
+
+  /** Feature i as a double column: the input column, or the derived value computed from inputs. */
+  private Column valueColumn(int i) {
+    RarityFeature r = features.get(i).rarity();
+    return r != null ? r.column() : functions.col(quote(names[i])).cast("double");
   }
 
   /**
@@ -178,9 +211,11 @@ public final class FeaturePipeline implements Serializable {
   public void requireColumns(Dataset<Row> data) {
     Set<String> have = new HashSet<>(Arrays.asList(data.columns()));
     List<String> missing = new ArrayList<>();
-    for (String n : names) {
-      if (!have.contains(n)) {
-        missing.add(n);
+    for (Feature f : features) {
+      for (String n : f.rarity() != null ? f.rarity().inputs() : List.of(f.name())) {
+        if (!have.contains(n) && !missing.contains(n)) {
+          missing.add(n);
+        }
       }
     }
     if (!missing.isEmpty()) {
@@ -219,7 +254,8 @@ public final class FeaturePipeline implements Serializable {
   /** The pipeline as JSON (see the class comment). */
   public ObjectNode toJson() {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("format_version", FORMAT_VERSION);
+    boolean derived = features.stream().anyMatch(f -> f.rarity() != null);
+    o.put("format_version", derived ? FORMAT_VERSION : PLAIN_FORMAT_VERSION);
     ArrayNode arr = o.putArray("features");
     for (Feature f : features) {
       ObjectNode n = arr.addObject();
@@ -228,6 +264,9 @@ public final class FeaturePipeline implements Serializable {
       n.put("transform", f.transform().name());
       putNumberOrNull(n, "typical_low", f.typicalLow());
       putNumberOrNull(n, "typical_high", f.typicalHigh());
+      if (f.rarity() != null) {
+        n.set("rarity", f.rarity().toJson());
+      }
     }
     return o;
   }
@@ -277,9 +316,23 @@ public final class FeaturePipeline implements Serializable {
         throw UserException.model(
             at + ": unknown transform '" + t + "' (made by a newer ids-spark?)");
       }
+      RarityFeature rarity = null;
+      JsonNode r = f.get("rarity");
+      if (r != null && !r.isNull()) {
+        try {
+          rarity = RarityFeature.fromJson(r, at + ".rarity");
+        } catch (IllegalArgumentException e) {
+          throw UserException.model(e.getMessage());
+        }
+      }
       fs.add(
           new Feature(
-              name, fill, tr, Json.optDouble(f, "typical_low"), Json.optDouble(f, "typical_high")));
+              name,
+              fill,
+              tr,
+              Json.optDouble(f, "typical_low"),
+              Json.optDouble(f, "typical_high"),
+              rarity));
     }
     try {
       return new FeaturePipeline(fs);
