@@ -7,8 +7,8 @@ import io.idsspark.capture.RawPacket;
 import io.idsspark.capture.SkipReason;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 

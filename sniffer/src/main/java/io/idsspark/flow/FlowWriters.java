@@ -1,8 +1,6 @@
 package io.idsspark.flow;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
