@@ -1,0 +1,129 @@
+package io.idsspark.capture;
+
+import io.idsspark.cli.UserException;
+import io.idsspark.flow.FlowAssembler;
+import io.idsspark.flow.FlowRecord;
+import io.idsspark.flow.FlowSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Capture file to flow records in one call: what {@code detect --pcap}, {@code pcap2flows} and the
+ * sniffer's {@code --pcap} use.
+ *
+ * <pre>
+ * List&lt;FlowRecord&gt; flows = PcapFlows.read(Path.of("capture.pcap"));
+ * CaptureStats s = PcapFlows.forEach(file, FlowSettings.from(config), writer::write);
+ * </pre>
+ *
+ * <p>A file that cannot be read at all throws {@link UserException} (exit 3) with one line naming
+ * it. A file that breaks part-way (cut short, corrupt record, bad pcapng section) keeps the flows
+ * of the packets before the break and records one problem line in the stats.
+ */
+public final class PcapFlows {
+  private PcapFlows() {}
+
+  /** Every flow of a capture file, default settings. */
+  public static List<FlowRecord> read(Path file) {
+    return read(file, FlowSettings.defaults());
+  }
+
+  /** Every flow of a capture file. */
+  public static List<FlowRecord> read(Path file, FlowSettings settings) {
+    List<FlowRecord> out = new ArrayList<>();
+    forEach(file, settings, out::add);
+    return out;
+  }
+
+  /** Streams a capture file's flows to {@code sink}; returns the counters. */
+  public static CaptureStats forEach(Path file, FlowSettings settings, Consumer<FlowRecord> sink) {
+    CaptureStats stats = new CaptureStats();
+    forEach(file, settings, sink, stats);
+    return stats;
+  }
+
+  /**
+   * Streams a capture file's flows to {@code sink}, counting into {@code stats}.
+   *
+   * @throws UserException naming the file when nothing can be read from it
+   */
+  public static void forEach(
+      Path file, FlowSettings settings, Consumer<FlowRecord> sink, CaptureStats stats) {
+    PacketSource src;
+    try {
+      if (!Files.isRegularFile(file)) {
+        throw new NoSuchFileException(file.toString());
+      }
+      src = CaptureFiles.open(file);
+    } catch (NoSuchFileException e) {
+      stats.problem(file + ": no such file", true);
+      throw UserException.input(file + ": no such file");
+    } catch (IOException e) {
+      String msg = file + ": " + LibpcapSource.oneLine(e.getMessage());
+      stats.problem(msg, true);
+      throw UserException.input(msg);
+    }
+    run(src, file.toString(), new FlowAssembler(settings, sink, stats));
+  }
+
+  /**
+   * Streams the flows of a capture read from a stream (any file system; no libpcap fallback).
+   * {@code name} names the capture in messages.
+   */
+  public static void forEach(
+      InputStream in,
+      String name,
+      FlowSettings settings,
+      Consumer<FlowRecord> sink,
+      CaptureStats stats) {
+    PacketSource src;
+    try {
+      src = CaptureFiles.open(in, false);
+    } catch (IOException e) {
+      String msg = name + ": " + LibpcapSource.oneLine(e.getMessage());
+      stats.problem(msg, true);
+      throw UserException.input(msg);
+    }
+    run(src, name, new FlowAssembler(settings, sink, stats));
+  }
+
+  /** Reads every record of an open source into the assembler, then flushes it. */
+  public static void run(PacketSource src, String name, FlowAssembler assembler) {
+    CaptureStats stats = assembler.stats();
+    RawPacket p = new RawPacket();
+    long before = stats.packetsRead();
+    try (PacketSource s = src) {
+      while (s.next(p)) {
+        assembler.accept(p);
+      }
+      long cut = s.truncatedRecords();
+      for (long i = 0; i < cut; i++) {
+        stats.countPacketRead(0);
+        stats.countSkip(SkipReason.TRUNCATED_FILE);
+      }
+      if (cut > 0) {
+        stats.problem(
+            name + ": file ends inside a packet record (cut short); earlier packets kept", false);
+      }
+    } catch (IOException e) {
+      boolean any = stats.packetsRead() > before;
+      stats.countPacketRead(0);
+      stats.countSkip(SkipReason.TRUNCATED_FILE);
+      String msg = name + ": " + LibpcapSource.oneLine(e.getMessage());
+      if (!any) {
+        stats.problem(msg, true);
+        assembler.finish();
+        throw UserException.input(msg);
+      }
+      stats.problem(msg + "; reading stopped there, earlier packets kept", false);
+    }
+    assembler.finish();
+    stats.countFileRead();
+  }
+}

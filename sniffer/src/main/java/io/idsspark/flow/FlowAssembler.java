@@ -1,0 +1,257 @@
+package io.idsspark.flow;
+
+import io.idsspark.capture.CaptureStats;
+import io.idsspark.capture.PacketParser;
+import io.idsspark.capture.ParsedPacket;
+import io.idsspark.capture.RawPacket;
+import io.idsspark.capture.SkipReason;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Raw packets in, finished flows out: parses each packet's headers, keeps a bidirectional flow
+ * table and emits a {@link FlowRecord} when a flow ends. Single-threaded; one per capture.
+ *
+ * <pre>
+ * FlowAssembler a = new FlowAssembler(FlowSettings.defaults(), records::add);
+ * a.packet(tsMicros, frameBytes, 0, frameBytes.length, frameBytes.length, LinkTypes.ETHERNET);
+ * a.finish();   // capture end: flushes the open flows with end_reason=eof
+ * </pre>
+ *
+ * <p>Flow ends (see docs/flows.md):
+ *
+ * <ul>
+ *   <li>active: a packet arriving more than the active timeout after the flow's first packet closes
+ *       it; that packet starts a new flow that keeps the old forward direction;
+ *   <li>idle: no packet for the idle timeout (checked on the flow's next packet and by a sweep
+ *       every second of capture time, or of wall time via {@link #advanceTo});
+ *   <li>rst: a TCP packet with RST closes the flow, RST packet included;
+ *   <li>fin: once both sides sent FIN the flow is closing: the next packet (normally the last ACK)
+ *       is added and the flow closed; a new SYN instead starts a new flow; a closing flow that
+ *       hears nothing more is closed by the idle sweep, still marked fin;
+ *   <li>evicted: when more than {@code maxFlows} flows are open, the least recently active one is
+ *       emitted at once;
+ *   <li>eof: {@link #finish()}.
+ * </ul>
+ *
+ * <p>IP fragments: each fragment counts as a packet of its datagram's flow. Fragments after the
+ * first carry no ports; they are mapped to the ports of the first fragment via (addresses,
+ * protocol, IP identification). A TCP/UDP later fragment whose first fragment was not seen is
+ * skipped as {@link SkipReason#ORPHAN_FRAGMENT}.
+ */
+public final class FlowAssembler {
+  private static final int MAX_FRAGMENT_KEYS = 65_536;
+
+  private final FlowSettings settings;
+  private final Consumer<FlowRecord> sink;
+  private final CaptureStats stats;
+  private final ParsedPacket pkt = new ParsedPacket();
+  private final long sweepEveryMicros;
+  private final LinkedHashMap<FlowKey, Flow> table;
+  private final LinkedHashMap<FragmentKey, Integer> fragmentPorts;
+  private long clockMicros = Long.MIN_VALUE;
+  private long nextSweepMicros = Long.MIN_VALUE;
+
+  private record FragmentKey(
+      int ipVersion, long srcHi, long srcLo, long dstHi, long dstLo, int protocol, long id) {}
+
+  /** Counts into a fresh {@link CaptureStats}. */
+  public FlowAssembler(FlowSettings settings, Consumer<FlowRecord> sink) {
+    this(settings, sink, new CaptureStats());
+  }
+
+  /** Counts into {@code stats} (shared with the reader, which counts files). */
+  public FlowAssembler(FlowSettings settings, Consumer<FlowRecord> sink, CaptureStats stats) {
+    this.settings = settings;
+    this.sink = sink;
+    this.stats = stats;
+    this.sweepEveryMicros = Math.max(1, Math.min(1_000_000L, settings.idleTimeoutMicros() / 4));
+    int max = settings.maxFlows();
+    this.table =
+        new LinkedHashMap<>(1024, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<FlowKey, Flow> eldest) {
+            if (size() > max) {
+              emit(eldest.getValue(), EndReason.EVICTED);
+              return true;
+            }
+            return false;
+          }
+        };
+    this.fragmentPorts =
+        new LinkedHashMap<>(64, 0.75f, false) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<FragmentKey, Integer> eldest) {
+            return size() > MAX_FRAGMENT_KEYS;
+          }
+        };
+  }
+
+  public CaptureStats stats() {
+    return stats;
+  }
+
+  /** Flows currently open. */
+  public int openFlows() {
+    return table.size();
+  }
+
+  /** Adds one record from a reader. */
+  public void accept(RawPacket p) {
+    if (p.badTimestamp) {
+      stats.countPacketRead(p.wireLength);
+      stats.countSkip(SkipReason.BAD_TIMESTAMP);
+      return;
+    }
+    packet(p.timestampMicros, p.data, p.offset, p.capturedLength, p.wireLength, p.linkType);
+  }
+
+  /**
+   * Adds one captured frame.
+   *
+   * @param timestampMicros capture time, microseconds since the epoch
+   * @param linkType LINKTYPE_* of the frame; a negative value means the reader could not tell
+   *     (pcapng packet naming an undescribed interface)
+   */
+  public void packet(
+      long timestampMicros,
+      byte[] data,
+      int offset,
+      int capturedLength,
+      int wireLength,
+      int linkType) {
+    stats.countPacketRead(wireLength);
+    if (linkType < 0) {
+      stats.countSkip(SkipReason.BAD_INTERFACE);
+      return;
+    }
+    SkipReason r =
+        PacketParser.parse(
+            data, offset, capturedLength, wireLength, linkType, timestampMicros, pkt);
+    if (r == null && pkt.fragment) {
+      r = fragment(pkt);
+    }
+    if (r != null) {
+      stats.countSkip(r);
+      return;
+    }
+    stats.countParsed();
+    add(pkt);
+  }
+
+  private SkipReason fragment(ParsedPacket p) {
+    boolean ports = p.protocol == 6 || p.protocol == 17;
+    if (!ports) {
+      return null;
+    }
+    FragmentKey k =
+        new FragmentKey(p.ipVersion, p.srcHi, p.srcLo, p.dstHi, p.dstLo, p.protocol, p.fragmentId);
+    if (!p.laterFragment) {
+      fragmentPorts.put(k, p.srcPort << 16 | p.dstPort);
+      return null;
+    }
+    Integer known = fragmentPorts.get(k);
+    if (known == null) {
+      return SkipReason.ORPHAN_FRAGMENT;
+    }
+    p.srcPort = known >>> 16;
+    p.dstPort = known & 0xffff;
+    return null;
+  }
+
+  private void add(ParsedPacket p) {
+    long ts = p.timestampMicros;
+    if (ts > clockMicros) {
+      clockMicros = ts;
+    }
+    if (clockMicros >= nextSweepMicros) {
+      sweep(clockMicros);
+      nextSweepMicros = clockMicros + sweepEveryMicros;
+    }
+    FlowKey key = FlowKey.of(p);
+    boolean fromA = key.fromA(p);
+    Flow flow = table.get(key);
+    if (flow != null) {
+      if (ts - flow.startMicros > settings.activeTimeoutMicros()) {
+        close(flow, EndReason.ACTIVE);
+        flow = open(key, flow.fwdIsA, ts);
+      } else if (ts - flow.lastMicros > settings.idleTimeoutMicros()) {
+        close(flow, flow.finMask == 3 ? EndReason.FIN : EndReason.IDLE);
+        flow = null;
+      } else if (flow.finMask == 3) {
+        boolean newConnection =
+            p.tcpFlags >= 0
+                && (p.tcpFlags & ParsedPacket.SYN) != 0
+                && (p.tcpFlags & ParsedPacket.ACK) == 0;
+        if (newConnection) {
+          close(flow, EndReason.FIN);
+          flow = null;
+        } else {
+          flow.add(p, fromA);
+          close(flow, (p.tcpFlags & ParsedPacket.RST) > 0 ? EndReason.RST : EndReason.FIN);
+          return;
+        }
+      }
+    }
+    if (flow == null) {
+      flow = open(key, fromA, ts);
+    }
+    flow.add(p, fromA);
+    if (p.tcpFlags > 0 && (p.tcpFlags & ParsedPacket.RST) != 0) {
+      close(flow, EndReason.RST);
+    }
+  }
+
+  private Flow open(FlowKey key, boolean fwdIsA, long ts) {
+    Flow f = new Flow(key, fwdIsA, ts);
+    table.put(key, f);
+    return f;
+  }
+
+  private void close(Flow f, EndReason reason) {
+    table.remove(f.key);
+    emit(f, reason);
+  }
+
+  private void emit(Flow f, EndReason reason) {
+    stats.countFlow(reason);
+    sink.accept(f.toRecord(reason.label()));
+  }
+
+  /**
+   * Moves time forward without a packet (live capture: call it with the wall clock), closing flows
+   * idle for longer than the idle timeout.
+   */
+  public void advanceTo(long nowMicros) {
+    if (nowMicros > clockMicros) {
+      clockMicros = nowMicros;
+    }
+    sweep(clockMicros);
+  }
+
+  private void sweep(long now) {
+    // access order: the head is the flow that saw a packet longest ago
+    Iterator<Flow> it = table.values().iterator();
+    while (it.hasNext()) {
+      Flow f = it.next();
+      if (now - f.lastMicros <= settings.idleTimeoutMicros()) {
+        break;
+      }
+      it.remove();
+      emit(f, f.finMask == 3 ? EndReason.FIN : EndReason.IDLE);
+    }
+  }
+
+  /** Capture end: emits every open flow ({@code eof}, or {@code fin} if it was closing). */
+  public void finish() {
+    Iterator<Flow> it = table.values().iterator();
+    while (it.hasNext()) {
+      Flow f = it.next();
+      it.remove();
+      emit(f, f.finMask == 3 ? EndReason.FIN : EndReason.EOF);
+    }
+    fragmentPorts.clear();
+  }
+}
