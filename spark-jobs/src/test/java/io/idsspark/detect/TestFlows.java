@@ -50,8 +50,8 @@ final class TestFlows {
 
   /** A value of feature {@code c} near a centre that depends on the column's name. */
   private static String value(FlowColumn c, Random rnd) {
-    double centre = 5 + Math.abs(c.name().hashCode() % 50);
-    double v = centre * (0.8 + 0.4 * rnd.nextDouble());
+    double centre = 20 + Math.abs(c.name().hashCode() % 50);
+    double v = Math.max(0, centre * (1 + 0.15 * rnd.nextGaussian()));
     if (c.type() == FlowColumn.ColumnType.LONG || c.type() == FlowColumn.ColumnType.INT) {
       return Long.toString(Math.round(v));
     }
