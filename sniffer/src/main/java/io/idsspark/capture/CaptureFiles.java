@@ -38,6 +38,14 @@ public final class CaptureFiles {
   }
 
   /**
+   * Opens a local capture file through libpcap (slower; for comparison and for variants only
+   * libpcap knows).
+   */
+  public static PacketSource openWithLibpcap(Path file) throws IOException {
+    return LibpcapSource.openFile(file.toString());
+  }
+
+  /**
    * Opens a capture from a stream (any file system); returns null for an unknown magic when {@code
    * allowFallback}, else throws.
    */

@@ -68,7 +68,10 @@ public final class CaptureStats {
     return filesWritten;
   }
 
-  /** One-line problems, each naming its file (at most 1000 kept). */
+  /**
+   * One-line problems, each naming its file and starting with {@code error: } (file unreadable) or
+   * {@code warning: } (read in part); at most 1000 kept.
+   */
   public List<String> problems() {
     return Collections.unmodifiableList(problems);
   }
@@ -105,7 +108,7 @@ public final class CaptureStats {
       filesFailed++;
     }
     if (problems.size() < MAX_PROBLEMS) {
-      problems.add(line);
+      problems.add((fileFailed ? "error: " : "warning: ") + line);
     }
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Capture file to flow records in one call: what {@code detect --pcap}, {@code pcap2flows} and the
@@ -95,35 +96,80 @@ public final class PcapFlows {
 
   /** Reads every record of an open source into the assembler, then flushes it. */
   public static void run(PacketSource src, String name, FlowAssembler assembler) {
+    run(src, name, assembler, null);
+  }
+
+  /**
+   * As {@link #run(PacketSource, String, FlowAssembler)}, calling {@code progress} with the packets
+   * read so far every 65,536 packets (for progress lines on big files).
+   */
+  public static void run(
+      PacketSource src, String name, FlowAssembler assembler, LongConsumer progress) {
     CaptureStats stats = assembler.stats();
     RawPacket p = new RawPacket();
     long before = stats.packetsRead();
     try (PacketSource s = src) {
+      long n = 0;
       while (s.next(p)) {
         assembler.accept(p);
+        if ((++n & 0xffff) == 0 && progress != null) {
+          progress.accept(stats.packetsRead());
+        }
       }
-      long cut = s.truncatedRecords();
-      for (long i = 0; i < cut; i++) {
-        stats.countPacketRead(0);
-        stats.countSkip(SkipReason.TRUNCATED_FILE);
-      }
-      if (cut > 0) {
-        stats.problem(
-            name + ": file ends inside a packet record (cut short); earlier packets kept", false);
-      }
+      countCut(s, name, stats);
     } catch (IOException e) {
-      boolean any = stats.packetsRead() > before;
-      stats.countPacketRead(0);
-      stats.countSkip(SkipReason.TRUNCATED_FILE);
-      String msg = name + ": " + LibpcapSource.oneLine(e.getMessage());
-      if (!any) {
-        stats.problem(msg, true);
-        assembler.finish();
-        throw UserException.input(msg);
-      }
-      stats.problem(msg + "; reading stopped there, earlier packets kept", false);
+      failed(e, name, stats, before, assembler);
     }
     assembler.finish();
     stats.countFileRead();
+  }
+
+  /**
+   * Flows of a capture stream, pulled one at a time: the packets are read as the flows are
+   * consumed, so memory stays bounded by the flow table whatever the file size. Used by {@code
+   * pcap2flows} (one iterator per Spark task).
+   */
+  public static FlowIterator iterator(
+      InputStream in, String name, FlowSettings settings, CaptureStats stats) {
+    PacketSource src;
+    try {
+      src = CaptureFiles.open(in, false);
+    } catch (IOException e) {
+      String msg = name + ": " + LibpcapSource.oneLine(e.getMessage());
+      stats.problem(msg, true);
+      throw UserException.input(msg);
+    }
+    return new FlowIterator(src, name, settings, stats);
+  }
+
+  /** Counts a record cut by the end of the file. */
+  static void countCut(PacketSource s, String name, CaptureStats stats) {
+    long cut = s.truncatedRecords();
+    for (long i = 0; i < cut; i++) {
+      stats.countPacketRead(0);
+      stats.countSkip(SkipReason.TRUNCATED_FILE);
+    }
+    if (cut > 0) {
+      stats.problem(
+          name + ": file ends inside a packet record (cut short); earlier packets kept", false);
+    }
+  }
+
+  /**
+   * A read error: fatal (one-line {@link UserException}) if no packet was read before it, else a
+   * warning and the earlier packets' flows are kept.
+   */
+  static void failed(
+      IOException e, String name, CaptureStats stats, long packetsBefore, FlowAssembler a) {
+    boolean any = stats.packetsRead() > packetsBefore;
+    stats.countPacketRead(0);
+    stats.countSkip(SkipReason.TRUNCATED_FILE);
+    String msg = name + ": " + LibpcapSource.oneLine(e.getMessage());
+    if (!any) {
+      stats.problem(msg, true);
+      a.finish();
+      throw UserException.input(msg);
+    }
+    stats.problem(msg + "; reading stopped there, earlier packets kept", false);
   }
 }

@@ -93,6 +93,11 @@ public final class FlowAssembler {
     return stats;
   }
 
+  /** Latest packet (or {@link #advanceTo}) time seen, microseconds; 0 before the first packet. */
+  public long clockMicros() {
+    return clockMicros == Long.MIN_VALUE ? 0 : clockMicros;
+  }
+
   /** Flows currently open. */
   public int openFlows() {
     return table.size();

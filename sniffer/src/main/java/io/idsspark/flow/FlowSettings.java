@@ -11,7 +11,8 @@ import io.idsspark.config.IdsConfig;
  * @param idleTimeoutMicros a flow ends after this long without packets
  * @param maxFlows open flows kept; beyond it the least recently active is emitted (evicted)
  */
-public record FlowSettings(long activeTimeoutMicros, long idleTimeoutMicros, int maxFlows) {
+public record FlowSettings(long activeTimeoutMicros, long idleTimeoutMicros, int maxFlows)
+    implements java.io.Serializable {
 
   /** CICFlowMeter's activity timeout, used only for the active/idle statistics. */
   public static final long ACTIVITY_TIMEOUT_MICROS = 5_000_000L;

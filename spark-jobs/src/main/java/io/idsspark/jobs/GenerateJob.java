@@ -2,24 +2,197 @@ package io.idsspark.jobs;
 
 import io.idsspark.cli.CommonOptions;
 import io.idsspark.cli.UserException;
+import io.idsspark.datasets.FlowKind;
+import io.idsspark.datasets.GenerationPlan;
+import io.idsspark.datasets.SyntheticFlows;
+import io.idsspark.datasets.TableOutput;
+import io.idsspark.spark.Sparks;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code generate}: Generates labelled synthetic flows (benign mixes and attacks) in the flow
- * schema.
+ * {@code generate}: labelled synthetic flows (benign mixes and attacks) in the flow schema.
+ *
+ * <pre>
+ * scripts/spark-submit spark-jobs/target/ids-spark-jobs.jar generate --rows 100000 --out data/train.csv
+ * scripts/spark-submit spark-jobs/target/ids-spark-jobs.jar generate --benign 1000 --syn-flood 200 \
+ *     --port-scan 200 --out flows.parquet --seed 7
+ * # timestamp,src_ip,dst_ip,src_port,dst_port,protocol,flow_duration,tot_fwd_pkts,...,label,attack_type,end_reason
+ * # 2025-03-05T13:20:41.118024Z,192.168.1.57,104.18.9.12,41822,443,6,0.412,9,...,0,benign,fin
+ * </pre>
  */
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description =
-        "Generates labelled synthetic flows (benign mixes and attacks) in the flow schema.")
+    description = {
+      "Generates labelled synthetic flows (benign mixes and attacks) in the flow schema.",
+      "Either --rows N [--attack-fraction F] [--attacks LIST], or exact counts per kind",
+      "(--benign, --syn-flood, --port-scan, --udp-flood, --slow-http, --brute-force).",
+      "Same --seed, same rows. An --out ending in .csv/.parquet is one file, else a folder."
+    })
 public final class GenerateJob implements Callable<Integer> {
   @Mixin CommonOptions common;
 
+  @Option(names = "--rows", paramLabel = "N", description = "Total number of flows.")
+  Long rows;
+
+  @Option(
+      names = "--attack-fraction",
+      paramLabel = "F",
+      defaultValue = "0.1",
+      description = "Share of attack flows with --rows (default: ${DEFAULT-VALUE}).")
+  double attackFraction;
+
+  @Option(
+      names = "--attacks",
+      split = ",",
+      paramLabel = "LIST",
+      description =
+          "Attacks to mix in with --rows (default: all): syn_flood,port_scan,udp_flood,slow_http,brute_force.")
+  List<String> attacks;
+
+  @Option(names = "--benign", paramLabel = "N", description = "Benign flows (count form).")
+  Long benign;
+
+  @Option(names = "--syn-flood", paramLabel = "N", description = "SYN-flood flows.")
+  Long synFlood;
+
+  @Option(names = "--port-scan", paramLabel = "N", description = "Port-scan flows.")
+  Long portScan;
+
+  @Option(names = "--udp-flood", paramLabel = "N", description = "UDP-flood flows.")
+  Long udpFlood;
+
+  @Option(names = "--slow-http", paramLabel = "N", description = "Slow-HTTP (Slowloris) flows.")
+  Long slowHttp;
+
+  @Option(names = "--brute-force", paramLabel = "N", description = "SSH/FTP brute-force flows.")
+  Long bruteForce;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "PATH",
+      description = "Output file or folder.")
+  String out;
+
+  @Option(
+      names = "--format",
+      paramLabel = "csv|parquet",
+      description = "Output format (default: from --out's extension, else csv).")
+  TableOutput.Format format;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--partitions",
+      paramLabel = "P",
+      description = "Spark partitions = output part files (default: max(cores, rows / 1M)).")
+  Integer partitions;
+
+  @Option(
+      names = "--start",
+      paramLabel = "ISO",
+      defaultValue = "2025-03-03T13:00:00Z",
+      description = "Earliest flow start, ISO-8601 UTC (default: ${DEFAULT-VALUE}).")
+  String start;
+
   @Override
   public Integer call() {
-    throw UserException.usage("generate is not built yet");
+    GenerationPlan plan = plan();
+    TableOutput.Format fmt =
+        format != null ? format : TableOutput.formatOf(out, TableOutput.Format.CSV);
+    SparkSession spark = Sparks.session("generate", common.verbose());
+    int parts =
+        partitions != null
+            ? partitions
+            : (int) Math.max(spark.sparkContext().defaultParallelism(), plan.total() / 1_000_000);
+    if (parts < 1) {
+      throw UserException.usage("--partitions must be >= 1");
+    }
+    System.err.printf(
+        "generate: %d flows in %d partitions -> %s (%s)%n", plan.total(), parts, out, fmt);
+    long t0 = System.nanoTime();
+    Dataset<Row> df = SyntheticFlows.generate(spark, plan, parts);
+    TableOutput.write(df, out, fmt);
+    double secs = (System.nanoTime() - t0) / 1e9;
+    for (FlowKind k : FlowKind.values()) {
+      if (plan.count(k) > 0) {
+        System.out.printf("  %-12s %,d%n", k.attackType(), plan.count(k));
+      }
+    }
+    System.out.printf(
+        "wrote %,d flows to %s in %.1f s (%,.0f rows/s)%n",
+        plan.total(), out, secs, plan.total() / secs);
+    return 0;
+  }
+
+  /** The plan from the options (count form or --rows form, not both). */
+  GenerationPlan plan() {
+    Instant startAt;
+    try {
+      startAt = Instant.parse(start);
+    } catch (DateTimeParseException e) {
+      throw UserException.usage("--start: not an ISO-8601 UTC instant: " + start);
+    }
+    Map<FlowKind, Long> counts = new EnumMap<>(FlowKind.class);
+    put(counts, FlowKind.BENIGN, benign);
+    put(counts, FlowKind.SYN_FLOOD, synFlood);
+    put(counts, FlowKind.PORT_SCAN, portScan);
+    put(counts, FlowKind.UDP_FLOOD, udpFlood);
+    put(counts, FlowKind.SLOW_HTTP, slowHttp);
+    put(counts, FlowKind.BRUTE_FORCE, bruteForce);
+    try {
+      if (!counts.isEmpty()) {
+        if (rows != null || attacks != null) {
+          throw UserException.usage("give either --rows [--attacks] or per-kind counts, not both");
+        }
+        return GenerationPlan.ofCounts(counts, seed, startAt);
+      }
+      if (rows == null) {
+        throw UserException.usage("give --rows N or per-kind counts such as --benign 1000");
+      }
+      List<FlowKind> kinds = new ArrayList<>();
+      if (attacks == null) {
+        kinds.addAll(FlowKind.attacks());
+      } else {
+        for (String a : attacks) {
+          if (!a.isBlank()) {
+            FlowKind k = FlowKind.parse(a);
+            if (!k.isAttack()) {
+              throw UserException.usage("--attacks: benign is not an attack");
+            }
+            kinds.add(k);
+          }
+        }
+      }
+      return GenerationPlan.ofRows(rows, attackFraction, kinds, seed, startAt);
+    } catch (IllegalArgumentException e) {
+      throw UserException.usage(e.getMessage());
+    }
+  }
+
+  private static void put(Map<FlowKind, Long> m, FlowKind k, Long v) {
+    if (v != null) {
+      if (v < 0) {
+        throw UserException.usage("--" + k.attackType().replace('_', '-') + " must be >= 0");
+      }
+      m.put(k, v);
+    }
   }
 }

@@ -1,0 +1,82 @@
+package io.idsspark.capture;
+
+import io.idsspark.cli.ExitCodes;
+import io.idsspark.cli.UserException;
+import java.util.Locale;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface;
+
+/**
+ * Opens a live interface through libpcap. {@link PacketSource#next} returns false when no packet
+ * arrived within the read timeout (so the caller can expire idle flows and rotate files), not only
+ * at the end.
+ */
+public final class LiveCapture {
+  /** Large enough for any Ethernet/jumbo frame. */
+  public static final int SNAPLEN = 65_535;
+
+  /** How long a read waits for a packet before returning control. */
+  public static final int READ_TIMEOUT_MILLIS = 200;
+
+  private LiveCapture() {}
+
+  /**
+   * Opens {@code iface} in promiscuous mode with an optional BPF filter.
+   *
+   * @throws UserException exit 5 naming CAP_NET_RAW/CAP_NET_ADMIN without the capability, exit 3
+   *     for an unknown interface, exit 2 for a filter libpcap cannot compile
+   */
+  public static PacketSource open(String iface, String bpf) {
+    PcapHandle handle;
+    try {
+      handle =
+          new PcapHandle.Builder(iface)
+              .snaplen(SNAPLEN)
+              .promiscuousMode(PcapNetworkInterface.PromiscuousMode.PROMISCUOUS)
+              .timeoutMillis(READ_TIMEOUT_MILLIS)
+              .immediateMode(true)
+              .build();
+    } catch (PcapNativeException e) {
+      throw mapOpenError(iface, LibpcapSource.oneLine(e.getMessage()));
+    } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+      throw new UserException(
+          ExitCodes.FAILED,
+          "live capture needs libpcap (apt-get install -y libpcap0.8): " + e.getMessage());
+    }
+    if (bpf != null && !bpf.isBlank()) {
+      try {
+        handle.setFilter(bpf, BpfProgram.BpfCompileMode.OPTIMIZE);
+      } catch (PcapNativeException | NotOpenException e) {
+        handle.close();
+        throw UserException.usage(
+            "--bpf \""
+                + bpf
+                + "\": libpcap cannot compile it: "
+                + LibpcapSource.oneLine(e.getMessage()));
+      }
+    }
+    return new LibpcapSource(handle, true);
+  }
+
+  /** libpcap's activation error to the user's problem. */
+  static UserException mapOpenError(String iface, String msg) {
+    String m = msg.toLowerCase(Locale.ROOT);
+    if (m.contains("permission") || m.contains("not permitted") || m.contains("eperm")) {
+      return new UserException(
+          ExitCodes.PERMISSION,
+          "live capture on "
+              + iface
+              + " needs the CAP_NET_RAW and CAP_NET_ADMIN capabilities: run as root, or grant them"
+              + " (setcap cap_net_raw,cap_net_admin=eip <java binary>); libpcap said: "
+              + msg);
+    }
+    if (m.contains("no such device") || m.contains("doesn't exist") || m.contains("no such")) {
+      return UserException.input(
+          "no such network interface '" + iface + "' (libpcap: " + msg + ")");
+    }
+    return UserException.input("cannot capture on " + iface + ": " + msg);
+  }
+}

@@ -1,0 +1,101 @@
+package io.idsspark.sniffer;
+
+import io.idsspark.capture.CaptureStats;
+import io.idsspark.capture.LiveCapture;
+import io.idsspark.capture.PacketSource;
+import io.idsspark.capture.RawPacket;
+import io.idsspark.cli.ExitCodes;
+import io.idsspark.flow.FlowAssembler;
+import io.idsspark.flow.FlowSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code --iface NAME}: live capture until {@code --minutes} pass or Ctrl-C; idle flows expire on
+ * the wall clock, files rotate every window, statistics are printed every 10 s. On Ctrl-C the open
+ * flows are flushed and the last file completed before the process exits.
+ */
+final class LiveRun {
+  private static final long STATS_EVERY_MICROS = 10_000_000L;
+  private static final int BATCH = 10_000;
+
+  private final FlowSettings settings;
+  private final CaptureStats stats;
+  private final PrintStream err;
+  private final LongSupplier wallMicros;
+  private volatile boolean stop;
+
+  LiveRun(FlowSettings settings, CaptureStats stats, PrintStream err) {
+    this(settings, stats, err, () -> System.currentTimeMillis() * 1000L);
+  }
+
+  LiveRun(FlowSettings settings, CaptureStats stats, PrintStream err, LongSupplier wallMicros) {
+    this.settings = settings;
+    this.stats = stats;
+    this.err = err;
+    this.wallMicros = wallMicros;
+  }
+
+  int run(String iface, String bpf, Double minutes, Function<LongSupplier, FlowFileWriter> writers)
+      throws IOException {
+    PacketSource src = LiveCapture.open(iface, bpf);
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop = true;
+              try {
+                done.await(5, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "sniffer-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    long start = wallMicros.getAsLong();
+    long deadline = minutes == null ? Long.MAX_VALUE : start + (long) (minutes * 60_000_000.0);
+    err.println(
+        "sniffer: capturing on "
+            + iface
+            + (bpf == null || bpf.isBlank() ? "" : " (filter: " + bpf + ")")
+            + (minutes == null ? " until Ctrl-C" : " for " + minutes + " min"));
+    boolean interrupted = false;
+    try (FlowFileWriter writer = writers.apply(wallMicros)) {
+      FlowAssembler assembler = new FlowAssembler(settings, writer::write, stats);
+      RawPacket p = new RawPacket();
+      long nextStats = start + STATS_EVERY_MICROS;
+      try (src) {
+        while (!stop) {
+          long now = wallMicros.getAsLong();
+          if (now >= deadline) {
+            break;
+          }
+          for (int n = 0; n < BATCH && src.next(p); n++) {
+            assembler.accept(p);
+          }
+          now = wallMicros.getAsLong();
+          assembler.advanceTo(now);
+          writer.tick();
+          if (now >= nextStats) {
+            nextStats = now + STATS_EVERY_MICROS;
+            err.println("sniffer: " + stats.summary() + " open_flows=" + assembler.openFlows());
+          }
+        }
+      }
+      interrupted = stop;
+      assembler.finish();
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down (Ctrl-C): the hook is running and waits for us
+      }
+    }
+    return interrupted ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+  }
+}

@@ -1,0 +1,239 @@
+package io.idsspark.forest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idsspark.cli.UserException;
+import io.idsspark.model.Json;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole forest as one set of flat primitive arrays (every tree's nodes concatenated, child
+ * indices made absolute), which is what executors score with: no objects per node, no boxing, no
+ * allocation per tree. Broadcast once per model.
+ */
+final class FlatForest implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final List<FlatTree> trees;
+  private final int numFeatures;
+  private final int sampleSize;
+  private final boolean extended;
+  private final double norm;
+
+  private final int[] root;
+  private final int[] feature;
+  private final double[] threshold;
+  private final int[] left;
+  private final int[] right;
+  private final double[] leafValue;
+  private final int[] hpOffset;
+  private final int[] hpFeature;
+  private final double[] hpWeight;
+
+  FlatForest(List<FlatTree> trees, int numFeatures, int sampleSize, boolean extended) {
+    if (trees.isEmpty()) {
+      throw new IllegalArgumentException("a forest needs at least one tree");
+    }
+    this.trees = List.copyOf(trees);
+    this.numFeatures = numFeatures;
+    this.sampleSize = sampleSize;
+    this.extended = extended;
+    this.norm = Math.max(PathLength.c(sampleSize), 1e-12);
+    int total = 0;
+    int totalTerms = 0;
+    for (FlatTree t : trees) {
+      total += t.size();
+      totalTerms += extended ? t.hpFeature.length : 0;
+    }
+    root = new int[trees.size()];
+    feature = new int[total];
+    threshold = new double[total];
+    left = new int[total];
+    right = new int[total];
+    leafValue = new double[total];
+    hpOffset = extended ? new int[total + 1] : null;
+    hpFeature = extended ? new int[totalTerms] : null;
+    hpWeight = extended ? new double[totalTerms] : null;
+    int base = 0;
+    int termBase = 0;
+    for (int k = 0; k < trees.size(); k++) {
+      FlatTree t = trees.get(k);
+      root[k] = base;
+      for (int i = 0; i < t.size(); i++) {
+        feature[base + i] = t.feature[i];
+        threshold[base + i] = t.threshold[i];
+        left[base + i] = t.left[i] < 0 ? -1 : base + t.left[i];
+        right[base + i] = t.right[i] < 0 ? -1 : base + t.right[i];
+        leafValue[base + i] = t.leafValue[i];
+        if (extended) {
+          hpOffset[base + i] = termBase + t.hpOffset[i];
+        }
+      }
+      if (extended) {
+        System.arraycopy(t.hpFeature, 0, hpFeature, termBase, t.hpFeature.length);
+        System.arraycopy(t.hpWeight, 0, hpWeight, termBase, t.hpWeight.length);
+        termBase += t.hpFeature.length;
+      }
+      base += t.size();
+    }
+    if (extended) {
+      hpOffset[total] = termBase;
+    }
+  }
+
+  int numTrees() {
+    return root.length;
+  }
+
+  int numFeatures() {
+    return numFeatures;
+  }
+
+  int sampleSize() {
+    return sampleSize;
+  }
+
+  boolean extended() {
+    return extended;
+  }
+
+  int totalNodes() {
+    return feature.length;
+  }
+
+  /** Mean path length E[h(x)] of a transformed feature vector over all trees. */
+  double meanPathLength(double[] x) {
+    double sum = 0;
+    if (extended) {
+      for (int r : root) {
+        sum += leafValue[leafOfPlane(r, x)];
+      }
+    } else {
+      final int[] feature = this.feature;
+      final double[] threshold = this.threshold;
+      final int[] left = this.left;
+      final int[] right = this.right;
+      for (int r : root) {
+        int n = r;
+        int f;
+        while ((f = feature[n]) >= 0) {
+          n = x[f] <= threshold[n] ? left[n] : right[n];
+        }
+        sum += leafValue[n];
+      }
+    }
+    return sum / root.length;
+  }
+
+  private int leafOfPlane(int n, double[] x) {
+    while (feature[n] != FlatTree.LEAF) {
+      n = planeSide(n, x) ? left[n] : right[n];
+    }
+    return n;
+  }
+
+  private boolean planeSide(int n, double[] x) {
+    double s = 0;
+    for (int k = hpOffset[n]; k < hpOffset[n + 1]; k++) {
+      s += hpWeight[k] * x[hpFeature[k]];
+    }
+    return s <= threshold[n];
+  }
+
+  /** The anomaly score 2^(-E[h(x)] / c(sampleSize)), in (0, 1], higher = more anomalous. */
+  double score(double[] x) {
+    return Math.pow(2.0, -meanPathLength(x) / norm);
+  }
+
+  /**
+   * Adds each feature's share of the isolation of {@code x} to {@code out} (length numFeatures),
+   * normalised to sum 1: in every tree, each split on the path credits its feature (a hyperplane
+   * shares it equally among its terms) with 1 / h, h being the tree's path length for x. Features
+   * that isolate the point in few splits, in trees where it is isolated early, get the most.
+   */
+  void contributions(double[] x, double[] out) {
+    double total = 0;
+    int[] path = new int[128];
+    for (int r : root) {
+      int n = r;
+      int len = 0;
+      while (feature[n] != FlatTree.LEAF) {
+        if (len == path.length) {
+          path = java.util.Arrays.copyOf(path, len * 2);
+        }
+        path[len++] = n;
+        if (extended) {
+          n = planeSide(n, x) ? left[n] : right[n];
+        } else {
+          n = x[feature[n]] <= threshold[n] ? left[n] : right[n];
+        }
+      }
+      double credit = 1.0 / Math.max(leafValue[n], 1e-9);
+      for (int k = 0; k < len; k++) {
+        int node = path[k];
+        if (extended) {
+          int a = hpOffset[node];
+          int b = hpOffset[node + 1];
+          for (int t = a; t < b; t++) {
+            out[hpFeature[t]] += credit / (b - a);
+          }
+        } else {
+          out[feature[node]] += credit;
+        }
+        total += credit;
+      }
+    }
+    if (total > 0) {
+      for (int j = 0; j < out.length; j++) {
+        out[j] /= total;
+      }
+    }
+  }
+
+  ObjectNode toJson() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("num_features", numFeatures);
+    o.put("sample_size", sampleSize);
+    o.put("extended", extended);
+    ArrayNode arr = o.putArray("trees");
+    for (FlatTree t : trees) {
+      arr.add(t.toJson());
+    }
+    return o;
+  }
+
+  /** Reads and validates {@link #toJson} output; {@code expectedFeatures} from the pipeline. */
+  static FlatForest fromJson(JsonNode o, int expectedFeatures, String where) {
+    if (o == null || !o.isObject()) {
+      throw UserException.model(where + ": 'forest' is missing or not an object");
+    }
+    int nf = Json.requireInt(o, "num_features", where + ": forest");
+    if (nf != expectedFeatures) {
+      throw UserException.model(
+          where
+              + ": forest.num_features is "
+              + nf
+              + " but the pipeline has "
+              + expectedFeatures
+              + " feature columns");
+    }
+    int sampleSize = Json.requireInt(o, "sample_size", where + ": forest");
+    if (sampleSize < 1) {
+      throw UserException.model(where + ": forest.sample_size must be >= 1");
+    }
+    boolean extended = Json.requireBoolean(o, "extended", where + ": forest");
+    JsonNode arr = o.get("trees");
+    if (arr == null || !arr.isArray() || arr.isEmpty()) {
+      throw UserException.model(where + ": forest.trees must be a non-empty array");
+    }
+    List<FlatTree> trees = new ArrayList<>();
+    for (int i = 0; i < arr.size(); i++) {
+      trees.add(FlatTree.fromJson(arr.get(i), nf, extended, where + ": forest.trees[" + i + "]"));
+    }
+    return new FlatForest(trees, nf, sampleSize, extended);
+  }
+}

@@ -1,0 +1,174 @@
+package io.idsspark.forest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idsspark.cli.UserException;
+import io.idsspark.model.Json;
+import java.io.Serializable;
+
+/**
+ * One isolation tree as parallel primitive arrays, nodes in preorder (a child's index is always
+ * greater than its parent's). Node {@code i} is a leaf when {@code feature[i] == LEAF}, an
+ * axis-parallel split "x[feature] <= threshold goes left" when {@code feature[i] >= 0}, and a
+ * hyperplane split "sum of weight * x[hpFeature] <= threshold goes left" when {@code feature[i] ==
+ * HYPERPLANE}, with its terms at {@code hpOffset[i] .. hpOffset[i + 1]}. A leaf's {@code leafValue}
+ * is its path length: depth + c(leaf size).
+ */
+final class FlatTree implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  static final int LEAF = -1;
+  static final int HYPERPLANE = -2;
+
+  final int[] feature;
+  final double[] threshold;
+  final int[] left;
+  final int[] right;
+  final double[] leafValue;
+
+  /** Extended mode only (else null): CSR offsets (length nodes + 1), term features, weights. */
+  final int[] hpOffset;
+
+  final int[] hpFeature;
+  final double[] hpWeight;
+
+  FlatTree(
+      int[] feature,
+      double[] threshold,
+      int[] left,
+      int[] right,
+      double[] leafValue,
+      int[] hpOffset,
+      int[] hpFeature,
+      double[] hpWeight) {
+    this.feature = feature;
+    this.threshold = threshold;
+    this.left = left;
+    this.right = right;
+    this.leafValue = leafValue;
+    this.hpOffset = hpOffset;
+    this.hpFeature = hpFeature;
+    this.hpWeight = hpWeight;
+  }
+
+  int size() {
+    return feature.length;
+  }
+
+  ObjectNode toJson() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    putInts(o, "feature", feature);
+    putDoubles(o, "threshold", threshold);
+    putInts(o, "left", left);
+    putInts(o, "right", right);
+    putDoubles(o, "leaf_value", leafValue);
+    if (hpOffset != null) {
+      putInts(o, "hp_offset", hpOffset);
+      putInts(o, "hp_feature", hpFeature);
+      putDoubles(o, "hp_weight", hpWeight);
+    }
+    return o;
+  }
+
+  private static void putInts(ObjectNode o, String k, int[] a) {
+    var arr = o.putArray(k);
+    for (int v : a) {
+      arr.add(v);
+    }
+  }
+
+  private static void putDoubles(ObjectNode o, String k, double[] a) {
+    var arr = o.putArray(k);
+    for (double v : a) {
+      arr.add(v);
+    }
+  }
+
+  /**
+   * Reads and validates one tree: array lengths agree, child indices point forward and inside the
+   * tree, every node but the root has exactly one parent, feature indices are in range, numbers are
+   * finite. A tampered tree is refused here rather than failing (or looping) while scoring.
+   */
+  static FlatTree fromJson(JsonNode o, int numFeatures, boolean extended, String where) {
+    if (o == null || !o.isObject()) {
+      throw UserException.model(where + ": must be an object");
+    }
+    int[] feature = Json.intArray(o, "feature", where);
+    double[] threshold = Json.doubleArray(o, "threshold", where);
+    int[] left = Json.intArray(o, "left", where);
+    int[] right = Json.intArray(o, "right", where);
+    double[] leafValue = Json.doubleArray(o, "leaf_value", where);
+    int n = feature.length;
+    if (n == 0) {
+      throw UserException.model(where + ": tree has no nodes");
+    }
+    if (threshold.length != n || left.length != n || right.length != n || leafValue.length != n) {
+      throw UserException.model(
+          where + ": arrays feature/threshold/left/right/leaf_value differ in length");
+    }
+    int[] hpOffset = null;
+    int[] hpFeature = null;
+    double[] hpWeight = null;
+    if (extended) {
+      hpOffset = Json.intArray(o, "hp_offset", where);
+      hpFeature = Json.intArray(o, "hp_feature", where);
+      hpWeight = Json.doubleArray(o, "hp_weight", where);
+      if (hpOffset.length != n + 1 || hpFeature.length != hpWeight.length) {
+        throw UserException.model(where + ": hyperplane arrays have inconsistent lengths");
+      }
+      if (hpOffset[0] != 0 || hpOffset[n] != hpFeature.length) {
+        throw UserException.model(where + ": hp_offset must start at 0 and end at the term count");
+      }
+    }
+    int[] parents = new int[n];
+    for (int i = 0; i < n; i++) {
+      String at = where + ": node " + i;
+      int f = feature[i];
+      if (f == LEAF) {
+        if (left[i] != -1 || right[i] != -1) {
+          throw UserException.model(at + ": a leaf must have left = right = -1");
+        }
+        if (leafValue[i] < 0) {
+          throw UserException.model(at + ": leaf_value must be >= 0");
+        }
+        if (extended && hpOffset[i + 1] != hpOffset[i]) {
+          throw UserException.model(at + ": a leaf must have no hyperplane terms");
+        }
+        continue;
+      }
+      if (extended) {
+        if (f != HYPERPLANE) {
+          throw UserException.model(at + ": feature must be -1 (leaf) or -2 (hyperplane)");
+        }
+        if (hpOffset[i + 1] <= hpOffset[i]) {
+          throw UserException.model(at + ": a hyperplane needs at least one term");
+        }
+        for (int k = hpOffset[i]; k < hpOffset[i + 1]; k++) {
+          if (hpFeature[k] < 0 || hpFeature[k] >= numFeatures) {
+            throw UserException.model(
+                at + ": hp_feature " + hpFeature[k] + " out of range 0.." + (numFeatures - 1));
+          }
+        }
+      } else if (f < 0 || f >= numFeatures) {
+        throw UserException.model(
+            at + ": feature index " + f + " out of range 0.." + (numFeatures - 1));
+      }
+      for (int c : new int[] {left[i], right[i]}) {
+        if (c <= i || c >= n) {
+          throw UserException.model(
+              at + ": child index " + c + " out of range " + (i + 1) + ".." + (n - 1));
+        }
+        if (++parents[c] > 1) {
+          throw UserException.model(at + ": node " + c + " has two parents");
+        }
+      }
+    }
+    for (int i = 1; i < n; i++) {
+      if (parents[i] != 1) {
+        throw UserException.model(where + ": node " + i + " is unreachable");
+      }
+    }
+    return new FlatTree(feature, threshold, left, right, leafValue, hpOffset, hpFeature, hpWeight);
+  }
+}

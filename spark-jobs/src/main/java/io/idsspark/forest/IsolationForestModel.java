@@ -1,0 +1,303 @@
+package io.idsspark.forest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idsspark.cli.UserException;
+import io.idsspark.model.FeaturePipeline;
+import io.idsspark.model.Json;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * A trained Isolation Forest with its feature pipeline. {@link #transform} adds a {@code score}
+ * column (batch and streaming DataFrames alike); {@link #topFeatures} explains one row.
+ *
+ * <pre>
+ * Dataset&lt;Row&gt; scored = model.transform(flows);      // + score, in (0, 1], higher = more anomalous
+ * double s = model.score(new double[] {0.5, 12, 3});   // raw values in pipeline order
+ * model.topFeatures(raw, 3);                           // [{name, value, typical_low, typical_high, contribution}]
+ * </pre>
+ */
+public final class IsolationForestModel implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Version of the {@code model.json} layout this class writes; newer ones are refused. */
+  public static final int FORMAT_VERSION = 1;
+
+  /** Type of the {@link #topFeaturesColumn} elements. */
+  public static final DataType TOP_FEATURE_TYPE =
+      DataTypes.createStructType(
+          List.of(
+              DataTypes.createStructField("name", DataTypes.StringType, false),
+              DataTypes.createStructField("value", DataTypes.DoubleType, false),
+              DataTypes.createStructField("typical_low", DataTypes.DoubleType, true),
+              DataTypes.createStructField("typical_high", DataTypes.DoubleType, true),
+              DataTypes.createStructField("contribution", DataTypes.DoubleType, false)));
+
+  /**
+   * One feature's part in a row's anomaly.
+   *
+   * @param name feature column
+   * @param value the row's raw value (fill applied), in the input's units
+   * @param typicalLow p5 of the training values
+   * @param typicalHigh p95 of the training values
+   * @param contribution share of the isolation credited to this feature, in [0, 1]
+   */
+  public record FeatureContribution(
+      String name, double value, double typicalLow, double typicalHigh, double contribution)
+      implements Serializable {}
+
+  private final FeaturePipeline pipeline;
+  private final FlatForest forest;
+  private final ForestParams params;
+  private final long trainingRows;
+  private final double fitSeconds;
+  private String scoreCol = "score";
+  private transient Broadcast<IsolationForestModel> broadcast;
+  private transient SparkContext broadcastContext;
+
+  IsolationForestModel(
+      FeaturePipeline pipeline,
+      FlatForest forest,
+      ForestParams params,
+      long trainingRows,
+      double fitSeconds) {
+    this.pipeline = pipeline;
+    this.forest = forest;
+    this.params = params;
+    this.trainingRows = trainingRows;
+    this.fitSeconds = fitSeconds;
+  }
+
+  /** Name of the column {@link #transform} adds (default {@code score}). */
+  public IsolationForestModel setScoreCol(String name) {
+    scoreCol = name;
+    return this;
+  }
+
+  public String scoreCol() {
+    return scoreCol;
+  }
+
+  public FeaturePipeline pipeline() {
+    return pipeline;
+  }
+
+  public ForestParams params() {
+    return params;
+  }
+
+  public int numTrees() {
+    return forest.numTrees();
+  }
+
+  /** Rows each tree was grown on: min(maxSamples, training rows). */
+  public int sampleSize() {
+    return forest.sampleSize();
+  }
+
+  /** Rows in the training input (0 for a model read from disk without it). */
+  public long trainingRows() {
+    return trainingRows;
+  }
+
+  /** Seconds {@code fit} took (0 for a model read from disk). */
+  public double fitSeconds() {
+    return fitSeconds;
+  }
+
+  /** Nodes over all trees. */
+  public int totalNodes() {
+    return forest.totalNodes();
+  }
+
+  /** The same model with another pipeline of the same columns (e.g. typical ranges recomputed). */
+  public IsolationForestModel withPipeline(FeaturePipeline p) {
+    if (!p.columnNames().equals(pipeline.columnNames())) {
+      throw new IllegalArgumentException("pipeline columns differ from the model's");
+    }
+    return new IsolationForestModel(p, forest, params, trainingRows, fitSeconds)
+        .setScoreCol(scoreCol);
+  }
+
+  /**
+   * Adds the score column. Works on streaming DataFrames: a UDF over the feature columns reads each
+   * row once into a double[] and walks the broadcast flat arrays.
+   *
+   * @throws UserException (exit 3) naming the feature columns the data lacks
+   */
+  public Dataset<Row> transform(Dataset<Row> data) {
+    return data.withColumn(scoreCol, scoreColumn(data));
+  }
+
+  /** The score as a column expression over {@code data}'s feature columns. */
+  public Column scoreColumn(Dataset<Row> data) {
+    Broadcast<IsolationForestModel> bc = broadcast(data.sparkSession().sparkContext());
+    UDF1<Row, Double> f = row -> bc.value().scoreRow(row);
+    UserDefinedFunction udf = functions.udf(f, DataTypes.DoubleType);
+    return udf.apply(pipeline.inputStruct(data));
+  }
+
+  /**
+   * The top {@code k} features of each row as an array of {@link #TOP_FEATURE_TYPE} structs (name,
+   * value, typical_low, typical_high, contribution), most contributing first. Costs a walk of every
+   * tree per row: use it on alert rows only (e.g. inside {@code when(level != normal)}).
+   */
+  public Column topFeaturesColumn(Dataset<Row> data, int k) {
+    Broadcast<IsolationForestModel> bc = broadcast(data.sparkSession().sparkContext());
+    UDF1<Row, List<Row>> f =
+        row -> {
+          IsolationForestModel m = bc.value();
+          double[] raw = new double[m.pipeline.size()];
+          m.pipeline.read(row, raw);
+          List<Row> out = new ArrayList<>();
+          for (FeatureContribution c : m.topFeatures(raw, k)) {
+            out.add(
+                RowFactory.create(
+                    c.name(),
+                    c.value(),
+                    Double.isFinite(c.typicalLow()) ? c.typicalLow() : null,
+                    Double.isFinite(c.typicalHigh()) ? c.typicalHigh() : null,
+                    c.contribution()));
+          }
+          return out;
+        };
+    return functions
+        .udf(f, DataTypes.createArrayType(TOP_FEATURE_TYPE, false))
+        .apply(pipeline.inputStruct(data));
+  }
+
+  private synchronized Broadcast<IsolationForestModel> broadcast(SparkContext sc) {
+    if (broadcast == null || broadcastContext != sc || sc.isStopped()) {
+      broadcast = JavaSparkContext.fromSparkContext(sc).broadcast(this);
+      broadcastContext = sc;
+    }
+    return broadcast;
+  }
+
+  private double scoreRow(Row row) {
+    double[] x = new double[pipeline.size()];
+    pipeline.read(row, x);
+    pipeline.transformInPlace(x);
+    return forest.score(x);
+  }
+
+  /**
+   * Score of one row given as raw values in pipeline order (null-like values: NaN; the fill and
+   * transforms are applied here).
+   */
+  public double score(double[] raw) {
+    double[] x = prepared(raw);
+    return forest.score(x);
+  }
+
+  private double[] prepared(double[] raw) {
+    if (raw.length != pipeline.size()) {
+      throw new IllegalArgumentException(
+          "expected " + pipeline.size() + " values, got " + raw.length);
+    }
+    double[] x = new double[raw.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = pipeline.fill(i, raw[i]);
+    }
+    pipeline.transformInPlace(x);
+    return x;
+  }
+
+  /**
+   * Each feature's share of the row's isolation (sums to 1), in pipeline order: every split on the
+   * row's path in every tree credits its feature with 1 / (that tree's path length for the row), so
+   * features whose splits isolate the row at shallow depth weigh most.
+   */
+  public double[] contributions(double[] raw) {
+    double[] out = new double[pipeline.size()];
+    forest.contributions(prepared(raw), out);
+    return out;
+  }
+
+  /** The {@code k} most contributing features of a row (raw values in pipeline order). */
+  public List<FeatureContribution> topFeatures(double[] raw, int k) {
+    double[] c = contributions(raw);
+    Integer[] order = new Integer[c.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -c[i]).thenComparingInt(i -> i));
+    List<FeatureContribution> out = new ArrayList<>();
+    for (int r = 0; r < Math.min(k, order.length); r++) {
+      int i = order[r];
+      FeaturePipeline.Feature f = pipeline.features().get(i);
+      out.add(
+          new FeatureContribution(
+              f.name(), pipeline.fill(i, raw[i]), f.typicalLow(), f.typicalHigh(), c[i]));
+    }
+    return out;
+  }
+
+  // ---- model.json ----
+
+  /** The whole model as the {@code model.json} document. */
+  public ObjectNode toJson() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("format_version", FORMAT_VERSION);
+    o.put("model_type", "isolation_forest");
+    o.set("pipeline", pipeline.toJson());
+    o.set("params", params.toJson());
+    o.put("training_rows", trainingRows);
+    o.set("forest", forest.toJson());
+    return o;
+  }
+
+  /**
+   * Reads and validates a {@code model.json} document.
+   *
+   * @param where the file name, for messages
+   * @throws UserException (exit 4) naming the file and what is wrong
+   */
+  public static IsolationForestModel fromJson(JsonNode o, String where) {
+    if (o == null || !o.isObject()) {
+      throw UserException.model(where + ": expected a JSON object");
+    }
+    int version = Json.requireInt(o, "format_version", where);
+    if (version > FORMAT_VERSION) {
+      throw UserException.model(
+          where
+              + ": format_version "
+              + version
+              + " is newer than this program reads ("
+              + FORMAT_VERSION
+              + "); upgrade ids-spark or retrain");
+    }
+    if (version < 1) {
+      throw UserException.model(where + ": format_version must be >= 1, got " + version);
+    }
+    String type = Json.requireText(o, "model_type", where);
+    if (!type.equals("isolation_forest")) {
+      throw UserException.model(where + ": unknown model_type '" + type + "'");
+    }
+    FeaturePipeline p = FeaturePipeline.fromJson(o.get("pipeline"), where);
+    ForestParams params = ForestParams.fromJson(Json.requireObject(o, "params", where), where);
+    FlatForest forest = FlatForest.fromJson(o.get("forest"), p.size(), where);
+    if (forest.extended() != params.extended()) {
+      throw UserException.model(where + ": params.extended disagrees with forest.extended");
+    }
+    long rows = o.has("training_rows") ? Json.requireLong(o, "training_rows", where) : 0;
+    return new IsolationForestModel(p, forest, params, rows, 0);
+  }
+}

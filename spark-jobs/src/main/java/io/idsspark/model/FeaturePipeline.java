@@ -1,0 +1,348 @@
+package io.idsspark.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idsspark.cli.UserException;
+import io.idsspark.features.RarityFeature;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * The preprocessing saved inside {@code model.json} and applied identically by train, score and
+ * detect: the feature columns in order, and per column a fill value for missing or non-finite input
+ * (null, NaN, +-Infinity), a transform, and the typical range p5..p95 of the raw training values
+ * (used to explain alerts).
+ *
+ * <p>A row becomes a model vector in two steps: {@link #read} (raw values, fill applied; what
+ * alerts show) then {@link #transformInPlace} (what the trees see). New transforms are new {@link
+ * Transform} constants; the JSON names them, so an older reader rejects a model using one it does
+ * not know.
+ *
+ * <p>A feature may also be derived from input columns instead of read from one: a {@link
+ * RarityFeature} (how rare the value of, e.g., the destination port's service was in training)
+ * carries its counts in the JSON, so score and detect compute it exactly as train did. A pipeline
+ * with derived features is written as format version 2 (version-1 readers refuse it); one without
+ * stays version 1.
+ *
+ * <pre>
+ * "pipeline": {"format_version": 1, "features": [
+ *   {"name": "flow_duration", "fill": 0.0, "transform": "SIGNED_LOG1P",
+ *    "typical_low": 1.2E-5, "typical_high": 31.7}, ...,
+ *   {"name": "dst_service_rarity", "fill": 0.0, "transform": "NONE", ...,
+ *    "rarity": {"name": "dst_service_rarity", "inputs": ["dst_port"], "parts": ["SERVICE"],
+ *               "total": 1250, "counts": {"dns": 520, "http": 118, ...}}}]}
+ * </pre>
+ */
+public final class FeaturePipeline implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Version of the pipeline's JSON; a reader refuses a newer one. */
+  public static final int FORMAT_VERSION = 2;
+
+  /** Version written when no feature is derived (models stay readable by version-1 readers). */
+  private static final int PLAIN_FORMAT_VERSION = 1;
+
+  /** Per-column transform applied after the fill. */
+  public enum Transform {
+    /** The value as is. */
+    NONE {
+      @Override
+      public double apply(double x) {
+        return x;
+      }
+    },
+    /** sign(x) * ln(1 + |x|): tames heavy-tailed counts, byte totals and rates. */
+    SIGNED_LOG1P {
+      @Override
+      public double apply(double x) {
+        return x < 0 ? -Math.log1p(-x) : Math.log1p(x);
+      }
+    };
+
+    /** Transforms one filled (finite) raw value. */
+    public abstract double apply(double x);
+  }
+
+  /**
+   * One feature column.
+   *
+   * @param name input column name
+   * @param fill raw value used for null, NaN and +-Infinity
+   * @param transform applied after the fill
+   * @param typicalLow 5th percentile of the filled raw training values (NaN when not computed)
+   * @param typicalHigh 95th percentile of the filled raw training values (NaN when not computed)
+   * @param rarity when not null, the feature is not an input column but this rarity of its input
+   *     columns (pipeline format version 2; {@code name} is then the derived column's name)
+   */
+  public record Feature(
+      String name,
+      double fill,
+      Transform transform,
+      double typicalLow,
+      double typicalHigh,
+      RarityFeature rarity)
+      implements Serializable {
+
+    /** A feature read from the input column {@code name}. */
+    public Feature(
+        String name, double fill, Transform transform, double typicalLow, double typicalHigh) {
+      this(name, fill, transform, typicalLow, typicalHigh, null);
+    }
+  }
+
+  private final List<Feature> features;
+  private final String[] names;
+  private final double[] fills;
+  private final Transform[] transforms;
+
+  /** A pipeline over these features, in this order (names must be distinct). */
+  public FeaturePipeline(List<Feature> features) {
+    if (features.isEmpty()) {
+      throw new IllegalArgumentException("a feature pipeline needs at least one column");
+    }
+    this.features = List.copyOf(features);
+    int n = features.size();
+    names = new String[n];
+    fills = new double[n];
+    transforms = new Transform[n];
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      Feature f = features.get(i);
+      if (!seen.add(f.name())) {
+        throw new IllegalArgumentException("feature column '" + f.name() + "' given twice");
+      }
+      if (!Double.isFinite(f.fill())) {
+        throw new IllegalArgumentException("fill of '" + f.name() + "' must be finite");
+      }
+      names[i] = f.name();
+      fills[i] = f.fill();
+      transforms[i] = f.transform();
+    }
+  }
+
+  /** Columns with fill 0, one transform for all, ranges not yet computed. */
+  public static FeaturePipeline of(List<String> columns, Transform transform) {
+    List<Feature> fs = new ArrayList<>();
+    for (String c : columns) {
+      fs.add(new Feature(c, 0.0, transform, Double.NaN, Double.NaN));
+    }
+    return new FeaturePipeline(fs);
+  }
+
+  public List<Feature> features() {
+    return features;
+  }
+
+  /** Feature column names in model order. */
+  public List<String> columnNames() {
+    return Arrays.asList(names.clone());
+  }
+
+  public int size() {
+    return names.length;
+  }
+
+  /** Index of a feature column, or -1. */
+  public int indexOf(String column) {
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(column)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The same pipeline with typical ranges set ({@code low[i]..high[i]} for feature i). */
+  public FeaturePipeline withTypicalRanges(double[] low, double[] high) {
+    List<Feature> fs = new ArrayList<>();
+    for (int i = 0; i < features.size(); i++) {
+      Feature f = features.get(i);
+      fs.add(new Feature(f.name(), f.fill(), f.transform(), low[i], high[i], f.rarity()));
+    }
+    return new FeaturePipeline(fs);
+  }
+
+  /**
+   * The feature columns cast to double, as one struct column (what scoring UDFs take).
+   *
+   * @throws UserException (exit 3) naming every missing column
+   */
+  public Column inputStruct(Dataset<Row> data) {
+    requireColumns(data);
+    Column[] cols = new Column[names.length];
+    for (int i = 0; i < names.length; i++) {
+      cols[i] = valueColumn(i);
+    }
+    return functions.struct(cols);
+  }
+
+  /** The feature columns cast to double, in model order, named as in the pipeline. */
+  public Column[] inputColumns(Dataset<Row> data) {
+    requireColumns(data);
+    Column[] cols = new Column[names.length];
+    for (int i = 0; i < names.length; i++) {
+      cols[i] = valueColumn(i).as(names[i]);
+    }
+    return cols;
+  }
+
+  /** Feature i as a double column: the input column, or the derived value computed from inputs. */
+  private Column valueColumn(int i) {
+    RarityFeature r = features.get(i).rarity();
+    return r != null ? r.column() : functions.col(quote(names[i])).cast("double");
+  }
+
+  /**
+   * Fails with one line naming the model's feature columns the data lacks.
+   *
+   * @throws UserException (exit 3)
+   */
+  public void requireColumns(Dataset<Row> data) {
+    Set<String> have = new HashSet<>(Arrays.asList(data.columns()));
+    List<String> missing = new ArrayList<>();
+    for (Feature f : features) {
+      for (String n : f.rarity() != null ? f.rarity().inputs() : List.of(f.name())) {
+        if (!have.contains(n) && !missing.contains(n)) {
+          missing.add(n);
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw UserException.input(
+          "input lacks "
+              + missing.size()
+              + " feature column(s) the model needs: "
+              + String.join(", ", missing));
+    }
+  }
+
+  /** Raw value of feature i with the fill applied to null (NaN here) and non-finite values. */
+  public double fill(int i, double raw) {
+    return Double.isFinite(raw) ? raw : fills[i];
+  }
+
+  /**
+   * Reads a row of {@link #inputStruct} (or any row whose first fields are the features in order)
+   * into {@code out} as filled raw values.
+   */
+  public void read(Row row, double[] out) {
+    for (int i = 0; i < names.length; i++) {
+      out[i] = row.isNullAt(i) ? fills[i] : fill(i, row.getDouble(i));
+    }
+  }
+
+  /** Applies each column's transform to filled raw values, in place. */
+  public void transformInPlace(double[] x) {
+    for (int i = 0; i < names.length; i++) {
+      x[i] = transforms[i].apply(x[i]);
+    }
+  }
+
+  // ---- JSON ----
+
+  /** The pipeline as JSON (see the class comment). */
+  public ObjectNode toJson() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    boolean derived = features.stream().anyMatch(f -> f.rarity() != null);
+    o.put("format_version", derived ? FORMAT_VERSION : PLAIN_FORMAT_VERSION);
+    ArrayNode arr = o.putArray("features");
+    for (Feature f : features) {
+      ObjectNode n = arr.addObject();
+      n.put("name", f.name());
+      n.put("fill", f.fill());
+      n.put("transform", f.transform().name());
+      putNumberOrNull(n, "typical_low", f.typicalLow());
+      putNumberOrNull(n, "typical_high", f.typicalHigh());
+      if (f.rarity() != null) {
+        n.set("rarity", f.rarity().toJson());
+      }
+    }
+    return o;
+  }
+
+  private static void putNumberOrNull(ObjectNode n, String key, double v) {
+    if (Double.isFinite(v)) {
+      n.put(key, v);
+    } else {
+      n.putNull(key);
+    }
+  }
+
+  /**
+   * Reads {@link #toJson} output.
+   *
+   * @throws UserException (exit 4) naming {@code where} and the bad field
+   */
+  public static FeaturePipeline fromJson(JsonNode o, String where) {
+    if (o == null || !o.isObject()) {
+      throw UserException.model(where + ": 'pipeline' is missing or not an object");
+    }
+    int version = Json.requireInt(o, "format_version", where + ": pipeline");
+    if (version > FORMAT_VERSION) {
+      throw UserException.model(
+          where
+              + ": pipeline format_version "
+              + version
+              + " is newer than this program reads ("
+              + FORMAT_VERSION
+              + "); upgrade ids-spark");
+    }
+    JsonNode arr = o.get("features");
+    if (arr == null || !arr.isArray() || arr.isEmpty()) {
+      throw UserException.model(where + ": pipeline.features must be a non-empty array");
+    }
+    List<Feature> fs = new ArrayList<>();
+    for (int i = 0; i < arr.size(); i++) {
+      JsonNode f = arr.get(i);
+      String at = where + ": pipeline.features[" + i + "]";
+      String name = Json.requireText(f, "name", at);
+      double fill = Json.requireDouble(f, "fill", at);
+      String t = Json.requireText(f, "transform", at);
+      Transform tr;
+      try {
+        tr = Transform.valueOf(t.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw UserException.model(
+            at + ": unknown transform '" + t + "' (made by a newer ids-spark?)");
+      }
+      RarityFeature rarity = null;
+      JsonNode r = f.get("rarity");
+      if (r != null && !r.isNull()) {
+        try {
+          rarity = RarityFeature.fromJson(r, at + ".rarity");
+        } catch (IllegalArgumentException e) {
+          throw UserException.model(e.getMessage());
+        }
+      }
+      fs.add(
+          new Feature(
+              name,
+              fill,
+              tr,
+              Json.optDouble(f, "typical_low"),
+              Json.optDouble(f, "typical_high"),
+              rarity));
+    }
+    try {
+      return new FeaturePipeline(fs);
+    } catch (IllegalArgumentException e) {
+      throw UserException.model(where + ": pipeline: " + e.getMessage());
+    }
+  }
+
+  /** Backquotes a column name for {@code functions.col} (names may hold dots or spaces). */
+  static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+}

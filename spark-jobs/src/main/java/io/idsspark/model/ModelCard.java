@@ -1,0 +1,59 @@
+package io.idsspark.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idsspark.cli.UserException;
+
+/**
+ * {@code model_card.json}: what a model is and how it was made (git commit, input, row count, data
+ * fingerprint, feature set, params, chosen contamination, thresholds, validation metrics, training
+ * time, Spark version, folder fallbacks), plus {@code model_sha256}, the SHA-256 of {@code
+ * model.json}, which {@link ModelStore#load} checks. A free-form JSON object: the train job decides
+ * the fields; this class only guards the few the store relies on.
+ */
+public final class ModelCard {
+  public static final int FORMAT_VERSION = 1;
+
+  private final ObjectNode json;
+
+  /** Wraps a card document (copied). */
+  public ModelCard(ObjectNode json) {
+    this.json = json.deepCopy();
+  }
+
+  /** An empty card with its format version. */
+  public static ModelCard empty() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("format_version", FORMAT_VERSION);
+    return new ModelCard(o);
+  }
+
+  /** The card as JSON (a copy; edit and wrap again to change it). */
+  public ObjectNode json() {
+    return json.deepCopy();
+  }
+
+  /** A text field, or {@code ""}. */
+  public String text(String field) {
+    JsonNode n = json.get(field);
+    return n == null || n.isNull() ? "" : n.asText();
+  }
+
+  static ModelCard fromJson(JsonNode o, String where) {
+    if (o == null || !o.isObject()) {
+      throw UserException.model(where + ": expected a JSON object");
+    }
+    int v = Json.requireInt(o, "format_version", where);
+    if (v > FORMAT_VERSION) {
+      throw UserException.model(
+          where
+              + ": format_version "
+              + v
+              + " is newer than this program reads ("
+              + FORMAT_VERSION
+              + "); upgrade ids-spark");
+    }
+    return new ModelCard((ObjectNode) o);
+  }
+}

@@ -1,0 +1,79 @@
+package io.idsspark.monitoring;
+
+import io.idsspark.alerts.Alert;
+import io.idsspark.alerts.AlertLog;
+import io.idsspark.alerts.TopFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A real alerts.jsonl, written by the same {@link AlertLog} appender that {@code detect} uses: a
+ * red SYN-flood flow, a yellow UDP flow, an ICMP flow without ports and an IPv6 flow.
+ */
+final class AlertLines {
+  private AlertLines() {}
+
+  /** Writes the alerts into {@code dir} and returns the path of its alerts.jsonl. */
+  static Path write(Path dir) throws IOException {
+    List<Alert> alerts =
+        List.of(
+            new Alert(
+                "2026-11-25T18:00:01.5Z",
+                "10.231.0.2",
+                "10.231.0.1",
+                40022,
+                80,
+                6,
+                0.81,
+                Alert.RED,
+                "20261125-180000-abc123",
+                List.of(
+                    new TopFeature("syn_flag_cnt", 1.0, 0, 0),
+                    new TopFeature("tot_fwd_pkts", 1.0, 3, 40),
+                    new TopFeature("flow_duration", 0.0, 0.01, 5.2))),
+            new Alert(
+                "2026-11-25T18:00:02Z",
+                "10.231.0.2",
+                "10.231.0.1",
+                53001,
+                53,
+                17,
+                0.64,
+                Alert.YELLOW,
+                "20261125-180000-abc123",
+                List.of(new TopFeature("flow_byts_s", 9.5e6, 120, 80000))),
+            new Alert(
+                "2026-11-25T18:00:03.25Z",
+                "10.231.0.2",
+                "10.231.0.1",
+                null,
+                null,
+                1,
+                0.7,
+                Alert.RED,
+                "20261125-180000-abc123",
+                List.of(new TopFeature("fwd_pkts_s", null, 0.1, 40))),
+            new Alert(
+                "2026-11-25T18:00:04Z",
+                "fd00::2",
+                "fd00::1",
+                41000,
+                443,
+                6,
+                0.66,
+                Alert.YELLOW,
+                "20261125-180000-abc123",
+                List.of(
+                    new TopFeature("rst_flag_cnt", 3.0, 0, 1),
+                    new TopFeature("init_fwd_win_byts", 0.0, 1024, 65535))));
+    AlertLog log = new AlertLog(dir);
+    log.append("monitoring-test", 0, alerts, Instant.parse("2026-11-25T18:00:06.125Z"));
+    if (!Files.isRegularFile(log.jsonlPath())) {
+      throw new IOException("AlertLog wrote no " + log.jsonlPath());
+    }
+    return log.jsonlPath();
+  }
+}
