@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.Alert;
 import io.idsspark.alerts.AlertLog;
-import io.idsspark.flow.FlowSchema;
 import io.idsspark.spark.FlowSparkSchema;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -141,11 +140,7 @@ public final class BatchDetector {
   private void quarantine(Dataset<Row> flows, long batchId) {
     flows
         .filter(col(FlowSparkSchema.CORRUPT_RECORD).isNotNull())
-        // a data column too: Spark refuses queries that read nothing but the corrupt record
-        .select(
-            col(FlowStreams.FILE).as("file"),
-            col(FlowSparkSchema.CORRUPT_RECORD).as("record"),
-            col(FlowSchema.TIMESTAMP_COL).as("parsed_timestamp"))
+        // every column: Spark's CSV column pruning could otherwise parse a malformed row as fine
         .coalesce(1)
         .write()
         .mode(SaveMode.Overwrite)

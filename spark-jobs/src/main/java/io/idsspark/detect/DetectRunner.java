@@ -83,6 +83,7 @@ public final class DetectRunner {
 
   /** Starts the stream; the caller awaits or stops it. */
   public StreamingQuery start(SparkSession spark) throws TimeoutException {
+    wholeRowsMalformed(spark);
     String streamId = streamId(settings.checkpointDir());
     Dataset<Row> flows =
         FlowStreams.read(
@@ -109,6 +110,7 @@ public final class DetectRunner {
    * {@link FlowSparkSchema#CORRUPT_RECORD}; appended as a one-shot run (never skipped).
    */
   public BatchDetector.Result once(Dataset<Row> flows, String source) {
+    wholeRowsMalformed(flows.sparkSession());
     Dataset<Row> in = flows;
     if (!java.util.Arrays.asList(in.columns()).contains(FlowSparkSchema.CORRUPT_RECORD)) {
       in = in.withColumn(FlowSparkSchema.CORRUPT_RECORD, functions.lit(null).cast("string"));
@@ -117,6 +119,14 @@ public final class DetectRunner {
         in.withColumn(FlowStreams.FILE, functions.lit(source))
             .withColumn(FlowStreams.FILE_MTIME, functions.current_timestamp());
     return detector.process(in, null, 0);
+  }
+
+  /**
+   * A row is malformed when any of its columns is, not only the ones a query reads: without this,
+   * Spark's CSV column pruning counts a row as fine in one query and as corrupt in another.
+   */
+  public static void wholeRowsMalformed(SparkSession spark) {
+    spark.conf().set("spark.sql.csv.parser.columnPruning.enabled", "false");
   }
 
   /** The stream's id: created once per checkpoint folder, then read back on every restart. */

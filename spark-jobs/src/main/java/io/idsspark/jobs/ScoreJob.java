@@ -11,6 +11,7 @@ import io.idsspark.cli.UserException;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.IdsConfig;
 import io.idsspark.detect.BatchScoring;
+import io.idsspark.detect.DetectRunner;
 import io.idsspark.detect.FlowScorer;
 import io.idsspark.detect.ModelScorers;
 import io.idsspark.spark.FlowSparkSchema;
@@ -103,6 +104,7 @@ public final class ScoreJob implements Callable<Integer> {
     }
     int top = topFeatures != null ? topFeatures : config.get(ConfigKeys.TOP_FEATURES);
     SparkSession spark = Sparks.session("score", common.verbose());
+    DetectRunner.wholeRowsMalformed(spark);
     String modelPath = modelPath(model, config);
     FlowScorer scorer = ModelScorers.load(modelPath, spark.sparkContext().hadoopConfiguration());
     org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(out);
@@ -149,7 +151,7 @@ public final class ScoreJob implements Callable<Integer> {
       Path q = quarantineDir(config);
       flows
           .filter(col(FlowSparkSchema.CORRUPT_RECORD).isNotNull())
-          .select(col(FlowSparkSchema.CORRUPT_RECORD).as("record"), col(flows.columns()[0]))
+          // every column, so that Spark's CSV column pruning cannot hide why the row is malformed
           .coalesce(1)
           .write()
           .json(q.toString());
