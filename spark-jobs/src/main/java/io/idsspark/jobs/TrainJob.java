@@ -1,25 +1,357 @@
 package io.idsspark.jobs;
 
+import static org.apache.spark.sql.functions.bit_xor;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.cli.CommonOptions;
 import io.idsspark.cli.UserException;
+import io.idsspark.config.ConfigKeys;
+import io.idsspark.config.IdsConfig;
+import io.idsspark.config.PathFallback;
+import io.idsspark.flow.FeatureSet;
+import io.idsspark.model.FeaturePipeline;
+import io.idsspark.model.ModelCard;
+import io.idsspark.model.ModelStore;
+import io.idsspark.model.StoredModel;
+import io.idsspark.spark.FlowSparkSchema;
+import io.idsspark.spark.Inputs;
+import io.idsspark.spark.Sparks;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code train}: Trains an Isolation Forest on flows and writes a versioned model with thresholds
- * and a model card.
+ * {@code train}: trains an Isolation Forest on flows and writes a versioned model folder with
+ * thresholds and a model card (see {@link ModelStore} for the layout and {@link Training} for how
+ * the model and thresholds are chosen).
+ *
+ * <pre>
+ * scripts/spark-submit spark-jobs/target/ids-spark-jobs.jar train --in data/train.csv --out models
+ * # train: 20,000 rows (0 malformed), 19 features (extended), labels in 'label': 2,000 attack rows
+ * # train: candidate all_rows    AUROC 0.9712 AUPRC 0.8120 best F1 0.7400 at contamination 0.05
+ * # train: candidate benign_only AUROC 0.9854 AUPRC 0.9011 best F1 0.8511 at contamination 0.05
+ * # wrote models/20260301-101500-3fa2c1 (LATEST updated): yellow 0.6213, red 0.6790
+ * </pre>
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description =
-        "Trains an Isolation Forest on flows and writes a versioned model with thresholds and a model card.")
+    description = {
+      "Trains an Isolation Forest on flows and writes a versioned model with thresholds and a"
+          + " model card.",
+      "With a label column: contamination calibrated by F1 on a held-out split, and the better of"
+          + " training on all rows or on benign rows is kept. Without: thresholds from score"
+          + " quantiles at 1 - contamination."
+    })
 public final class TrainJob implements Callable<Integer> {
+  /**
+   * Data fingerprint: order-independent sum (mod this prime) and xor of the feature columns'
+   * xxhash64 per usable row; same data in any order or partitioning, same fingerprint.
+   */
+  private static final long FINGERPRINT_MOD = 2147483647L;
+
   @Mixin CommonOptions common;
+
+  @Option(
+      names = "--in",
+      required = true,
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "CSV (with header) or Parquet: files, folders or globs.")
+  List<String> in;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Models root (gets <version>/ and LATEST; default: model_dir from the config).")
+  String out;
+
+  @Option(
+      names = "--feature-set",
+      paramLabel = "minimal|extended",
+      description = "Flow-schema feature set (default: feature_set from the config).")
+  String featureSet;
+
+  @Option(
+      names = "--features",
+      split = ",",
+      paramLabel = "a,b,c",
+      description = "Explicit feature columns instead of a feature set.")
+  List<String> features;
+
+  @Option(
+      names = "--label-col",
+      paramLabel = "COL",
+      description = "Label column (0/benign vs attack). Default: 'label' when the input has it.")
+  String labelCol;
+
+  @Option(names = "--no-labels", description = "Ignore any label column (unlabelled training).")
+  boolean noLabels;
+
+  @Option(names = "--trees", paramLabel = "N", description = "Trees (default: num_trees, 100).")
+  Integer trees;
+
+  @Option(
+      names = "--max-samples",
+      paramLabel = "N",
+      description = "Rows per tree (default: max_samples, 256).")
+  Integer maxSamples;
+
+  @Option(
+      names = "--max-features",
+      paramLabel = "F",
+      defaultValue = "1.0",
+      description = "Share of features per tree (default: ${DEFAULT-VALUE}).")
+  double maxFeatures;
+
+  @Option(
+      names = "--contamination",
+      paramLabel = "C",
+      description =
+          "Expected anomaly share without labels (default: contamination, 0.02); with labels the"
+              + " grid contamination_grid is searched instead.")
+  Double contamination;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--extended", description = "Extended Isolation Forest (random hyperplanes).")
+  boolean extended;
+
+  @Option(
+      names = "--extension-level",
+      paramLabel = "L",
+      description = "Hyperplane extension level (default: number of features - 1).")
+  Integer extensionLevel;
+
+  @Option(
+      names = "--transform",
+      paramLabel = "none|signed_log1p",
+      defaultValue = "SIGNED_LOG1P",
+      description = "Per-feature transform (default: signed_log1p; see docs/quality.md).")
+  FeaturePipeline.Transform transform;
+
+  @Option(
+      names = "--validation-fraction",
+      paramLabel = "F",
+      defaultValue = "0.2",
+      description = "Held-out share for calibration with labels (default: ${DEFAULT-VALUE}).")
+  double validationFraction;
+
+  @Option(
+      names = "--inject-outliers",
+      paramLabel = "F",
+      defaultValue = "0",
+      description =
+          "Also try training with this share of synthetic uniform outliers added (labels needed to"
+              + " judge it; kept only if validation F1 and AUPRC both improve). Default: off.")
+  double injectOutliers;
 
   @Override
   public Integer call() {
-    throw UserException.usage("train is not built yet");
+    long t0 = System.nanoTime();
+    IdsConfig config = common.config();
+    Training.Settings s = settings(config);
+    SparkSession spark = Sparks.session("train", common.verbose());
+    String root = out != null ? out : config.writableDir(ConfigKeys.MODEL_DIR).toString();
+    Dataset<Row> raw = Inputs.readFlows(spark, in);
+    List<String> cols = featureColumns(config, raw);
+    String label = resolveLabel(raw);
+    boolean hasCorrupt = Arrays.asList(raw.columns()).contains(FlowSparkSchema.CORRUPT_RECORD);
+    List<Column> keep = new ArrayList<>();
+    for (String c : cols) {
+      keep.add(col(quote(c)));
+    }
+    if (label != null) {
+      keep.add(col(quote(label)));
+    }
+    if (hasCorrupt) {
+      keep.add(col(FlowSparkSchema.CORRUPT_RECORD));
+    }
+    Dataset<Row> base =
+        raw.select(keep.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
+    Column bad = hasCorrupt ? col(FlowSparkSchema.CORRUPT_RECORD).isNotNull() : lit(false);
+    Column[] featureCols = cols.stream().map(c -> col(quote(c))).toArray(Column[]::new);
+    Row stats =
+        base.agg(
+                count(lit(1)),
+                sum(when(bad, 1L).otherwise(0L)),
+                sum(when(bad, 0L).otherwise(pmod(xxhash64(featureCols), lit(FINGERPRINT_MOD)))),
+                bit_xor(when(bad, 0L).otherwise(xxhash64(featureCols))))
+            .first();
+    long total = stats.getLong(0);
+    long malformed = stats.isNullAt(1) ? 0 : stats.getLong(1);
+    String quarantine = malformed > 0 ? quarantine(config, base, bad) : null;
+    Dataset<Row> data =
+        hasCorrupt ? base.filter(bad.unary_$bang()).drop(FlowSparkSchema.CORRUPT_RECORD) : base;
+    long rows = total - malformed;
+    if (rows == 0) {
+      throw UserException.input(String.join(", ", in) + ": no usable rows to train on");
+    }
+    System.err.printf(
+        Locale.ROOT,
+        "train: %,d rows (%,d malformed%s), %d features, %s%n",
+        rows,
+        malformed,
+        quarantine == null ? "" : ", quarantined to " + quarantine,
+        cols.size(),
+        label == null ? "no labels" : "labels in '" + label + "'");
+    Training.Result r = Training.train(data, cols, label, s);
+    ObjectNode card = ModelCard.empty().json();
+    card.put("created_utc", Instant.now().toString());
+    card.put("git_commit", Training.gitCommit());
+    ArrayNode inputs = card.putArray("input");
+    in.forEach(inputs::add);
+    card.put("input_rows", total);
+    card.put("training_rows_usable", rows);
+    card.put("malformed_rows", malformed);
+    card.put("quarantine", quarantine);
+    card.put(
+        "data_fingerprint",
+        String.format(
+            Locale.ROOT,
+            "rows:%d xxhash64-sum-mod-2^31-1:%d xxhash64-xor:%016x",
+            rows,
+            stats.isNullAt(2) ? 0 : stats.getLong(2),
+            stats.isNullAt(3) ? 0 : stats.getLong(3)));
+    card.put("feature_set", features != null ? "custom" : featureSetName(config));
+    ArrayNode fa = card.putArray("features");
+    cols.forEach(fa::add);
+    card.put("label_column", label);
+    card.setAll(r.card());
+    card.put("training_seconds", (System.nanoTime() - t0) / 1e9);
+    card.put("spark_version", spark.version());
+    card.put("config_path", config.source().map(Path::toString).orElse("built-in defaults"));
+    ArrayNode fb = card.putArray("config_fallbacks");
+    for (PathFallback f : config.fallbacks()) {
+      fb.add(f.toString());
+    }
+    StoredModel saved =
+        ModelStore.save(
+            root,
+            r.model(),
+            r.calibration().thresholds(),
+            new ModelCard(card),
+            Clock.systemUTC(),
+            spark.sparkContext().hadoopConfiguration());
+    base.unpersist();
+    System.out.printf(
+        Locale.ROOT,
+        "wrote %s (LATEST updated): yellow %.4f, red %.4f, trained on %s rows in %.1f s%n",
+        saved.dir(),
+        saved.thresholds().yellow(),
+        saved.thresholds().red(),
+        r.card().path("trained_on").asText(),
+        (System.nanoTime() - t0) / 1e9);
+    return 0;
+  }
+
+  private Training.Settings settings(IdsConfig config) {
+    int n = trees != null ? trees : config.get(ConfigKeys.NUM_TREES);
+    int m = maxSamples != null ? maxSamples : config.get(ConfigKeys.MAX_SAMPLES);
+    double c = contamination != null ? contamination : config.get(ConfigKeys.CONTAMINATION);
+    if (n < 1 || m < 2 || !(c > 0 && c < 0.5) || !(maxFeatures > 0 && maxFeatures <= 1)) {
+      throw UserException.usage(
+          "need --trees >= 1, --max-samples >= 2, 0 < --contamination < 0.5, 0 < --max-features <= 1");
+    }
+    if (!(validationFraction > 0 && validationFraction < 1)
+        || injectOutliers < 0
+        || injectOutliers >= 0.5) {
+      throw UserException.usage(
+          "need 0 < --validation-fraction < 1 and 0 <= --inject-outliers < 0.5");
+    }
+    return new Training.Settings(
+        n,
+        m,
+        maxFeatures,
+        seed,
+        c,
+        config.get(ConfigKeys.CONTAMINATION_GRID),
+        extended,
+        extensionLevel == null ? -1 : extensionLevel,
+        transform,
+        validationFraction,
+        injectOutliers);
+  }
+
+  private String featureSetName(IdsConfig config) {
+    return featureSet != null ? featureSet : config.get(ConfigKeys.FEATURE_SET);
+  }
+
+  private List<String> featureColumns(IdsConfig config, Dataset<Row> raw) {
+    if (features != null && featureSet != null) {
+      throw UserException.usage("give --feature-set or --features, not both");
+    }
+    List<String> cols;
+    if (features != null) {
+      cols = features.stream().map(String::trim).filter(f -> !f.isEmpty()).toList();
+    } else {
+      try {
+        cols = FeatureSet.parse(featureSetName(config)).featureNames();
+      } catch (IllegalArgumentException e) {
+        throw UserException.usage("--feature-set: " + e.getMessage());
+      }
+    }
+    if (cols.isEmpty()) {
+      throw UserException.usage("no feature columns given");
+    }
+    FeaturePipeline.of(cols, FeaturePipeline.Transform.NONE).requireColumns(raw);
+    return cols;
+  }
+
+  private String resolveLabel(Dataset<Row> raw) {
+    if (noLabels) {
+      return null;
+    }
+    List<String> have = Arrays.asList(raw.columns());
+    if (labelCol != null) {
+      if (!have.contains(labelCol)) {
+        throw UserException.input("input has no label column '" + labelCol + "'");
+      }
+      return labelCol;
+    }
+    return have.contains("label") ? "label" : null;
+  }
+
+  /** Writes malformed rows' raw text under logs_dir/quarantine/train-<UTC stamp>/. */
+  private static String quarantine(IdsConfig config, Dataset<Row> base, Column bad) {
+    String stamp =
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now());
+    Path dir =
+        config.writableDir(ConfigKeys.LOGS_DIR).resolve("quarantine").resolve("train-" + stamp);
+    base.filter(bad).select(col(FlowSparkSchema.CORRUPT_RECORD)).write().text(dir.toString());
+    return dir.toString();
+  }
+
+  static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
   }
 }
