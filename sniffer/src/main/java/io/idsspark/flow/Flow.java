@@ -63,6 +63,12 @@ final class Flow {
   /** Bit 1: a forward FIN was seen; bit 2: a backward FIN. */
   int finMask;
 
+  /**
+   * Capture clock when the flow was put at the tail of the table's order (opened, or re-queued by
+   * an idle sweep that found it still active): non-decreasing along the table's order.
+   */
+  long queuedMicros;
+
   Flow(FlowKey key, boolean fwdIsA, long startMicros) {
     this.key = key;
     this.fwdIsA = fwdIsA;
@@ -187,9 +193,11 @@ final class Flow {
 
   /** The finished flow as a record in schema order. */
   FlowRecord toRecord(String endReason) {
-    Object[] v = new Object[FlowRecord.columns().size()];
-    RecordSlots.fill(this, endReason, v);
-    return new FlowRecord(v);
+    int n = FlowRecord.columns().size();
+    double[] num = new double[n];
+    String[] str = new String[n];
+    RecordSlots.fill(this, endReason, num, str);
+    return new FlowRecord(num, str);
   }
 
   // accessors for RecordSlots (same package), kept as plain fields reads

@@ -5,8 +5,10 @@ import io.idsspark.capture.PacketParser;
 import io.idsspark.capture.ParsedPacket;
 import io.idsspark.capture.RawPacket;
 import io.idsspark.capture.SkipReason;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -26,13 +28,14 @@ import java.util.function.Consumer;
  *   <li>active: a packet arriving more than the active timeout after the flow's first packet closes
  *       it; that packet starts a new flow that keeps the old forward direction;
  *   <li>idle: no packet for the idle timeout (checked on the flow's next packet and by a sweep
- *       every second of capture time, or of wall time via {@link #advanceTo});
+ *       every second of capture time, or of wall time via {@link #advanceTo}; a sweep may find a
+ *       flow idle up to one sweep interval late);
  *   <li>rst: a TCP packet with RST closes the flow, RST packet included;
  *   <li>fin: once both sides sent FIN the flow is closing: the next packet (normally the last ACK)
  *       is added and the flow closed; a new SYN instead starts a new flow; a closing flow that
  *       hears nothing more is closed by the idle sweep, still marked fin;
- *   <li>evicted: when more than {@code maxFlows} flows are open, the least recently active one is
- *       emitted at once;
+ *   <li>evicted: when more than {@code maxFlows} flows are open, the oldest one (longest in the
+ *       table since it started or was last found active by a sweep) is emitted at once;
  *   <li>eof: {@link #finish()}.
  * </ul>
  *
@@ -70,7 +73,9 @@ public final class FlowAssembler {
     this.sweepEveryMicros = Math.max(1, Math.min(1_000_000L, settings.idleTimeoutMicros() / 4));
     int max = settings.maxFlows();
     this.table =
-        new LinkedHashMap<>(1024, 0.75f, true) {
+        // insertion order, not access order: a lookup per packet must not relink list nodes
+        // (extra cache misses); the idle sweep re-queues flows it finds still active instead
+        new LinkedHashMap<>(1024, 0.75f, false) {
           @Override
           protected boolean removeEldestEntry(Map.Entry<FlowKey, Flow> eldest) {
             if (size() > max) {
@@ -211,6 +216,7 @@ public final class FlowAssembler {
 
   private Flow open(FlowKey key, boolean fwdIsA, long ts) {
     Flow f = new Flow(key, fwdIsA, ts);
+    f.queuedMicros = clockMicros;
     table.put(key, f);
     return f;
   }
@@ -237,15 +243,28 @@ public final class FlowAssembler {
   }
 
   private void sweep(long now) {
-    // access order: the head is the flow that saw a packet longest ago
+    // The head is the flow queued longest ago. Flows queued within the idle timeout cannot be
+    // idle: stop there. Older ones are emitted if idle, else re-queued at the tail (second chance).
+    long idle = settings.idleTimeoutMicros();
+    List<Flow> requeue = null;
     Iterator<Flow> it = table.values().iterator();
     while (it.hasNext()) {
       Flow f = it.next();
-      if (now - f.lastMicros <= settings.idleTimeoutMicros()) {
+      if (now - f.queuedMicros <= idle) {
         break;
       }
       it.remove();
-      emit(f, f.finMask == 3 ? EndReason.FIN : EndReason.IDLE);
+      if (now - f.lastMicros > idle) {
+        emit(f, f.finMask == 3 ? EndReason.FIN : EndReason.IDLE);
+      } else {
+        (requeue == null ? requeue = new ArrayList<>() : requeue).add(f);
+      }
+    }
+    if (requeue != null) {
+      for (Flow f : requeue) {
+        f.queuedMicros = now;
+        table.put(f.key, f);
+      }
     }
   }
 

@@ -22,18 +22,73 @@ public final class FlowRecord {
     }
   }
 
-  private final Object[] values;
+  /** Storage type per column: 0 string/timestamp, 1 int, 2 long, 3 double. */
+  private static final byte[] KIND = new byte[COLUMNS.size()];
 
-  FlowRecord(Object[] values) {
-    if (values.length != COLUMNS.size()) {
-      throw new IllegalArgumentException("expected " + COLUMNS.size() + " values");
+  static {
+    for (int i = 0; i < KIND.length; i++) {
+      FlowColumn c = FlowSchema.column(COLUMNS.get(i)).orElseThrow();
+      KIND[i] =
+          switch (c.type()) {
+            case TIMESTAMP, STRING -> 0;
+            case INT -> 1;
+            case LONG -> 2;
+            case DOUBLE -> 3;
+          };
     }
-    this.values = values;
   }
 
-  /** Builds a record from values in {@link #columns()} order (a copy is kept). */
+  // numbers are kept unboxed (NaN = null): building and writing records is on the hot path
+  private final double[] numbers;
+  private final String[] strings;
+
+  FlowRecord(double[] numbers, String[] strings) {
+    if (numbers.length != COLUMNS.size() || strings.length != COLUMNS.size()) {
+      throw new IllegalArgumentException("expected " + COLUMNS.size() + " values");
+    }
+    this.numbers = numbers;
+    this.strings = strings;
+  }
+
+  /**
+   * Builds a record from values in {@link #columns()} order: strings for string and timestamp
+   * columns, numbers (or null) for the others.
+   */
   public static FlowRecord of(Object... values) {
-    return new FlowRecord(values.clone());
+    int n = COLUMNS.size();
+    if (values.length != n) {
+      throw new IllegalArgumentException("expected " + n + " values, got " + values.length);
+    }
+    double[] num = new double[n];
+    String[] str = new String[n];
+    for (int i = 0; i < n; i++) {
+      Object v = values[i];
+      if (KIND[i] == 0) {
+        str[i] = v == null ? null : v.toString();
+      } else {
+        num[i] = v == null ? Double.NaN : ((Number) v).doubleValue();
+      }
+    }
+    return new FlowRecord(num, str);
+  }
+
+  /** True if the column at {@code i} holds text (timestamp, addresses, end reason). */
+  static boolean isText(int i) {
+    return KIND[i] == 0;
+  }
+
+  /** True if the column at {@code i} holds a whole number (int or long). */
+  static boolean isWhole(int i) {
+    return KIND[i] == 1 || KIND[i] == 2;
+  }
+
+  /** Raw number at {@code i} (NaN for null); only for numeric columns. */
+  double number(int i) {
+    return numbers[i];
+  }
+
+  String text(int i) {
+    return strings[i];
   }
 
   /** The column names, = {@link FlowSchema#flowColumnNames()}. */
@@ -52,17 +107,23 @@ public final class FlowRecord {
 
   /** Number of values, = {@code columns().size()}. */
   public int size() {
-    return values.length;
+    return numbers.length;
   }
 
-  /** Value at a column position. */
+  /** Value at a column position: String, Integer, Long, Double or null. */
   public Object value(int i) {
-    return values[i];
+    double d = numbers[i];
+    return switch (KIND[i]) {
+      case 0 -> strings[i];
+      case 1 -> Double.isNaN(d) ? null : (Object) (int) d;
+      case 2 -> Double.isNaN(d) ? null : (Object) (long) d;
+      default -> Double.isNaN(d) ? null : (Object) d;
+    };
   }
 
   /** Value of a named column (null if the value is null). */
   public Object get(String column) {
-    return values[slot(column)];
+    return value(slot(column));
   }
 
   /** A numeric column as double (null stays null). */
@@ -84,15 +145,20 @@ public final class FlowRecord {
 
   /** An unmodifiable view of the values in column order. */
   public List<Object> values() {
-    return Collections.unmodifiableList(Arrays.asList(values));
+    Object[] out = new Object[numbers.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = value(i);
+    }
+    return Collections.unmodifiableList(Arrays.asList(out));
   }
 
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("FlowRecord{");
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] != null) {
-        sb.append(i == 0 ? "" : ", ").append(COLUMNS.get(i)).append('=').append(values[i]);
+    for (int i = 0; i < numbers.length; i++) {
+      Object v = value(i);
+      if (v != null) {
+        sb.append(i == 0 ? "" : ", ").append(COLUMNS.get(i)).append('=').append(v);
       }
     }
     return sb.append('}').toString();

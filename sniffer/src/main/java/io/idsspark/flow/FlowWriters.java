@@ -1,8 +1,6 @@
 package io.idsspark.flow;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -46,52 +44,114 @@ public final class FlowWriters {
 
   /** One CSV line (with a newline). */
   public static void csv(Appendable out, FlowRecord r, Label label) throws IOException {
-    List<Object> cells = cells(r, label);
-    for (int i = 0; i < cells.size(); i++) {
+    StringBuilder sb = new StringBuilder(1024);
+    int n = label == null ? r.size() : ALL_SOURCE.length;
+    for (int i = 0; i < n; i++) {
       if (i > 0) {
-        out.append(',');
+        sb.append(',');
       }
-      Object v = cells.get(i);
-      if (v != null) {
-        String s = v.toString();
-        out.append(s.indexOf(',') >= 0 || s.indexOf('"') >= 0 ? quote(s) : s);
+      int src = label == null ? i : ALL_SOURCE[i];
+      if (src == -1) {
+        sb.append(label.label());
+      } else if (src == -2) {
+        appendText(sb, label.attackType());
+      } else if (FlowRecord.isText(src)) {
+        appendText(sb, r.text(src));
+      } else {
+        double d = r.number(src);
+        if (Double.isNaN(d)) {
+          continue; // null: empty cell
+        }
+        if (FlowRecord.isWhole(src)) {
+          sb.append((long) d);
+        } else {
+          appendDouble(sb, d);
+        }
       }
     }
-    out.append('\n');
+    out.append(sb.append('\n'));
+  }
+
+  private static void appendText(StringBuilder sb, String s) {
+    if (s != null) {
+      sb.append(s.indexOf(',') >= 0 || s.indexOf('"') >= 0 ? quote(s) : s);
+    }
+  }
+
+  private static Object cell(FlowRecord r, Label label, int i) {
+    if (label == null) {
+      return r.value(i);
+    }
+    int s = ALL_SOURCE[i];
+    return s == -1 ? (Object) label.label() : s == -2 ? label.attackType() : r.value(s);
+  }
+
+  /**
+   * Appends a double so that it parses back to the same value: values on a microsecond grid (all
+   * times, byte counts and most means) as plain decimals with up to 6 fraction digits, fast;
+   * anything else as {@link Double#toString}. (Formatting dominated the writer's cost.)
+   */
+  static void appendDouble(StringBuilder sb, double d) {
+    if (!Double.isFinite(d)) {
+      sb.append(d);
+      return;
+    }
+    if (Math.abs(d) < 9.0e9) {
+      long m = Math.round(d * 1_000_000.0);
+      if (m / 1_000_000.0 == d) {
+        if (m < 0) {
+          sb.append('-');
+          m = -m;
+        }
+        sb.append(m / 1_000_000L).append('.');
+        long frac = m % 1_000_000L;
+        if (frac == 0) {
+          sb.append('0');
+          return;
+        }
+        int digits = 6;
+        while (frac % 10 == 0) {
+          frac /= 10;
+          digits--;
+        }
+        String f = Long.toString(frac);
+        for (int z = f.length(); z < digits; z++) {
+          sb.append('0');
+        }
+        sb.append(f);
+        return;
+      }
+    }
+    sb.append(d);
   }
 
   /** One JSON object on one line (with a newline). */
   public static void json(Appendable out, FlowRecord r, Label label) throws IOException {
     List<String> names = header(label != null);
-    List<Object> cells = cells(r, label);
     out.append('{');
-    for (int i = 0; i < cells.size(); i++) {
+    for (int i = 0; i < names.size(); i++) {
       if (i > 0) {
         out.append(',');
       }
       out.append('"').append(names.get(i)).append("\":");
-      Object v = cells.get(i);
+      Object v = cell(r, label, i);
       if (v == null) {
         out.append("null");
+      } else if (v instanceof Double d) {
+        if (Double.isFinite(d)) {
+          StringBuilder sb = new StringBuilder(24);
+          appendDouble(sb, d);
+          out.append(sb);
+        } else {
+          out.append("null");
+        }
       } else if (v instanceof Number n) {
-        double d = n.doubleValue();
-        out.append(Double.isFinite(d) ? n.toString() : "null");
+        out.append(n.toString());
       } else {
         jsonString(out, v.toString());
       }
     }
     out.append("}\n");
-  }
-
-  private static List<Object> cells(FlowRecord r, Label label) {
-    if (label == null) {
-      return r.values();
-    }
-    List<Object> out = new ArrayList<>(ALL_SOURCE.length);
-    for (int s : ALL_SOURCE) {
-      out.add(s == -1 ? label.label() : s == -2 ? label.attackType() : r.value(s));
-    }
-    return Collections.unmodifiableList(out);
   }
 
   private static String quote(String s) {

@@ -104,16 +104,16 @@ final class RecordSlots {
     return out;
   }
 
-  static void fill(Flow f, String endReason, Object[] v) {
+  static void fill(Flow f, String endReason, double[] v, String[] t) {
     FlowKey k = f.key;
     boolean a = f.fwdIsA;
-    v[TIMESTAMP] = isoMicros(f.startMicros);
-    v[SRC_IP] = Addresses.format(k.ipVersion, a ? k.aHi : k.bHi, a ? k.aLo : k.bLo);
-    v[DST_IP] = Addresses.format(k.ipVersion, a ? k.bHi : k.aHi, a ? k.bLo : k.aLo);
+    t[TIMESTAMP] = isoMicros(f.startMicros);
+    t[SRC_IP] = Addresses.format(k.ipVersion, a ? k.aHi : k.bHi, a ? k.aLo : k.bLo);
+    t[DST_IP] = Addresses.format(k.ipVersion, a ? k.bHi : k.aHi, a ? k.bLo : k.aLo);
     v[SRC_PORT] = a ? k.aPort : k.bPort;
     v[DST_PORT] = a ? k.bPort : k.aPort;
     v[PROTOCOL] = k.protocol;
-    v[END_REASON] = endReason;
+    t[END_REASON] = endReason;
 
     Stats fl = f.fwdLen();
     Stats bl = f.bwdLen();
@@ -126,7 +126,7 @@ final class RecordSlots {
     v[TOT_FWD] = fwdPkts;
     v[TOT_BWD] = bwdPkts;
     v[LEN_FWD] = fl.sum;
-    v[LEN_BWD] = bl == null ? 0L : bl.sum;
+    v[LEN_BWD] = bl == null ? 0 : bl.sum;
     v[FWD_MEAN] = Stats.mean(fl);
     v[BWD_MEAN] = Stats.mean(bl);
     v[BYTS_S] = dur > 0 ? bytes / dur : 0.0;
@@ -165,39 +165,61 @@ final class RecordSlots {
     periods(f.idle(), IDLE, v);
 
     boolean tcp = k.protocol == 6;
-    v[INIT_FWD_WIN] = tcp && f.initFwdWin() >= 0 ? Long.valueOf(f.initFwdWin()) : null;
-    v[INIT_BWD_WIN] = tcp && f.initBwdWin() >= 0 ? Long.valueOf(f.initBwdWin()) : null;
+    v[INIT_FWD_WIN] = tcp && f.initFwdWin() >= 0 ? f.initFwdWin() : Double.NaN;
+    v[INIT_BWD_WIN] = tcp && f.initBwdWin() >= 0 ? f.initBwdWin() : Double.NaN;
     int[] counts = f.flagCounts();
     for (int i = 0; i < FLAG_CNT.length; i++) {
-      v[FLAG_CNT[i]] = (long) counts[i];
+      v[FLAG_CNT[i]] = counts[i];
     }
     int[] dir = f.directionFlags();
     for (int i = 0; i < DIR_FLAGS.length; i++) {
-      v[DIR_FLAGS[i]] = (long) dir[i];
+      v[DIR_FLAGS[i]] = dir[i];
     }
     int first = f.firstFlags();
     for (int i = 0; i < FIRST_FLAG.length; i++) {
-      v[FIRST_FLAG[i]] = (first & FIRST_BITS[i]) != 0 ? 1L : 0L;
+      v[FIRST_FLAG[i]] = (first & FIRST_BITS[i]) != 0 ? 1 : 0;
     }
   }
 
-  private static void directional(Stats s, int[] at, Object[] v) {
-    v[at[0]] = (s == null ? 0L : s.sum) / US;
+  private static void directional(Stats s, int[] at, double[] v) {
+    v[at[0]] = (s == null ? 0 : s.sum) / US;
     v[at[1]] = Stats.mean(s) / US;
     v[at[2]] = Stats.std(s) / US;
     v[at[3]] = Stats.max(s) / US;
     v[at[4]] = Stats.min(s) / US;
   }
 
-  private static void periods(Stats s, int[] at, Object[] v) {
+  private static void periods(Stats s, int[] at, double[] v) {
     v[at[0]] = Stats.mean(s) / US;
     v[at[1]] = Stats.std(s) / US;
     v[at[2]] = Stats.max(s) / US;
     v[at[3]] = Stats.min(s) / US;
   }
 
+  private static final ThreadLocal<Object[]> LAST_SECOND = new ThreadLocal<>();
+
   /** {@code 2020-06-10T09:19:54.740079Z}: always six fraction digits, UTC. */
   static String isoMicros(long micros) {
+    long sec = Math.floorDiv(micros, 1_000_000L);
+    long frac = Math.floorMod(micros, 1_000_000L);
+    // flows end in bursts within the same second: format the date-time part once per second
+    Object[] last = LAST_SECOND.get();
+    String prefix;
+    if (last != null && (Long) last[0] == sec) {
+      prefix = (String) last[1];
+    } else {
+      prefix = ISO.format(Instant.ofEpochSecond(sec)).substring(0, 20); // up to the '.'
+      LAST_SECOND.set(new Object[] {sec, prefix});
+    }
+    StringBuilder sb = new StringBuilder(27).append(prefix);
+    String f = Long.toString(frac);
+    for (int i = f.length(); i < 6; i++) {
+      sb.append('0');
+    }
+    return sb.append(f).append('Z').toString();
+  }
+
+  static String isoMicrosSlow(long micros) {
     return ISO.format(
         Instant.ofEpochSecond(
             Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L));

@@ -194,14 +194,13 @@ class FlowAssemblerTest {
   }
 
   @Test
-  void fullTableEvictsTheLeastRecentlyActiveFlow() {
+  void fullTableEvictsTheOldestFlow() {
     a = new FlowAssembler(FlowSettings.defaults().withMaxFlows(2), out::add);
     send(T0, ipv4("10.1.0.1", S, 17, udp(1, 2, 0)));
     send(T0 + 1, ipv4("10.1.0.2", S, 17, udp(1, 2, 0)));
-    send(T0 + 2, ipv4("10.1.0.1", S, 17, udp(1, 2, 0))); // flow 1 is active again
     send(T0 + 3, ipv4("10.1.0.3", S, 17, udp(1, 2, 0)));
     assertEquals(1, out.size());
-    assertEquals("10.1.0.2", out.get(0).get("src_ip"));
+    assertEquals("10.1.0.1", out.get(0).get("src_ip"));
     assertEquals("evicted", out.get(0).get("end_reason"));
     assertEquals(2, a.openFlows());
   }
@@ -221,6 +220,22 @@ class FlowAssemblerTest {
     assertEquals(443, f.get("src_port"));
     assertEquals(6, f.get("protocol"));
     assertEquals(7L, f.get("totlen_fwd_pkts"));
+  }
+
+  @Test
+  void sweepKeepsActiveFlowsAndExpiresIdleOnes() {
+    // flow A talks every 4 s for 40 s; flow B sends once; both opened at T0
+    send(T0, ipv4(C, S, 17, udp(1, 2, 0)));
+    send(T0, ipv4("10.7.7.7", S, 17, udp(3, 4, 0)));
+    for (int i = 1; i <= 10; i++) {
+      send(T0 + i * 4_000_000L, ipv4(C, S, 17, udp(1, 2, 0)));
+    }
+    assertEquals(1, out.size()); // B idle, A re-queued by the sweeps and still open
+    assertEquals("10.7.7.7", out.get(0).get("src_ip"));
+    assertEquals(1, a.openFlows());
+    a.advanceTo(T0 + 40_000_000L + 10_000_001L);
+    assertEquals(2, out.size());
+    assertEquals(11L, out.get(1).get("tot_fwd_pkts"));
   }
 
   @Test
