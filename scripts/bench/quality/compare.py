@@ -114,9 +114,11 @@ def main():
     elif a.data == "proxy":
         proxy = os.path.join(a.work, "proxy_original_layout.csv")
         subprocess.run([sys.executable, os.path.join(here, "make_proxy.py"), proxy], check=True)
-        out = os.path.join(a.work, "proxy_prepared")
-        job("prepare-cic", "--in", proxy, "--out", out, "--format", "csv")
-        table, fam = read_table(os.path.join(out, "*.csv"))
+        out = os.path.join(a.work, "proxy_prepared.csv")
+        if os.path.exists(out):
+            os.remove(out)
+        job("prepare-cic", "--in", proxy, "--out", out)
+        table, fam = read_table(out)
     else:
         out = os.path.join(a.work, "synthetic.csv")
         job("generate", "--rows", "20000", "--seed", "7", "--out", out)
