@@ -102,7 +102,8 @@ def main():
     ap.add_argument("--md")
     ap.add_argument("--table", help="use this flow-schema CSV (file or glob, with label and attack_type) "
                     "instead of making the --data table")
-    ap.add_argument("--max-samples", type=int, default=256, help="rows per tree, Java and the sklearn recipe")
+    ap.add_argument("--max-samples", type=int, default=2048,
+                    help="rows per tree, Java and the sklearn recipe (default: the recipe's 2048)")
     ap.add_argument("--config", help="ids.yml for train (e.g. a contamination_grid for attack-heavy data)")
     ap.add_argument("--skip-java", action="store_true", help="scikit-learn rows only (to check the script)")
     a = ap.parse_args()
