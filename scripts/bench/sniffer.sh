@@ -50,28 +50,31 @@ done
 rm -rf "$BENCH_DIR/out"
 read -r wall cpu rss < <(timed "$IDS_ROOT/scripts/sniffer" --libpcap --pcap "$MIX" --out "$BENCH_DIR/out" 2> /dev/null)
 libpcap_pps=$(awk -v p="$PACKETS" -v t="$wall" 'BEGIN {printf "%.0f", p / t}')
-echo "sniffer --libpcap (pcap4j getNextRawPacketEx), 1 run: ${wall}s -> $libpcap_pps packets/s"
+echo "sniffer --libpcap (pcap4j getNextRawPacketEx), 1 run: ${wall}s wall, ${cpu}s cpu -> $libpcap_pps packets/s"
 rm -rf "$BENCH_DIR/out"
 
-tshark_pps=()
+tshark_pps=() ; tshark_cpu_pps=()
 for r in $(seq "$RUNS"); do
   read -r wall cpu rss < <(timed tshark -r "$MIX" -c "$TSHARK_PACKETS" -T fields -e frame.time_epoch -e ip.src \
     -e ip.dst -e tcp.srcport -e tcp.dstport -e udp.srcport -e udp.dstport -e ip.proto -e frame.len -e tcp.flags \
     2> /dev/null > /dev/null)
   tshark_pps+=("$(awk -v p="$TSHARK_PACKETS" -v t="$wall" 'BEGIN {printf "%.0f", p / t}')")
-  echo "tshark run $r: ${wall}s for $TSHARK_PACKETS packets -> ${tshark_pps[-1]} packets/s"
+  tshark_cpu_pps+=("$(awk -v p="$TSHARK_PACKETS" -v t="$cpu" 'BEGIN {printf "%.0f", p / t}')")
+  echo "tshark run $r: ${wall}s wall, ${cpu}s cpu for $TSHARK_PACKETS packets -> ${tshark_pps[-1]} packets/s (${tshark_cpu_pps[-1]} per cpu-s)"
 done
 
 s_med=$(printf '%s\n' "${sniffer_pps[@]}" | median)
 c_med=$(printf '%s\n' "${sniffer_cpu_pps[@]}" | median)
 t_med=$(printf '%s\n' "${tshark_pps[@]}" | median)
+tc_med=$(printf '%s\n' "${tshark_cpu_pps[@]}" | median)
 echo
-echo "| tool | packets/s (median of $RUNS, wall, one core) |"
-echo "|---|---|"
-echo "| sniffer (pure-Java reader), $PACKETS packets -> CSV flow files | $s_med (per CPU-second: $c_med) |"
-echo "| sniffer --libpcap (1 run) | $libpcap_pps |"
-echo "| tshark -T fields, first $TSHARK_PACKETS packets | $t_med |"
-echo "ratio sniffer / tshark: $(awk -v a="$s_med" -v b="$t_med" 'BEGIN {printf "%.1f", a / b}')x"
+echo "| tool | packets/s, wall clock (median of $RUNS, one core) | packets per CPU-second (median) |"
+echo "|---|---|---|"
+echo "| sniffer (pure-Java reader), $PACKETS packets -> CSV flow files | $s_med | $c_med |"
+echo "| sniffer --libpcap (1 run) | $libpcap_pps | |"
+echo "| tshark -T fields, first $TSHARK_PACKETS packets | $t_med | $tc_med |"
+echo "ratio sniffer / tshark: $(awk -v a="$s_med" -v b="$t_med" 'BEGIN {printf "%.1f", a / b}')x wall," \
+  "$(awk -v a="$c_med" -v b="$tc_med" 'BEGIN {printf "%.1f", a / b}')x per CPU-second"
 
 echo
 rm -rf "$BENCH_DIR/out"
