@@ -58,6 +58,19 @@ public final class TableOutput {
     }
   }
 
+  /**
+   * Writes text lines as they are (no header added): one file if the path ends in {@code .csv},
+   * else a folder of part files.
+   */
+  public static void writeText(Dataset<String> lines, String path) {
+    boolean single = isSingleFile(path);
+    String target = single ? path + ".tmp-" + System.nanoTime() : path;
+    (single ? lines.coalesce(1) : lines).write().mode(SaveMode.Overwrite).text(target);
+    if (single) {
+      moveSinglePart(lines.sparkSession().sparkContext().hadoopConfiguration(), target, path);
+    }
+  }
+
   private static void moveSinglePart(Configuration conf, String folder, String file) {
     try {
       Path dir = new Path(folder);

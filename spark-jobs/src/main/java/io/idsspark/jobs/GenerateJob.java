@@ -1,5 +1,6 @@
 package io.idsspark.jobs;
 
+import io.idsspark.cic.CicRaw2018;
 import io.idsspark.cli.CommonOptions;
 import io.idsspark.cli.UserException;
 import io.idsspark.datasets.FlowKind;
@@ -87,11 +88,21 @@ public final class GenerateJob implements Callable<Integer> {
       description = "Output file or folder.")
   String out;
 
+  /** Output formats: the flow schema as CSV or Parquet, or raw CSE-CIC-IDS2018 CSV lines. */
+  enum OutputFormat {
+    CSV,
+    PARQUET,
+    CIC2018
+  }
+
   @Option(
       names = "--format",
-      paramLabel = "csv|parquet",
-      description = "Output format (default: from --out's extension, else csv).")
-  TableOutput.Format format;
+      paramLabel = "csv|parquet|cic2018",
+      description = {
+        "Output format (default: from --out's extension, else csv). cic2018 writes the flows as",
+        "raw CSE-CIC-IDS2018 CSV (80 columns, with the tool's quirks) for testing prepare-cic."
+      })
+  OutputFormat format;
 
   @Option(
       names = "--seed",
@@ -115,8 +126,10 @@ public final class GenerateJob implements Callable<Integer> {
   @Override
   public Integer call() {
     GenerationPlan plan = plan();
-    TableOutput.Format fmt =
-        format != null ? format : TableOutput.formatOf(out, TableOutput.Format.CSV);
+    OutputFormat fmt =
+        format != null
+            ? format
+            : OutputFormat.valueOf(TableOutput.formatOf(out, TableOutput.Format.CSV).name());
     SparkSession spark = Sparks.session("generate", common.verbose());
     int parts =
         partitions != null
@@ -129,7 +142,11 @@ public final class GenerateJob implements Callable<Integer> {
         "generate: %d flows in %d partitions -> %s (%s)%n", plan.total(), parts, out, fmt);
     long t0 = System.nanoTime();
     Dataset<Row> df = SyntheticFlows.generate(spark, plan, parts);
-    TableOutput.write(df, out, fmt);
+    if (fmt == OutputFormat.CIC2018) {
+      TableOutput.writeText(CicRaw2018.render(df), out);
+    } else {
+      TableOutput.write(df, out, TableOutput.Format.valueOf(fmt.name()));
+    }
     double secs = (System.nanoTime() - t0) / 1e9;
     for (FlowKind k : FlowKind.values()) {
       if (plan.count(k) > 0) {
