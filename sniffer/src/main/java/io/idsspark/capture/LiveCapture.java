@@ -10,8 +10,8 @@ import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
 
 /**
- * Opens a live interface through libpcap, non-blocking: {@link PacketSource#next} returns false
- * at once when no packet is waiting (the caller sleeps briefly, expires idle flows, rotates files).
+ * Opens a live interface through libpcap, non-blocking: {@link PacketSource#next} returns false at
+ * once when no packet is waiting (the caller sleeps briefly, expires idle flows, rotates files).
  */
 public final class LiveCapture {
   /** Large enough for any Ethernet/jumbo frame. */

@@ -97,7 +97,10 @@ final class LiveRun {
     } finally {
       // printed here, not by the caller: on Ctrl-C the JVM halts as soon as the hook returns
       err.println(
-          "sniffer: " + stats.summary() + (interrupted ? " (interrupted)" : "") + Memory.peakSuffix());
+          "sniffer: "
+              + stats.summary()
+              + (interrupted ? " (interrupted)" : "")
+              + Memory.peakSuffix());
       err.flush();
       done.countDown();
       try {

@@ -60,7 +60,9 @@ class LiveCaptureIT {
     assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces");
     assumeTrue(sh("ip", "netns", "add", nsA) == 0, "ip netns add is not allowed here");
     must("ip", "netns", "add", nsB);
-    must("ip", "link", "add", vethA, "netns", nsA, "type", "veth", "peer", "name", vethB, "netns", nsB);
+    must(
+        "ip", "link", "add", vethA, "netns", nsA, "type", "veth", "peer", "name", vethB, "netns",
+        nsB);
     must("ip", "-n", nsA, "addr", "add", net + ".1/24", "dev", vethA);
     must("ip", "-n", nsB, "addr", "add", net + ".2/24", "dev", vethB);
     must("ip", "-n", nsA, "link", "set", vethA, "up");
@@ -72,9 +74,24 @@ class LiveCaptureIT {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process sniffer =
         new ProcessBuilder(
-                "ip", "netns", "exec", nsA, java, "-cp", System.getProperty("java.class.path"),
-                SnifferMain.class.getName(), "--iface", vethA, "--bpf", "tcp or icmp",
-                "--minutes", "1", "--out", out.toString(), "--format", "csv")
+                "ip",
+                "netns",
+                "exec",
+                nsA,
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                SnifferMain.class.getName(),
+                "--iface",
+                vethA,
+                "--bpf",
+                "tcp or icmp",
+                "--minutes",
+                "1",
+                "--out",
+                out.toString(),
+                "--format",
+                "csv")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -83,8 +100,20 @@ class LiveCaptureIT {
 
     Process server =
         new ProcessBuilder(
-                "ip", "netns", "exec", nsA, "timeout", "30", "/usr/bin/python3", "-m", "http.server",
-                "8765", "--bind", net + ".1", "--directory", tmp.toString())
+                "ip",
+                "netns",
+                "exec",
+                nsA,
+                "timeout",
+                "30",
+                "/usr/bin/python3",
+                "-m",
+                "http.server",
+                "8765",
+                "--bind",
+                net + ".1",
+                "--directory",
+                tmp.toString())
             .redirectErrorStream(true)
             .redirectOutput(tmp.resolve("server.log").toFile())
             .start();
@@ -92,7 +121,16 @@ class LiveCaptureIT {
     Thread.sleep(1500); // the server binds
     must("ip", "netns", "exec", nsB, "ping", "-c", "5", "-i", "0.2", "-W", "1", net + ".1");
     must(
-        "ip", "netns", "exec", nsB, "curl", "-s", "-o", "/dev/null", "--max-time", "5",
+        "ip",
+        "netns",
+        "exec",
+        nsB,
+        "curl",
+        "-s",
+        "-o",
+        "/dev/null",
+        "--max-time",
+        "5",
         "http://" + net + ".1:8765/");
     Thread.sleep(1000);
 
@@ -126,7 +164,8 @@ class LiveCaptureIT {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no '" + text + "' in: " + (Files.exists(log) ? Files.readString(log) : ""));
+    throw new AssertionError(
+        "no '" + text + "' in: " + (Files.exists(log) ? Files.readString(log) : ""));
   }
 
   private static List<Map<String, String>> readCsv(Path dir) throws IOException {
