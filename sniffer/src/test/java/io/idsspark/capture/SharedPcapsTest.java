@@ -12,8 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every capture of {@code ../shared/data/pcaps/} (next to the repository; skipped when absent,
- * or point {@code -Dids.shared.dir} at a copy) either yields flows, reading every record capinfos
+ * Every capture of {@code ../shared/data/pcaps/} (next to the repository; skipped when absent, or
+ * point {@code -Dids.shared.dir} at a copy) either yields flows, reading every record capinfos
  * counts, or fails with one line naming the file.
  */
 class SharedPcapsTest {
