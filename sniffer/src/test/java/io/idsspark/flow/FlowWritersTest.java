@@ -10,8 +10,22 @@ class FlowWritersTest {
   @Test
   void doublesParseBackToTheSameValue() {
     Random rnd = new Random(3);
-    double[] fixed = {0.0, -0.0, 1.0, 0.000001, 0.13028199999999, 0.130282, 140.5, 1e-7, 8.99e9,
-      9.5e9, 123456789.123456, -2.5, 1.0 / 3, Math.PI * 1e6};
+    double[] fixed = {
+      0.0,
+      -0.0,
+      1.0,
+      0.000001,
+      0.13028199999999,
+      0.130282,
+      140.5,
+      1e-7,
+      8.99e9,
+      9.5e9,
+      123456789.123456,
+      -2.5,
+      1.0 / 3,
+      Math.PI * 1e6
+    };
     for (double d : fixed) {
       check(d);
     }
@@ -25,7 +39,8 @@ class FlowWritersTest {
     StringBuilder sb = new StringBuilder();
     FlowWriters.appendDouble(sb, d);
     // numeric equality (-0.0 is written as 0.0, which is the same number)
-    assertEquals(0, Double.compare(d + 0.0, Double.parseDouble(sb.toString()) + 0.0), sb.toString());
+    assertEquals(
+        0, Double.compare(d + 0.0, Double.parseDouble(sb.toString()) + 0.0), sb.toString());
   }
 
   @Test
