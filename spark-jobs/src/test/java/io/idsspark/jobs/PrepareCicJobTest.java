@@ -131,5 +131,6 @@ class PrepareCicJobTest {
         ExitCodes.INPUT,
         run(err, "prepare-cic", "--in", bad.toString(), "--out", tmp.resolve("x").toString()));
     assertTrue(err.toString().contains("notcic.csv: header matches no CIC layout"), err.toString());
+    assertTrue(!Files.exists(tmp.resolve("x.quarantine.jsonl.parts")), "work folder removed");
   }
 }
