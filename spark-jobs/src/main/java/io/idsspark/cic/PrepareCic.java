@@ -92,7 +92,8 @@ public final class PrepareCic {
       layouts.put(file, layout);
       parts.add(
           jsc.newAPIHadoopFile(file, TextInputFormat.class, LongWritable.class, Text.class, conf)
-              .mapPartitions(new PartitionParser(file, plan, workDir, conf)));
+              .mapPartitionsWithIndex(
+                  new PartitionParser(file, parts.size(), plan, workDir, conf), false));
     }
     JavaRDD<Row> all = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(new JavaRDD[0]));
     return spark.createDataFrame(all, FlowSparkSchema.schema(true));
