@@ -6,7 +6,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 export OUT_DIR="${1:-${TMPDIR:-/tmp}/ids-quality}"
 mkdir -p "$OUT_DIR"
 cd "$here"
-for e in exp1 exp2 exp3 exp4 exp5 exp6 exp7 exp8; do
+for e in exp1 exp2 exp3 exp4 exp5 exp6 exp7 exp8 exp9; do
   /usr/bin/python3 "$e.py"
 done
 echo "results (JSON) in $OUT_DIR"

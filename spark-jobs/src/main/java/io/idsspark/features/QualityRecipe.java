@@ -1,6 +1,5 @@
 package io.idsspark.features;
 
-import io.idsspark.cli.UserException;
 import io.idsspark.features.RarityFeature.Part;
 import io.idsspark.flow.FlowSchema;
 import io.idsspark.model.FeaturePipeline;
@@ -103,31 +102,43 @@ public final class QualityRecipe {
 
   private QualityRecipe() {}
 
-  /** Fits the {@link #RARITY} features on the training rows (benign rows when labels exist). */
-  public static List<RarityFeature> fitRarity(Dataset<Row> trainingRows) {
-    Set<String> have = new HashSet<>(Arrays.asList(trainingRows.columns()));
-    List<String> missing = new ArrayList<>();
+  /** The columns the rarity features read, in first-use order. */
+  public static List<String> inputColumns() {
+    List<String> out = new ArrayList<>();
     for (RaritySpec s : RARITY) {
       for (String c : s.inputs()) {
-        if (!have.contains(c) && !missing.contains(c)) {
-          missing.add(c);
+        if (!out.contains(c)) {
+          out.add(c);
         }
       }
     }
-    if (!missing.isEmpty()) {
-      throw UserException.input(
-          "input lacks column(s) the quality recipe needs: " + String.join(", ", missing));
-    }
+    return out;
+  }
+
+  /**
+   * The rarity features whose input columns all exist among {@code columns} (data that is not a
+   * flow table, e.g. a benchmark matrix, gets the recipe's transform without them).
+   */
+  public static List<RaritySpec> usableRarity(List<String> columns) {
+    Set<String> have = new HashSet<>(columns);
+    return RARITY.stream().filter(s -> have.containsAll(s.inputs())).toList();
+  }
+
+  /**
+   * Fits the {@link #usableRarity} features on the training rows (benign rows when labels exist).
+   */
+  public static List<RarityFeature> fitRarity(Dataset<Row> trainingRows) {
     List<RarityFeature> out = new ArrayList<>();
-    for (RaritySpec s : RARITY) {
+    for (RaritySpec s : usableRarity(Arrays.asList(trainingRows.columns()))) {
       out.add(RarityFeature.fit(trainingRows, s.name(), s.inputs(), s.parts()));
     }
     return out;
   }
 
   /**
-   * The recipe's pipeline: {@code columns} (fill 0, signed log1p), then every rarity feature fitted
-   * on {@code trainingRows}, {@link #RARITY_WEIGHT} times ({@code name}, {@code name_2}, ...).
+   * The recipe's pipeline: {@code columns} (fill 0, signed log1p), then every usable rarity feature
+   * fitted on {@code trainingRows}, {@link #RARITY_WEIGHT} times ({@code name}, {@code name_2},
+   * ...).
    */
   public static FeaturePipeline pipeline(Dataset<Row> trainingRows, List<String> columns) {
     List<Feature> fs = new ArrayList<>();

@@ -1,25 +1,258 @@
 package io.idsspark.jobs;
 
+import io.idsspark.capture.PcapFlows;
 import io.idsspark.cli.CommonOptions;
 import io.idsspark.cli.UserException;
+import io.idsspark.config.ConfigKeys;
+import io.idsspark.config.IdsConfig;
+import io.idsspark.config.PathFallback;
+import io.idsspark.detect.BatchDetector;
+import io.idsspark.detect.DetectRunner;
+import io.idsspark.detect.ModelScorers;
+import io.idsspark.flow.FlowColumn;
+import io.idsspark.flow.FlowSchema;
+import io.idsspark.flow.FlowSettings;
+import io.idsspark.spark.FlowSparkSchema;
+import io.idsspark.spark.Inputs;
+import io.idsspark.spark.Sparks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code detect}: Watches a flow folder (Structured Streaming) and appends explained alerts to
- * alerts.csv/jsonl.
+ * {@code detect}: watches a flow folder with Structured Streaming and appends explained alerts to
+ * {@code alerts.csv} and {@code alerts.jsonl}, exactly once across crashes and restarts; or scores
+ * one capture ({@code --pcap}) or one flow CSV ({@code --csv}) and appends their alerts.
+ *
+ * <pre>
+ * scripts/spark-submit --master 'local[2]' spark-jobs/target/ids-spark-jobs.jar detect --flows-dir data/flows --model models
+ * {"ts":"2026-11-25T18:20:02.1Z","event":"batch","batch":7,"files":2,"rows":40000,"quarantined_rows":0,
+ *  "alerts":{"yellow":12,"red":3},"latency_ms":850,"oldest_file_age_ms":2400,"model_version":"20261125-181500-a1b2c3",...}
+ * scripts/spark-submit spark-jobs/target/ids-spark-jobs.jar detect --pcap capture.pcap --model models
+ * </pre>
  */
 @Command(
     name = "detect",
     mixinStandardHelpOptions = true,
     description =
-        "Watches a flow folder (Structured Streaming) and appends explained alerts to alerts.csv/jsonl.")
+        "Watches a flow folder (Structured Streaming) and appends explained alerts to"
+            + " alerts.csv/jsonl; or scores one --pcap or --csv file.")
 public final class DetectJob implements Callable<Integer> {
   @Mixin CommonOptions common;
 
+  @ArgGroup(exclusive = true)
+  OneShot oneShot;
+
+  static final class OneShot {
+    @Option(
+        names = "--pcap",
+        paramLabel = "FILE",
+        description = "Score one capture file, then stop.")
+    Path pcap;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Score one flow CSV, then stop.")
+    String csv;
+  }
+
+  @Option(
+      names = "--flows-dir",
+      paramLabel = "DIR",
+      description = "Folder to watch (default: flows_dir).")
+  Path flowsDir;
+
+  @Option(
+      names = "--model",
+      paramLabel = "DIR|latest",
+      description =
+          "Models root (LATEST re-read at every batch: hot swap) or a pinned version folder;"
+              + " 'latest' or absent: model_dir.")
+  String model;
+
+  @Option(
+      names = "--alerts-dir",
+      paramLabel = "DIR",
+      description = "Where alerts.csv and alerts.jsonl go (default: logs_dir).")
+  Path alertsDir;
+
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "DIR",
+      description = "Streaming checkpoint (default: logs_dir/checkpoint/detect).")
+  Path checkpoint;
+
+  @Option(
+      names = "--trigger",
+      paramLabel = "INTERVAL",
+      description = "Micro-batch interval, e.g. 2s or 500ms (default: trigger_interval).")
+  String trigger;
+
+  @Option(
+      names = "--flow-format",
+      paramLabel = "csv|jsonl",
+      description = "Format of the watched files (default: flow_format).")
+  String flowFormat;
+
+  @Option(
+      names = "--max-files-per-trigger",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Files per micro-batch at most (default: no limit).")
+  int maxFilesPerTrigger;
+
+  @Option(
+      names = "--once",
+      description = "Process the files already in the folder, then stop (Trigger.AvailableNow).")
+  boolean once;
+
+  @Option(
+      names = "--top-features",
+      paramLabel = "N",
+      description = "Features named per alert (default: top_features).")
+  Integer topFeatures;
+
   @Override
-  public Integer call() {
-    throw UserException.usage("detect is not built yet");
+  public Integer call() throws Exception {
+    IdsConfig config = common.config();
+    Path logs = config.writableDir(ConfigKeys.LOGS_DIR);
+    Path alerts = alertsDir != null ? alertsDir : logs;
+    String format = flowFormat != null ? flowFormat : config.get(ConfigKeys.FLOW_FORMAT);
+    if (!format.equals("csv") && !format.equals("jsonl")) {
+      throw UserException.usage("--flow-format must be csv or jsonl, not '" + format + "'");
+    }
+    long triggerMillis =
+        once
+            ? 0
+            : parseInterval(trigger != null ? trigger : config.get(ConfigKeys.TRIGGER_INTERVAL));
+    DetectRunner.Settings settings =
+        new DetectRunner.Settings(
+            flowsDir != null ? flowsDir : config.path(ConfigKeys.FLOWS_DIR),
+            format,
+            alerts,
+            logs,
+            checkpoint != null ? checkpoint : logs.resolve("checkpoint").resolve("detect"),
+            triggerMillis,
+            maxFilesPerTrigger,
+            topFeatures != null ? topFeatures : config.get(ConfigKeys.TOP_FEATURES));
+    SparkSession spark = Sparks.session("detect", common.verbose());
+    String modelPath = ScoreJob.modelPath(model, config);
+    ModelScorers.Watching models =
+        new ModelScorers.Watching(modelPath, spark.sparkContext().hadoopConfiguration());
+    DetectRunner runner = new DetectRunner(settings, models, System.out, Clock.systemUTC());
+    models.onSwap(
+        s ->
+            runner.logEvent(
+                s.error() == null ? "model_switch" : "model_error",
+                n -> {
+                  n.put("from", s.from());
+                  n.put("to", s.to());
+                  if (s.error() != null) {
+                    n.put("error", s.error());
+                    n.put("kept", s.from());
+                  }
+                }));
+    runner.logEvent(
+        "start",
+        n -> {
+          n.put("mode", oneShot == null ? "stream" : oneShot.pcap != null ? "pcap" : "csv");
+          n.put("model", modelPath);
+          n.put("model_version", models.current().version());
+          n.put("model_pinned", models.pinned());
+          n.put("alerts_dir", alerts.toString());
+          if (oneShot == null) {
+            n.put("flows_dir", settings.flowsDir().toString());
+            n.put("checkpoint", settings.checkpointDir().toString());
+            n.put("trigger_ms", triggerMillis);
+          }
+          for (PathFallback f : config.fallbacks()) {
+            n.put("fallback_" + f.key(), f.toString());
+          }
+        });
+    if (oneShot != null) {
+      Dataset<Row> flows;
+      String source;
+      if (oneShot.pcap != null) {
+        flows = pcapFlows(spark, oneShot.pcap, FlowSettings.from(config));
+        source = oneShot.pcap.toString();
+      } else {
+        flows = Inputs.readFlows(spark, List.of(oneShot.csv));
+        source = oneShot.csv;
+      }
+      BatchDetector.Result r = runner.once(flows, source);
+      System.out.printf(
+          "detect: %s: %d flows, %d quarantined, alerts yellow %d red %d -> %s%n",
+          source, r.rows(), r.quarantined(), r.yellow(), r.red(), alerts);
+      return 0;
+    }
+    if (!Files.isDirectory(settings.flowsDir())) {
+      throw UserException.input(settings.flowsDir() + ": no such flow folder (--flows-dir)");
+    }
+    StreamingQuery q = runner.start(spark);
+    try {
+      q.awaitTermination();
+    } catch (StreamingQueryException e) {
+      throw e.getCause() instanceof Exception c ? c : e;
+    }
+    runner.logEvent("stop", n -> n.put("reason", "done"));
+    return 0;
+  }
+
+  /** A capture's flows (the sniffer's assembly) as a DataFrame of the flow schema. */
+  static Dataset<Row> pcapFlows(SparkSession spark, Path pcap, FlowSettings settings) {
+    List<FlowColumn> cols =
+        FlowSchema.columns().stream().filter(c -> c.role() != FlowColumn.Role.LABEL).toList();
+    List<Row> rows = new ArrayList<>();
+    PcapFlows.forEach(
+        pcap,
+        settings,
+        r -> {
+          Object[] v = new Object[cols.size()];
+          for (int i = 0; i < v.length; i++) {
+            v[i] = convert(r.value(i), cols.get(i));
+          }
+          rows.add(RowFactory.create(v));
+        });
+    if (rows.isEmpty()) {
+      throw UserException.input(pcap + ": no flows in the capture");
+    }
+    return spark.createDataFrame(rows, FlowSparkSchema.schema(false));
+  }
+
+  private static Object convert(Object v, FlowColumn c) {
+    if (v == null) {
+      return null;
+    }
+    return switch (c.type()) {
+      case TIMESTAMP, STRING -> v.toString();
+      case INT -> ((Number) v).intValue();
+      case LONG -> ((Number) v).longValue();
+      case DOUBLE -> ((Number) v).doubleValue();
+    };
+  }
+
+  /** {@code 2s}, {@code 500ms}, {@code 1m} in milliseconds. */
+  static long parseInterval(String s) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)").matcher(s.trim());
+    if (!m.matches()) {
+      throw UserException.usage("--trigger: '" + s + "' is not an interval like 2s, 500ms or 1m");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> n;
+      case "s" -> n * 1000;
+      default -> n * 60_000;
+    };
   }
 }

@@ -16,6 +16,7 @@ import io.idsspark.cli.UserException;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.IdsConfig;
 import io.idsspark.config.PathFallback;
+import io.idsspark.features.QualityRecipe;
 import io.idsspark.flow.FeatureSet;
 import io.idsspark.model.FeaturePipeline;
 import io.idsspark.model.ModelCard;
@@ -158,6 +159,19 @@ public final class TrainJob implements Callable<Integer> {
   FeaturePipeline.Transform transform;
 
   @Option(
+      names = "--recipe",
+      paramLabel = "quality|plain",
+      defaultValue = "quality",
+      description = {
+        "quality (default): the feature recipe of docs/quality.md inside the model: compact"
+            + " CIC-comparable columns (unless --features/--feature-set), signed log1p, plus rarity"
+            + " features of the destination service, protocol and client TCP stack, counted on the"
+            + " rows each forest trains on.",
+        "plain: the chosen columns with --transform only."
+      })
+  String recipe;
+
+  @Option(
       names = "--validation-fraction",
       paramLabel = "F",
       defaultValue = "0.2",
@@ -182,11 +196,29 @@ public final class TrainJob implements Callable<Integer> {
     String root = out != null ? out : config.writableDir(ConfigKeys.MODEL_DIR).toString();
     Dataset<Row> raw = Inputs.readFlows(spark, in);
     List<String> cols = featureColumns(config, raw);
+    boolean quality = qualityRecipe();
     String label = resolveLabel(raw);
     boolean hasCorrupt = Arrays.asList(raw.columns()).contains(FlowSparkSchema.CORRUPT_RECORD);
     List<Column> keep = new ArrayList<>();
     for (String c : cols) {
       keep.add(col(quote(c)));
+    }
+    if (quality) {
+      List<String> have = Arrays.asList(raw.columns());
+      for (String c : QualityRecipe.inputColumns()) {
+        if (have.contains(c) && !cols.contains(c) && !c.equals(label)) {
+          keep.add(col(quote(c)));
+        }
+      }
+      int usable = QualityRecipe.usableRarity(have).size();
+      if (usable < QualityRecipe.RARITY.size()) {
+        System.err.printf(
+            Locale.ROOT,
+            "train: quality recipe with %d of %d rarity features (input lacks some of %s)%n",
+            usable,
+            QualityRecipe.RARITY.size(),
+            String.join(", ", QualityRecipe.inputColumns()));
+      }
     }
     if (label != null) {
       keep.add(col(quote(label)));
@@ -222,7 +254,10 @@ public final class TrainJob implements Callable<Integer> {
         quarantine == null ? "" : ", quarantined to " + quarantine,
         cols.size(),
         label == null ? "no labels" : "labels in '" + label + "'");
-    Training.Result r = Training.train(data, cols, label, s);
+    Training.Result r =
+        quality
+            ? Training.train(data, cols, label, s, d -> QualityRecipe.pipeline(d, cols))
+            : Training.train(data, cols, label, s);
     ObjectNode card = ModelCard.empty().json();
     card.put("created_utc", Instant.now().toString());
     card.put("git_commit", Training.gitCommit());
@@ -240,10 +275,15 @@ public final class TrainJob implements Callable<Integer> {
             rows,
             stats.isNullAt(2) ? 0 : stats.getLong(2),
             stats.isNullAt(3) ? 0 : stats.getLong(3)));
-    card.put("feature_set", features != null ? "custom" : featureSetName(config));
+    card.put(
+        "feature_set",
+        features != null
+            ? "custom"
+            : featureSet == null && quality ? "quality_compact" : featureSetName(config));
     ArrayNode fa = card.putArray("features");
     cols.forEach(fa::add);
     card.put("label_column", label);
+    card.put("recipe", quality ? "quality" : "plain");
     card.setAll(r.card());
     card.put("training_seconds", (System.nanoTime() - t0) / 1e9);
     card.put("spark_version", spark.version());
@@ -300,6 +340,21 @@ public final class TrainJob implements Callable<Integer> {
         injectOutliers);
   }
 
+  private boolean qualityRecipe() {
+    return switch (recipe.trim().toLowerCase(Locale.ROOT)) {
+      case "quality" -> {
+        if (injectOutliers > 0) {
+          throw UserException.usage(
+              "--inject-outliers needs --recipe plain (synthetic points have no port or TCP stack"
+                  + " for the quality recipe's rarity features)");
+        }
+        yield true;
+      }
+      case "plain" -> false;
+      default -> throw UserException.usage("--recipe: '" + recipe + "' (valid: quality, plain)");
+    };
+  }
+
   private String featureSetName(IdsConfig config) {
     return featureSet != null ? featureSet : config.get(ConfigKeys.FEATURE_SET);
   }
@@ -311,6 +366,8 @@ public final class TrainJob implements Callable<Integer> {
     List<String> cols;
     if (features != null) {
       cols = features.stream().map(String::trim).filter(f -> !f.isEmpty()).toList();
+    } else if (featureSet == null && qualityRecipe()) {
+      cols = QualityRecipe.COMPACT;
     } else {
       try {
         cols = FeatureSet.parse(featureSetName(config)).featureNames();

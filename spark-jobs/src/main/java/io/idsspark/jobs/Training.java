@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -88,11 +89,23 @@ final class Training {
   }
 
   static Result train(Dataset<Row> data, List<String> cols, String label, Settings s) {
-    FeaturePipeline pipeline = FeaturePipeline.of(cols, s.transform());
+    return train(data, cols, label, s, rows -> FeaturePipeline.of(cols, s.transform()));
+  }
+
+  /**
+   * As above, with the pipeline made from each candidate's own training rows (the quality recipe
+   * counts its rarity features on exactly the rows the forest learns from).
+   */
+  static Result train(
+      Dataset<Row> data,
+      List<String> cols,
+      String label,
+      Settings s,
+      Function<Dataset<Row>, FeaturePipeline> pipelineFor) {
     ObjectNode card = JsonNodeFactory.instance.objectNode();
     card.put("transform", s.transform().name());
     if (label == null) {
-      IsolationForestModel m = estimator(s, pipeline).fit(data);
+      IsolationForestModel m = estimator(s, pipelineFor.apply(data)).fit(data);
       Calibration.Result cal = Calibration.unlabelled(m.transform(data), SCORE, s.contamination());
       card.set("params", m.params().toJson());
       card.put("trained_on", "all_rows");
@@ -117,9 +130,10 @@ final class Training {
             new double[] {1 - s.validationFraction(), s.validationFraction()}, s.seed());
     Dataset<Row> train = split[0];
     Dataset<Row> valid = split[1].persist(StorageLevel.MEMORY_AND_DISK());
-    Candidate all = candidate("all_rows", train, valid, pipeline, s);
+    Candidate all = candidate("all_rows", train, valid, pipelineFor.apply(train), s);
+    Dataset<Row> benignRows = train.filter(col(ATTACK).unary_$bang());
     Candidate benign =
-        candidate("benign_only", train.filter(col(ATTACK).unary_$bang()), valid, pipeline, s);
+        candidate("benign_only", benignRows, valid, pipelineFor.apply(benignRows), s);
     Candidate kept = benign.beats(all) ? benign : all;
     Dataset<Row> keptRows = kept == benign ? train.filter(col(ATTACK).unary_$bang()) : train;
     ObjectNode cands = card.putObject("candidates");
@@ -130,7 +144,11 @@ final class Training {
     if (s.injectOutliers() > 0) {
       Candidate noisy =
           candidate(
-              kept.name() + "+synthetic", withOutliers(keptRows, cols, s), valid, pipeline, s);
+              kept.name() + "+synthetic",
+              withOutliers(keptRows, cols, s),
+              valid,
+              kept.model().pipeline(),
+              s);
       cands.set(noisy.name(), noisy.toJson());
       boolean better = noisy.f1() > kept.f1() && noisy.metrics().auprc() > kept.metrics().auprc();
       inj.put("used", better);

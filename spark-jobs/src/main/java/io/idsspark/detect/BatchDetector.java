@@ -1,0 +1,174 @@
+package io.idsspark.detect;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idsspark.alerts.Alert;
+import io.idsspark.alerts.AlertLog;
+import io.idsspark.spark.FlowSparkSchema;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Processes one batch of flow rows, the same way for a streaming micro-batch and a one-shot file:
+ * malformed rows to quarantine, the rest scored, yellow and red rows appended to the alert files
+ * exactly once, one log line. Files and rows are counted in the same pass that scores them
+ * (observed metrics), so a batch reads its files once, plus once more only when it has malformed
+ * rows to quarantine.
+ */
+public final class BatchDetector {
+  private final ScorerSource scorers;
+  private final AlertLog alerts;
+  private final Path quarantineDir;
+  private final DetectLog log;
+  private final int topFeatures;
+  private final Clock clock;
+
+  BatchDetector(
+      ScorerSource scorers,
+      AlertLog alerts,
+      Path quarantineDir,
+      DetectLog log,
+      int topFeatures,
+      Clock clock) {
+    this.scorers = scorers;
+    this.alerts = alerts;
+    this.quarantineDir = quarantineDir;
+    this.log = log;
+    this.topFeatures = topFeatures;
+    this.clock = clock;
+  }
+
+  /** What one batch did. */
+  public record Result(long rows, long quarantined, long yellow, long red, List<Alert> alerts) {}
+
+  /**
+   * Scores a batch of flow rows (with {@link FlowSparkSchema#CORRUPT_RECORD}, {@link
+   * FlowStreams#FILE} and {@link FlowStreams#FILE_MTIME}) and appends its alerts.
+   *
+   * @param streamId stream whose batch this is (null for a one-shot run)
+   */
+  Result process(Dataset<Row> flows, String streamId, long batchId) {
+    long start = clock.millis();
+    FlowScorer scorer = scorers.current();
+    Column corrupt = col(FlowSparkSchema.CORRUPT_RECORD).isNotNull();
+    Observation input = new Observation("input_" + batchId);
+    Dataset<Row> observed =
+        flows.observe(
+            input,
+            count(lit(1)).as("rows"),
+            sum(when(corrupt, 1).otherwise(0)).as("bad"),
+            collect_set(col(FlowStreams.FILE)).as("files"),
+            collect_set(when(corrupt, col(FlowStreams.FILE))).as("bad_files"),
+            min(col(FlowStreams.FILE_MTIME)).as("oldest"));
+    Dataset<Row> valid =
+        observed
+            .filter(col(FlowSparkSchema.CORRUPT_RECORD).isNull())
+            .drop(FlowSparkSchema.CORRUPT_RECORD, FlowStreams.FILE, FlowStreams.FILE_MTIME);
+    Observation levels = new Observation("levels_" + batchId);
+    Dataset<Row> scored =
+        scorer
+            .score(valid, topFeatures)
+            .observe(
+                levels,
+                sum(when(col(FlowScorer.LEVEL).equalTo("yellow"), 1).otherwise(0)).as("yellow"),
+                sum(when(col(FlowScorer.LEVEL).equalTo("red"), 1).otherwise(0)).as("red"));
+    List<Row> alertRows = AlertRows.alertColumns(scored).collectAsList();
+    Map<String, Object> in = metrics(input);
+    Map<String, Object> lv = metrics(levels);
+    List<Alert> batchAlerts = AlertRows.toAlerts(alertRows, scorer.version());
+    Instant created = clock.instant();
+    boolean written = alerts.append(streamId, batchId, batchAlerts, created);
+    long rows = longAt(in, "rows");
+    long bad = longAt(in, "bad");
+    if (bad > 0) {
+      quarantine(flows, batchId);
+    }
+    ObjectNode line = log.event("batch");
+    line.put("batch", batchId);
+    List<String> files = strings(in.get("files"));
+    line.put("files", files.size());
+    line.put("rows", rows);
+    line.put("quarantined_rows", bad);
+    ObjectNode byLevel = line.putObject("alerts");
+    byLevel.put("yellow", longAt(lv, "yellow"));
+    byLevel.put("red", longAt(lv, "red"));
+    line.put("replayed_skipped", !written);
+    line.put("latency_ms", clock.millis() - start);
+    Object oldest = in.get("oldest");
+    if (oldest instanceof Timestamp t) {
+      line.put("oldest_file_age_ms", clock.millis() - t.getTime());
+    } else if (oldest instanceof Instant t) {
+      line.put("oldest_file_age_ms", clock.millis() - t.toEpochMilli());
+    }
+    line.put("model_version", scorer.version());
+    ArrayNode names = line.putArray("file_names");
+    files.stream().sorted().forEach(f -> names.add(f.substring(f.lastIndexOf('/') + 1)));
+    if (bad > 0) {
+      ArrayNode badNames = line.putArray("malformed_files");
+      strings(in.get("bad_files")).stream()
+          .sorted()
+          .forEach(f -> badNames.add(f.substring(f.lastIndexOf('/') + 1)));
+      line.put("quarantine", quarantineDir.resolve("batch-" + batchId).toString());
+    }
+    log.write(line);
+    return new Result(rows, bad, longAt(lv, "yellow"), longAt(lv, "red"), batchAlerts);
+  }
+
+  /**
+   * Malformed rows as JSON lines (file, raw text) under {@code quarantine/batch-<id>/}, replaced on
+   * a replay so they too are kept once.
+   */
+  private void quarantine(Dataset<Row> flows, long batchId) {
+    flows
+        .filter(col(FlowSparkSchema.CORRUPT_RECORD).isNotNull())
+        // every column: Spark's CSV column pruning could otherwise parse a malformed row as fine
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .json(quarantineDir.resolve("batch-" + batchId).toString());
+  }
+
+  private static Map<String, Object> metrics(Observation o) {
+    try {
+      return o.getAsJava();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading batch metrics", e);
+    }
+  }
+
+  private static long longAt(Map<String, Object> m, String field) {
+    return m.get(field) instanceof Number n ? n.longValue() : 0;
+  }
+
+  /** An observed {@code collect_set} (a Scala sequence) as a Java list. */
+  @SuppressWarnings("unchecked")
+  private static List<String> strings(Object seq) {
+    if (seq instanceof scala.collection.Seq<?> s) {
+      return new ArrayList<>(CollectionConverters.asJava((scala.collection.Seq<String>) s));
+    }
+    if (seq instanceof List<?> l) {
+      return (List<String>) l;
+    }
+    return List.of();
+  }
+}

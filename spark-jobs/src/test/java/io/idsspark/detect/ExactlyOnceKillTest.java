@@ -1,0 +1,174 @@
+package io.idsspark.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.idsspark.alerts.AlertFormats;
+import io.idsspark.alerts.AlertLog;
+import io.idsspark.spark.Inputs;
+import io.idsspark.testing.TestSpark;
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the real {@code detect} job in child JVMs and SIGKILLs it inside a batch: once between the
+ * CSV and the JSONL write of batch 1, once after batch 2's alerts were committed but before Spark
+ * committed the batch (so Spark replays it). After a clean third run, every alert is in both files
+ * exactly once.
+ */
+class ExactlyOnceKillTest {
+  @TempDir Path tmp;
+
+  @Test
+  void everyAlertExactlyOnceInBothFilesAfterKillsInsideBatches() throws Exception {
+    Path models = tmp.resolve("models");
+    TestModels.train(models, tmp.resolve("work"), 31, Instant.parse("2026-11-25T14:00:00Z"));
+    Path flows = tmp.resolve("flows");
+    List<String> files = new ArrayList<>();
+    for (int f = 0; f < 4; f++) {
+      files.add(
+          TestFlows.write(
+                  flows, "f" + f + ".csv", TestFlows.rows(40 + f, f * 50, 50, 10, TestModels.FLOOD))
+              .toString());
+    }
+    Path alerts = tmp.resolve("alerts");
+
+    // 1: killed between the CSV and the JSONL write of batch 1
+    Process p1 = detect(models, flows, alerts, "after-csv:1");
+    killWhenPaused(p1, alerts.resolve(".paused-after-csv-1"));
+    int csvAlerts = Files.readAllLines(alerts.resolve(AlertLog.CSV_FILE)).size() - 1;
+    int jsonAlerts = Files.readAllLines(alerts.resolve(AlertLog.JSONL_FILE)).size();
+    assertEquals(10, csvAlerts, "batches 0 and 1 in the CSV when killed");
+    assertEquals(5, jsonAlerts, "only batch 0 in the JSONL when killed");
+
+    // 2: killed after batch 2 was committed to the alert files, before Spark's own commit
+    Process p2 = detect(models, flows, alerts, "after-commit:2");
+    killWhenPaused(p2, alerts.resolve(".paused-after-commit-2"));
+
+    // 3: runs to the end
+    Process p3 = detect(models, flows, alerts, null);
+    assertTrue(p3.waitFor(300, TimeUnit.SECONDS), "third run finishes");
+    assertEquals(0, p3.exitValue(), Files.readString(tmp.resolve("detect-out.txt")));
+
+    // expected: the same flows scored in batch mode
+    FlowScorer scorer = ModelScorers.load(models.toString(), new Configuration());
+    TreeSet<String> expected = new TreeSet<>();
+    for (Row r :
+        BatchScoring.score(Inputs.readFlows(TestSpark.session(), files), scorer, 3, true)
+            .collectAsList()) {
+      expected.add(r.getAs("timestamp") + "," + r.getAs("src_ip") + "," + r.getAs("src_port"));
+    }
+    assertEquals(20, expected.size());
+
+    List<String> csv = Files.readAllLines(alerts.resolve(AlertLog.CSV_FILE));
+    assertEquals(AlertFormats.csvHeader().strip(), csv.get(0));
+    List<String> csvKeys = new ArrayList<>();
+    for (String l : csv.subList(1, csv.size())) {
+      String[] c = l.split(",", -1);
+      csvKeys.add(c[0] + "," + c[1] + "," + c[3]);
+    }
+    assertEquals(expected.size(), csvKeys.size(), "no CSV alert lost or doubled: " + csv);
+    assertEquals(expected, new TreeSet<>(csvKeys));
+
+    List<String> jsonKeys = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper();
+    for (String l : Files.readAllLines(alerts.resolve(AlertLog.JSONL_FILE))) {
+      JsonNode n = json.readTree(l);
+      jsonKeys.add(
+          n.get("@timestamp").asText()
+              + ","
+              + n.at("/source/ip").asText()
+              + ","
+              + n.at("/source/port").asInt());
+    }
+    assertEquals(expected.size(), jsonKeys.size(), "no JSONL alert lost or doubled");
+    assertEquals(expected, new TreeSet<>(jsonKeys));
+    String log = Files.readString(tmp.resolve("logs").resolve("detect.log"));
+    assertTrue(log.contains("\"replayed_skipped\":true"), "batch 2 replayed and skipped: " + log);
+  }
+
+  /** The jobs' main class in a child JVM with this JVM's class path and Spark flags. */
+  private Process detect(Path models, Path flows, Path alerts, String pauseAt) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("--add-")
+          || a.startsWith("-XX:+Ignore")
+          || a.startsWith("--sun-")
+          || a.startsWith("--enable-")
+          || a.startsWith("-Dio.netty")) {
+        cmd.add(a);
+      }
+    }
+    cmd.add("-Xmx768m");
+    cmd.add("-Dspark.master=local[2]");
+    cmd.add("-Dspark.ui.enabled=false");
+    cmd.add("-Dspark.sql.shuffle.partitions=2");
+    if (pauseAt != null) {
+      cmd.add("-Dids.test.pauseAt=" + pauseAt);
+    }
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("io.idsspark.jobs.IdsJobs");
+    cmd.addAll(
+        List.of(
+            "detect",
+            "--flows-dir",
+            flows.toString(),
+            "--model",
+            models.toString(),
+            "--alerts-dir",
+            alerts.toString(),
+            "--checkpoint",
+            tmp.resolve("ckpt").toString(),
+            "--max-files-per-trigger",
+            "1",
+            "--once"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
+    pb.environment().put("IDS_LOGS_DIR", tmp.resolve("logs").toString());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().remove("IDS_CONFIG");
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(
+        ProcessBuilder.Redirect.appendTo(new File(tmp.resolve("detect-out.txt").toString())));
+    return pb.start();
+  }
+
+  /** Waits for the hook's marker file, then SIGKILLs the process (destroyForcibly on Linux). */
+  private void killWhenPaused(Process p, Path marker) throws Exception {
+    long deadline = System.currentTimeMillis() + 300_000;
+    while (!Files.exists(marker)) {
+      if (!p.isAlive()) {
+        throw new AssertionError(
+            "detect exited ("
+                + p.exitValue()
+                + ") before "
+                + marker
+                + ":\n"
+                + Files.readString(tmp.resolve("detect-out.txt")));
+      }
+      if (System.currentTimeMillis() > deadline) {
+        p.destroyForcibly();
+        throw new AssertionError("no " + marker + " after 300 s");
+      }
+      Thread.sleep(100);
+    }
+    p.destroyForcibly();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(137, p.exitValue(), "killed by SIGKILL");
+    Files.delete(marker);
+  }
+}

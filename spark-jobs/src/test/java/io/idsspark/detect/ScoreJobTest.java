@@ -1,0 +1,154 @@
+package io.idsspark.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.idsspark.flow.FlowSchema;
+import io.idsspark.jobs.IdsJobs;
+import io.idsspark.testing.TestSpark;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code score} job through its command line, on a real model. */
+class ScoreJobTest {
+  @TempDir static Path shared;
+  static Path models;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void model() throws Exception {
+    models = shared.resolve("models");
+    TestModels.train(models, shared.resolve("work"), 51, Instant.parse("2026-11-25T15:00:00Z"));
+  }
+
+  private static int run(StringWriter err, String... args) {
+    CommandLine cl = IdsJobs.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void keepsEveryColumnAddsScoreLevelAndExplainsOnlyAlerts() throws Exception {
+    TestSpark.session();
+    List<String> rows = new ArrayList<>(TestFlows.rows(3, 0, 40, 10, TestModels.FLOOD));
+    rows.add(7, "garbage,row");
+    Path in = TestFlows.write(tmp.resolve("in"), "flows.csv", rows);
+    Path out = tmp.resolve("out");
+    StringWriter err = new StringWriter();
+    int code =
+        run(
+            err,
+            "score",
+            "--in",
+            in.toString(),
+            "--model",
+            models.toString(),
+            "--out",
+            out.toString(),
+            "--config",
+            writeConfig().toString());
+    assertEquals(0, code, err.toString());
+    Dataset<Row> scored = TestSpark.session().read().option("header", "true").csv(out.toString());
+    List<String> cols = Arrays.asList(scored.columns());
+    List<String> expectedCols = new ArrayList<>(FlowSchema.flowColumnNames());
+    expectedCols.addAll(List.of("score", "level", "top_features"));
+    assertEquals(expectedCols, cols);
+    assertEquals(40, scored.count(), "the malformed row is quarantined, the rest kept");
+    List<Row> red = scored.filter("level = 'red'").collectAsList();
+    assertEquals(4, red.size());
+    for (Row r : red) {
+      assertTrue(
+          r.<String>getAs("top_features")
+              .matches("\\w+=[-\\d.]+ \\(typical .*\\.\\..*\\)(; .*){2}"),
+          r.<String>getAs("top_features"));
+    }
+    assertEquals(0, scored.filter("level = 'normal' and top_features is not null").count());
+    try (var s = Files.walk(tmp.resolve("logs").resolve("quarantine"))) {
+      assertTrue(
+          s.filter(p -> p.toString().endsWith(".json"))
+              .anyMatch(p -> read(p).contains("garbage,row")));
+    }
+  }
+
+  @Test
+  void onlyAlertsAndParquet() throws Exception {
+    Path in =
+        TestFlows.write(
+            tmp.resolve("in"), "flows.csv", TestFlows.rows(4, 0, 30, 10, TestModels.FLOOD));
+    Path out = tmp.resolve("out");
+    StringWriter err = new StringWriter();
+    assertEquals(
+        0,
+        run(
+            err,
+            "score",
+            "--in",
+            in.toString(),
+            "--model",
+            models.toString(),
+            "--out",
+            out.toString(),
+            "--format",
+            "parquet",
+            "--only-alerts",
+            "--config",
+            writeConfig().toString()),
+        err.toString());
+    Dataset<Row> scored = TestSpark.session().read().parquet(out.toString());
+    assertEquals(3, scored.count());
+    Row first = scored.first();
+    List<Row> top = first.getList(first.fieldIndex("top_features"));
+    assertEquals(3, top.size());
+  }
+
+  @Test
+  void missingFeatureColumnsAreOneErrorNamingThemExit3() throws Exception {
+    Path in = tmp.resolve("narrow.csv");
+    Files.writeString(in, "timestamp,src_ip,flow_duration\n2026-11-25T10:00:00Z,10.0.0.1,1.5\n");
+    StringWriter err = new StringWriter();
+    int code =
+        run(
+            err,
+            "score",
+            "--in",
+            in.toString(),
+            "--model",
+            models.toString(),
+            "--out",
+            tmp.resolve("out").toString(),
+            "--config",
+            writeConfig().toString());
+    assertEquals(3, code);
+    String msg = err.toString().strip();
+    assertEquals(1, msg.lines().count(), msg);
+    assertTrue(msg.contains("tot_fwd_pkts") && msg.contains("pkt_len_mean"), msg);
+    assertTrue(!msg.contains("flow_duration,"), "only missing columns are named: " + msg);
+  }
+
+  private Path writeConfig() throws Exception {
+    Path c = tmp.resolve("ids.yml");
+    Files.writeString(c, "logs_dir: logs\nmodel_dir: models\n");
+    return c;
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
