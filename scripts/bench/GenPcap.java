@@ -4,9 +4,10 @@
 //     copies until PACKETS are written: copy k starts k x 0.1 s after the first, its IPv4 addresses
 //     get k added to the second and third octets, so every copy's flows are new flows (a busy link,
 //     not one flow repeated); output in time order
-//   java scripts/bench/GenPcap.java synflood OUT.pcap FLOWS
+//   java scripts/bench/GenPcap.java synflood OUT.pcap FLOWS [PACKETS_PER_SECOND]
 //     FLOWS TCP SYNs from distinct spoofed sources (10.0.0.0/8 counted up, random source port)
-//     to 192.0.2.80:80, 50,000 packets/s: every packet is a new one-packet flow
+//     to 192.0.2.80:80, default 1,000,000 packets/s: every packet is a new one-packet flow, and
+//     with the default rate all of them are open at once (2 s < the 10 s idle timeout)
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.FileOutputStream;
@@ -33,7 +34,7 @@ public class GenPcap {
       if (args[0].equals("mix")) {
         mix(out, Long.parseLong(args[2]), List.of(args).subList(3, args.length));
       } else {
-        synflood(out, Long.parseLong(args[2]));
+        synflood(out, Long.parseLong(args[2]), args.length > 3 ? Long.parseLong(args[3]) : 1_000_000L);
       }
     }
   }
@@ -126,7 +127,7 @@ public class GenPcap {
     }
   }
 
-  static void synflood(OutputStream out, long flows) throws IOException {
+  static void synflood(OutputStream out, long flows, long packetsPerSecond) throws IOException {
     Random rnd = new Random(1);
     long t0 = 1_700_000_000_000_000L;
     byte[] f = new byte[14 + 20 + 20];
@@ -152,7 +153,7 @@ public class GenPcap {
       f[47] = 0x02; // SYN
       f[48] = (byte) 0xfa; // window 64240
       f[49] = (byte) 0xf0;
-      record(out, t0 + i * 20, f); // 50,000 packets/s
+      record(out, t0 + i * 1_000_000L / packetsPerSecond, f);
     }
   }
 

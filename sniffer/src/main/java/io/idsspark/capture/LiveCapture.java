@@ -10,9 +10,8 @@ import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
 
 /**
- * Opens a live interface through libpcap. {@link PacketSource#next} returns false when no packet
- * arrived within the read timeout (so the caller can expire idle flows and rotate files), not only
- * at the end.
+ * Opens a live interface through libpcap, non-blocking: {@link PacketSource#next} returns false at
+ * once when no packet is waiting (the caller sleeps briefly, expires idle flows, rotates files).
  */
 public final class LiveCapture {
   /** Large enough for any Ethernet/jumbo frame. */
@@ -45,6 +44,15 @@ public final class LiveCapture {
       throw new UserException(
           ExitCodes.FAILED,
           "live capture needs libpcap (apt-get install -y libpcap0.8): " + e.getMessage());
+    }
+    try {
+      // pcap_next can block forever on an idle interface whatever the read timeout (seen with
+      // libpcap 1.10 on Linux); non-blocking reads let the caller expire flows, stop at the
+      // deadline and react to Ctrl-C
+      handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+    } catch (PcapNativeException | NotOpenException e) {
+      handle.close();
+      throw UserException.input("cannot capture on " + iface + ": " + e.getMessage());
     }
     if (bpf != null && !bpf.isBlank()) {
       try {

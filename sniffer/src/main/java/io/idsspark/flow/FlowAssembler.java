@@ -51,6 +51,7 @@ public final class FlowAssembler {
   private final Consumer<FlowRecord> sink;
   private final CaptureStats stats;
   private final ParsedPacket pkt = new ParsedPacket();
+  private final FlowKey probe = new FlowKey();
   private final long sweepEveryMicros;
   private final LinkedHashMap<FlowKey, Flow> table;
   private final LinkedHashMap<FragmentKey, Integer> fragmentPorts;
@@ -180,13 +181,13 @@ public final class FlowAssembler {
       sweep(clockMicros);
       nextSweepMicros = clockMicros + sweepEveryMicros;
     }
-    FlowKey key = FlowKey.of(p);
+    FlowKey key = probe.setFrom(p);
     boolean fromA = key.fromA(p);
     Flow flow = table.get(key);
     if (flow != null) {
       if (ts - flow.startMicros > settings.activeTimeoutMicros()) {
         close(flow, EndReason.ACTIVE);
-        flow = open(key, flow.fwdIsA, ts);
+        flow = open(flow.key, flow.fwdIsA, ts);
       } else if (ts - flow.lastMicros > settings.idleTimeoutMicros()) {
         close(flow, flow.finMask == 3 ? EndReason.FIN : EndReason.IDLE);
         flow = null;
@@ -206,7 +207,7 @@ public final class FlowAssembler {
       }
     }
     if (flow == null) {
-      flow = open(key, fromA, ts);
+      flow = open(key.copy(), fromA, ts);
     }
     flow.add(p, fromA);
     if (p.tcpFlags > 0 && (p.tcpFlags & ParsedPacket.RST) != 0) {

@@ -7,17 +7,26 @@ import io.idsspark.capture.ParsedPacket;
  * directions of a conversation share one key.
  */
 final class FlowKey {
-  final int ipVersion;
-  final int protocol;
-  final long aHi;
-  final long aLo;
-  final int aPort;
-  final long bHi;
-  final long bLo;
-  final int bPort;
-  private final int hash;
+  // not final: the assembler keeps one mutable probe key for lookups (no allocation per packet)
+  // and stores immutable copies in the table
+  int ipVersion;
+  int protocol;
+  long aHi;
+  long aLo;
+  int aPort;
+  long bHi;
+  long bLo;
+  int bPort;
+  private int hash;
+
+  FlowKey() {}
 
   private FlowKey(
+      int ipVersion, int protocol, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
+    set(ipVersion, protocol, aHi, aLo, aPort, bHi, bLo, bPort);
+  }
+
+  private void set(
       int ipVersion, int protocol, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
     this.ipVersion = ipVersion;
     this.protocol = protocol;
@@ -39,12 +48,22 @@ final class FlowKey {
   }
 
   static FlowKey of(ParsedPacket p) {
+    return new FlowKey().setFrom(p);
+  }
+
+  /** Makes this the canonical key of the packet; returns this. */
+  FlowKey setFrom(ParsedPacket p) {
     if (srcIsLower(p)) {
-      return new FlowKey(
-          p.ipVersion, p.protocol, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
+      set(p.ipVersion, p.protocol, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
+    } else {
+      set(p.ipVersion, p.protocol, p.dstHi, p.dstLo, p.dstPort, p.srcHi, p.srcLo, p.srcPort);
     }
-    return new FlowKey(
-        p.ipVersion, p.protocol, p.dstHi, p.dstLo, p.dstPort, p.srcHi, p.srcLo, p.srcPort);
+    return this;
+  }
+
+  /** An immutable-by-convention copy, for storing in the table. */
+  FlowKey copy() {
+    return new FlowKey(ipVersion, protocol, aHi, aLo, aPort, bHi, bLo, bPort);
   }
 
   private static boolean srcIsLower(ParsedPacket p) {

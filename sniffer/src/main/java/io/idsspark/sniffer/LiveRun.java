@@ -22,6 +22,7 @@ import java.util.function.LongSupplier;
 final class LiveRun {
   private static final long STATS_EVERY_MICROS = 10_000_000L;
   private static final int BATCH = 10_000;
+  private static final int IDLE_POLL_MILLIS = 5;
 
   private final FlowSettings settings;
   private final CaptureStats stats;
@@ -74,8 +75,13 @@ final class LiveRun {
           if (now >= deadline) {
             break;
           }
-          for (int n = 0; n < BATCH && src.next(p); n++) {
+          int n = 0;
+          while (n < BATCH && src.next(p)) {
             assembler.accept(p);
+            n++;
+          }
+          if (n == 0) {
+            sleepQuietly(IDLE_POLL_MILLIS);
           }
           now = wallMicros.getAsLong();
           assembler.advanceTo(now);
@@ -89,6 +95,13 @@ final class LiveRun {
       interrupted = stop;
       assembler.finish();
     } finally {
+      // printed here, not by the caller: on Ctrl-C the JVM halts as soon as the hook returns
+      err.println(
+          "sniffer: "
+              + stats.summary()
+              + (interrupted ? " (interrupted)" : "")
+              + Memory.peakSuffix());
+      err.flush();
       done.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -97,5 +110,14 @@ final class LiveRun {
       }
     }
     return interrupted ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+  }
+
+  private void sleepQuietly(int millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop = true;
+    }
   }
 }

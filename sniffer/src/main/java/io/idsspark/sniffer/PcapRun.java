@@ -51,7 +51,7 @@ final class PcapRun {
     LongSupplier clock = () -> current == null ? 0 : current.clockMicros();
     try (FlowFileWriter writer = writers.apply(clock)) {
       for (Path f : files) {
-        readOne(f, writer);
+        readOne(f, writer, files.size() == 1);
       }
     } catch (UncheckedIOException e) {
       throw new UserException(ExitCodes.FAILED, e.getMessage(), e);
@@ -65,7 +65,7 @@ final class PcapRun {
     return ExitCodes.OK;
   }
 
-  private void readOne(Path f, FlowFileWriter writer) {
+  private void readOne(Path f, FlowFileWriter writer, boolean only) {
     int problemsBefore = stats.problems().size();
     try {
       PacketSource src = libpcap ? CaptureFiles.openWithLibpcap(f) : CaptureFiles.open(f);
@@ -78,7 +78,10 @@ final class PcapRun {
     }
     List<String> problems = stats.problems();
     for (int i = Math.max(0, problemsBefore); i < problems.size(); i++) {
-      err.println(problems.get(i));
+      // a lone unreadable file is reported once, by the exit error
+      if (!(only && stats.filesRead() == 0 && problems.get(i).startsWith("error: "))) {
+        err.println(problems.get(i));
+      }
     }
   }
 

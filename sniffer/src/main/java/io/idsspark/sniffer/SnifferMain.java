@@ -109,32 +109,31 @@ public final class SnifferMain implements Callable<Integer> {
     CaptureStats stats = new CaptureStats();
     long windowMicros = config.get(ConfigKeys.WINDOW_SECONDS) * 1_000_000L;
     int maxPerFile = config.get(ConfigKeys.MAX_FLOWS_PER_FILE);
-    int code;
     if (pcap != null) {
-      code =
+      int code =
           new PcapRun(settings, stats, err, libpcap)
               .run(
                   pcap,
                   clock ->
                       new FlowFileWriter(
                           dir, fmt, flowLabel, maxPerFile, windowMicros, clock, stats));
+      err.println("sniffer: " + stats.summary() + " -> " + dir + Memory.peakSuffix());
+      err.flush();
+      return code;
     } else {
       if (minutes != null && minutes <= 0) {
         throw UserException.usage("--minutes must be > 0");
       }
       String filter = bpf != null ? bpf : config.get(ConfigKeys.BPF_FILTER);
-      LiveRun live = new LiveRun(settings, stats, err);
-      code =
-          live.run(
+      err.println("sniffer: writing flows to " + dir);
+      return new LiveRun(settings, stats, err)
+          .run(
               iface,
               filter,
               minutes,
               clock ->
                   new FlowFileWriter(dir, fmt, flowLabel, maxPerFile, windowMicros, clock, stats));
     }
-    err.println("sniffer: " + stats.summary() + " -> " + dir + Memory.peakSuffix());
-    err.flush();
-    return code;
   }
 
   private FlowWriters.Label label() {

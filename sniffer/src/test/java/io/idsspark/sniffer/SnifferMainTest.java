@@ -81,10 +81,28 @@ class SnifferMainTest {
             "--out",
             tmp.toString());
     assertEquals(ExitCodes.INPUT, code);
-    List<String> errorLines =
-        err().lines().filter(l -> l.startsWith("error: ")).distinct().toList();
+    List<String> errorLines = err().lines().filter(l -> l.startsWith("error: ")).toList();
     assertEquals(1, errorLines.size(), err());
     assertTrue(errorLines.get(0).contains("libpcap__pcap-invalid-version-1.pcap"));
+  }
+
+  @Test
+  void pcapngThatLibpcapRefusesIsOneLineNamingIt() {
+    try {
+      org.pcap4j.core.Pcaps.libVersion();
+    } catch (Throwable e) {
+      assumeTrue(false, "libpcap not installed (apt-get install -y libpcap0.8)");
+    }
+    // two interfaces with different link types: the built-in reader takes it, libpcap does not
+    String file = TestPcaps.get("gopacket__be_test006.pcapng").toString();
+    assertEquals(ExitCodes.OK, run("--pcap", file, "--out", tmp.resolve("a").toString()), err());
+    errBytes.reset();
+    int code = run("--libpcap", "--pcap", file, "--out", tmp.resolve("b").toString());
+    assertEquals(ExitCodes.INPUT, code, err());
+    List<String> lines = err().lines().toList();
+    assertEquals(1, lines.size(), err());
+    assertTrue(lines.get(0).startsWith("error: " + file + ": libpcap: "), lines.get(0));
+    assertTrue(lines.get(0).contains("different from the type of the first interface"), err());
   }
 
   @Test

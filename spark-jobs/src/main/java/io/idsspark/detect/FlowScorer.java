@@ -26,7 +26,7 @@ public interface FlowScorer {
   /** The model's version folder name, written into every alert. */
   String version();
 
-  /** The model's feature columns, in model order (the input must have them all). */
+  /** The input columns the model reads (the input must have them all), in model order. */
   List<String> featureColumns();
 
   /**

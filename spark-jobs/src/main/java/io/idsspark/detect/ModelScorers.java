@@ -5,8 +5,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.idsspark.cli.UserException;
+import io.idsspark.model.FeaturePipeline;
 import io.idsspark.model.ModelStore;
 import io.idsspark.model.StoredModel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -42,7 +44,16 @@ public final class ModelScorers {
 
     @Override
     public List<String> featureColumns() {
-      return model.pipeline().columnNames();
+      // derived features (rarity of a port, ...) need their input columns, not their own name
+      List<String> out = new ArrayList<>();
+      for (FeaturePipeline.Feature f : model.pipeline().features()) {
+        for (String c : f.rarity() != null ? f.rarity().inputs() : List.of(f.name())) {
+          if (!out.contains(c)) {
+            out.add(c);
+          }
+        }
+      }
+      return out;
     }
 
     @Override

@@ -113,6 +113,7 @@ public final class ScoreJob implements Callable<Integer> {
       throw UserException.usage(
           out + " exists; remove it, choose another --out or add --overwrite");
     }
+    long startNanos = System.nanoTime();
     Dataset<Row> flows = Inputs.readFlows(spark, in);
     String inputName = String.join(", ", in);
     BatchScoring.requireFeatures(flows, scorer, inputName);
@@ -143,6 +144,7 @@ public final class ScoreJob implements Callable<Integer> {
     } else {
       scored.write().mode(mode).parquet(out);
     }
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
     Map<String, Object> m = obs.getAsJava();
     Map<String, Object> lv = levels.getAsJava();
     long bad = num(m.get("bad"));
@@ -159,7 +161,7 @@ public final class ScoreJob implements Callable<Integer> {
     }
     System.out.printf(
         "score: %d rows scored with model %s (yellow %d, red %d); %d malformed rows quarantined%s;"
-            + " output %s (%s)%n",
+            + " output %s (%s) in %.1f s (%,.0f rows/s)%n",
         num(m.get("rows")) - bad,
         scorer.version(),
         num(lv.get("yellow")),
@@ -167,7 +169,9 @@ public final class ScoreJob implements Callable<Integer> {
         bad,
         quarantine,
         out,
-        format);
+        format,
+        seconds,
+        num(m.get("rows")) / Math.max(seconds, 1e-9));
     return 0;
   }
 
