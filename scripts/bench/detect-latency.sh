@@ -3,13 +3,13 @@
 # at a fixed rate while detect runs on local[2]; per file, time from its rename to its alerts being written (the
 # batch's log line comes after the alerts are committed), p50/p99, and whether the backlog grows.
 #   scripts/bench/detect-latency.sh [SECONDS] [RATES...]   (defaults: 300 s; 10000 20000 50000 flows/s)
-#   env: WORK=/tmp/ids-bench-detect, TRIGGER=1s, MODEL=models, FILES_PER_S=2
+#   env: WORK=/tmp/ids-bench-detect, TRIGGER=1s, MODEL=models, FILES_PER_S=2, POOL=CSV of flows in the
+#   sniffer layout (default: made once from 100000 generated flows)
 # Flows come from `generate` (label columns dropped: the sniffer's layout), cycled; the shipped model scores them.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 SECONDS_RUN="${1:-300}"
 shift || true
-RATES=("${@:-10000 20000 50000}")
 [[ $# -gt 0 ]] && RATES=("$@") || RATES=(10000 20000 50000)
 WORK="${WORK:-/tmp/ids-bench-detect}"
 TRIGGER="${TRIGGER:-1s}"
@@ -20,7 +20,7 @@ ids_spark_conf
 mkdir -p "$WORK"
 SUBMIT=("$IDS_ROOT/scripts/spark-submit" --master "local[2]" --driver-memory 2g "$IDS_JOBS_JAR")
 
-POOL="$WORK/pool.csv"
+POOL="${POOL:-$WORK/pool.csv}"
 if [[ ! -f "$POOL" ]]; then
   "${SUBMIT[@]}" generate --rows 100000 --seed 3 --out "$WORK/gen.csv" >&2
   python3 - "$WORK/gen.csv" "$POOL" <<'PY'

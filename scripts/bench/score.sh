@@ -21,10 +21,6 @@ if [[ ! -f "$IN" ]]; then
   "${SUBMIT[@]}" generate --rows "$ROWS" --seed 7 --out "$WORK/tmp-flows.csv" >&2
   mv "$WORK/tmp-flows.csv" "$IN"
 fi
-  done
-  mv "$IN.tmp" "$IN"
-  rm -rf "$WORK/gen-parts"
-fi
 echo "input: $IN ($(du -h "$IN" | cut -f1), $(($(wc -l < "$IN") - 1)) rows); model: $(cat "$MODEL/LATEST" 2>/dev/null || echo "$MODEL")"
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
