@@ -6,6 +6,7 @@
 # 2. per run: the plain Spark CSV -> Parquet copy of that file (scripts/bench/PlainCsvCopy.java), then prepare-cic
 #    on it to Parquet, both in local[2]; their in-job times give rows/s and the ratio;
 # 3. per run: generate ROWS flows to Parquet (rows/s as generate prints it).
+# PREPARE_ONLY=1 runs only prepare-cic (the scale demonstration); DRIVER_MEMORY (default 2g) sizes the local[2] JVM.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 ROWS="${1:-5000000}"
@@ -14,7 +15,9 @@ WORK="${WORK:-/tmp/ids-bench-datasets}"
 ids_ensure_built
 ids_spark_conf
 mkdir -p "$WORK"
-SUBMIT=("$IDS_ROOT/scripts/spark-submit" --master "local[2]" --driver-memory 2g "$IDS_JOBS_JAR")
+# a private copy of the jar, so a rebuild during the (long) benchmark cannot change it under the runs
+cp "$IDS_JOBS_JAR" "$WORK/ids-spark-jobs.jar"
+SUBMIT=("$IDS_ROOT/scripts/spark-submit" --master "local[2]" --driver-memory "${DRIVER_MEMORY:-2g}" "$WORK/ids-spark-jobs.jar")
 
 RAW="$WORK/cic2018_${ROWS}.csv"
 if [[ ! -f "$RAW" ]]; then
@@ -26,6 +29,13 @@ echo "input: $RAW ($(du -h "$RAW" | cut -f1), $(wc -l < "$RAW") lines)"
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 copy_s=(); prep_s=(); gen_rps=()
+if [[ "${PREPARE_ONLY:-0}" == 1 ]]; then
+  /usr/bin/time -v "${SUBMIT[@]}" prepare-cic --in "$RAW" --out "$WORK/prepared" > "$WORK/prepare.log" 2>&1
+  grep -E "^rows read|Maximum resident|Elapsed" "$WORK/prepare.log"
+  python3 -c "import json;s=json.load(open('$WORK/prepared.summary.json'));print({k:s[k] for k in ('rows_read','rows_kept','rows_quarantined','quarantined_by_reason','rows_by_attack_type','seconds')})"
+  head -2 "$WORK/prepared.quarantine.jsonl" | cut -c1-200
+  exit 0
+fi
 for ((i = 1; i <= RUNS; i++)); do
   c=$(java "${IDS_JVM_FLAGS[@]}" -Xmx2g -cp "$SPARK_CONF_DIR:$SPARK_HOME/jars/*" \
         "$IDS_ROOT/scripts/bench/PlainCsvCopy.java" "$RAW" "$WORK/copy" 2>/dev/null | grep '^plain-copy')

@@ -38,6 +38,9 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 # runs CMD... pinned to core 0; prints "wall_s cpu_s maxrss_kb"
 timed() { /usr/bin/time -f "%e %U %S %M" -o "$BENCH_DIR/time.txt" taskset -c 0 "$@"; \
   awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$BENCH_DIR/time.txt"; }
+# the same, the command's own output discarded (tshark writes its fields to /dev/null)
+timed_quiet() { /usr/bin/time -f "%e %U %S %M" -o "$BENCH_DIR/time.txt" taskset -c 0 "$@" > /dev/null 2>&1; \
+  awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$BENCH_DIR/time.txt"; }
 
 sniffer_pps=() ; sniffer_cpu_pps=()
 for r in $(seq "$RUNS"); do
@@ -49,16 +52,16 @@ for r in $(seq "$RUNS"); do
   echo "sniffer run $r: ${wall}s wall, ${cpu}s cpu -> ${sniffer_pps[-1]} packets/s (${sniffer_cpu_pps[-1]} per cpu-s)"
 done
 rm -rf "$BENCH_DIR/out"
-read -r wall cpu rss < <(timed "$IDS_ROOT/scripts/sniffer" --libpcap --pcap "$MIX" --out "$BENCH_DIR/out" 2> /dev/null)
+read -r wall cpu rss < <(timed_quiet "$IDS_ROOT/scripts/sniffer" --libpcap --pcap "$MIX" --out "$BENCH_DIR/out")
 libpcap_pps=$(awk -v p="$PACKETS" -v t="$wall" 'BEGIN {printf "%.0f", p / t}')
 echo "sniffer --libpcap (pcap4j getNextRawPacketEx), 1 run: ${wall}s wall, ${cpu}s cpu -> $libpcap_pps packets/s"
 rm -rf "$BENCH_DIR/out"
 
 tshark_pps=() ; tshark_cpu_pps=()
 for r in $(seq "$RUNS"); do
-  read -r wall cpu rss < <(timed tshark -r "$MIX" -c "$TSHARK_PACKETS" -T fields -e frame.time_epoch -e ip.src \
-    -e ip.dst -e tcp.srcport -e tcp.dstport -e udp.srcport -e udp.dstport -e ip.proto -e frame.len -e tcp.flags \
-    2> /dev/null > /dev/null)
+  read -r wall cpu rss < <(timed_quiet tshark -r "$MIX" -c "$TSHARK_PACKETS" -T fields -e frame.time_epoch \
+    -e ip.src -e ip.dst -e tcp.srcport -e tcp.dstport -e udp.srcport -e udp.dstport -e ip.proto -e frame.len \
+    -e tcp.flags)
   tshark_pps+=("$(awk -v p="$TSHARK_PACKETS" -v t="$wall" 'BEGIN {printf "%.0f", p / t}')")
   tshark_cpu_pps+=("$(awk -v p="$TSHARK_PACKETS" -v t="$cpu" 'BEGIN {printf "%.0f", p / t}')")
   echo "tshark run $r: ${wall}s wall, ${cpu}s cpu for $TSHARK_PACKETS packets -> ${tshark_pps[-1]} packets/s (${tshark_cpu_pps[-1]} per cpu-s)"

@@ -13,7 +13,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.SerializableConfiguration;
@@ -24,33 +24,39 @@ import scala.Tuple2;
  * cannot be used go to this partition's quarantine part ({@code q-<partition>.jsonl}: file, byte
  * offset, reason, raw line) and the partition's counts to {@code s-<partition>.json}, both under a
  * work folder; a retried task rewrites both whole, so the driver's merge sees each line once. This
- * keeps prepare-cic to one pass over the input.
+ * keeps prepare-cic to one pass over the input. A partition is named by file index and split index
+ * (not the task's partition id: a coalesced task computes several splits), so the names sort in
+ * file order, then offset order.
  */
-final class PartitionParser implements FlatMapFunction<Iterator<Tuple2<LongWritable, Text>>, Row> {
+final class PartitionParser
+    implements Function2<Integer, Iterator<Tuple2<LongWritable, Text>>, Iterator<Row>> {
   private static final long serialVersionUID = 1L;
 
   private final String file;
+  private final int fileIndex;
   private final RowPlan plan;
   private final String workDir;
   private final SerializableConfiguration conf;
 
-  PartitionParser(String file, RowPlan plan, String workDir, Configuration conf) {
+  PartitionParser(String file, int fileIndex, RowPlan plan, String workDir, Configuration conf) {
     this.file = file;
+    this.fileIndex = fileIndex;
     this.plan = plan;
     this.workDir = workDir;
     this.conf = new SerializableConfiguration(conf);
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Tuple2<LongWritable, Text>> lines) throws IOException {
+  public Iterator<Row> call(Integer split, Iterator<Tuple2<LongWritable, Text>> lines)
+      throws IOException {
     TaskContext ctx = TaskContext.get();
-    int partition = ctx == null ? 0 : ctx.partitionId();
+    String partition = String.format("%05d-%06d", fileIndex, split);
     Counts counts = new Counts(file);
-    Quarantine q = new Quarantine(new Path(workDir, String.format("q-%05d.jsonl", partition)));
+    Quarantine q = new Quarantine(new Path(workDir, "q-" + partition + ".jsonl"));
     Runnable finish =
         () -> {
           q.close();
-          writeCounts(new Path(workDir, String.format("s-%05d.json", partition)), counts);
+          writeCounts(new Path(workDir, "s-" + partition + ".json"), counts);
         };
     if (ctx != null) {
       ctx.addTaskCompletionListener(

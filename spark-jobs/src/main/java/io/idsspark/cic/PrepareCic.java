@@ -92,7 +92,8 @@ public final class PrepareCic {
       layouts.put(file, layout);
       parts.add(
           jsc.newAPIHadoopFile(file, TextInputFormat.class, LongWritable.class, Text.class, conf)
-              .mapPartitions(new PartitionParser(file, plan, workDir, conf)));
+              .mapPartitionsWithIndex(
+                  new PartitionParser(file, parts.size(), plan, workDir, conf), false));
     }
     JavaRDD<Row> all = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(new JavaRDD[0]));
     return spark.createDataFrame(all, FlowSparkSchema.schema(true));
@@ -143,11 +144,16 @@ public final class PrepareCic {
       throw UserException.input(work + ": cannot create: " + e.getMessage());
     }
     Map<String, CicLayout> layouts = new LinkedHashMap<>();
-    Dataset<Row> rows = convert(spark, files, work, layouts);
-    if (limit != null) {
-      rows = rows.limit((int) Math.min(Integer.MAX_VALUE, limit));
+    try {
+      Dataset<Row> rows = convert(spark, files, work, layouts);
+      if (limit != null) {
+        rows = rows.limit((int) Math.min(Integer.MAX_VALUE, limit));
+      }
+      TableOutput.write(rows, out, format);
+    } catch (RuntimeException e) {
+      deleteQuietly(conf, work); // no half-written parts left behind
+      throw e;
     }
-    TableOutput.write(rows, out, format);
     Map<String, Object> summary = merge(conf, work, q, layouts);
     summary.put("output", out);
     summary.put("format", format.name().toLowerCase(java.util.Locale.ROOT));
@@ -155,6 +161,15 @@ public final class PrepareCic {
     summary.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
     writeSummary(conf, summaryPath(out), summary);
     return summary;
+  }
+
+  private static void deleteQuietly(Configuration conf, String path) {
+    try {
+      Path p = new Path(path);
+      p.getFileSystem(conf).delete(p, true);
+    } catch (IOException ignored) {
+      // best effort: the original error is what matters
+    }
   }
 
   /**

@@ -100,6 +100,22 @@ class PrepareCicJobTest {
   }
 
   @Test
+  void oneOutputFileFromManyInputsCountsEveryInput() throws Exception {
+    // one .csv output = one task computing every input split: each split must keep its own parts
+    Path out = tmp.resolve("one.csv");
+    StringWriter err = new StringWriter();
+    assertEquals(
+        ExitCodes.OK,
+        run(err, "prepare-cic", "--in", in + "/*", "--out", out.toString()),
+        err.toString());
+    JsonNode s = JSON.readTree(Path.of(out + ".summary.json").toFile());
+    assertEquals(104, s.get("rows_read").asLong());
+    assertEquals(97, s.get("rows_kept").asLong());
+    assertEquals(98, Files.readAllLines(out).size());
+    assertEquals(7, Files.readAllLines(Path.of(out + ".quarantine.jsonl")).size());
+  }
+
+  @Test
   void limitAndCsvOutput() throws Exception {
     Path out = tmp.resolve("few.csv");
     StringWriter err = new StringWriter();
@@ -131,5 +147,6 @@ class PrepareCicJobTest {
         ExitCodes.INPUT,
         run(err, "prepare-cic", "--in", bad.toString(), "--out", tmp.resolve("x").toString()));
     assertTrue(err.toString().contains("notcic.csv: header matches no CIC layout"), err.toString());
+    assertTrue(!Files.exists(tmp.resolve("x.quarantine.jsonl.parts")), "work folder removed");
   }
 }
