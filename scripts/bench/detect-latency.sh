@@ -40,7 +40,7 @@ for RATE in "${RATES[@]}"; do
   IDS_LOGS_DIR="$run/logs" "${SUBMIT[@]}" detect --flows-dir "$run/flows" --model "$MODEL" \
     --alerts-dir "$run/logs" --checkpoint "$run/ckpt" --trigger "$TRIGGER" > "$run/detect.out" 2>&1 &
   pid=$!
-  # wait for the stream to start (its start line), then warm it up with one file
+  # wait for the stream to start (its start line), plus a few seconds
   for _ in $(seq 1 240); do grep -q '"event":"start"' "$run/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
   sleep 5
   python3 "$IDS_ROOT/scripts/bench/flow_writer.py" "$POOL" "$run/flows" "$RATE" "$SECONDS_RUN" \
