@@ -42,8 +42,14 @@ import picocli.CommandLine.Option;
  * data once (Parquet for Spark plus the same rows as .npy for scikit-learn), then times the forest.
  * Timings are taken inside the JVM (no JVM start); prints one JSON line per run.
  */
-@Command(name = "bench-forest", hidden = true, description = "Forest benchmark driver.")
+@Command(
+    name = "bench-forest",
+    hidden = true,
+    mixinStandardHelpOptions = true,
+    description = "Forest benchmark driver.")
 public final class BenchForestJob implements Callable<Integer> {
+  @picocli.CommandLine.Mixin io.idsspark.cli.CommonOptions common;
+
   @Option(names = "--mode", required = true, description = "synthetic|cic|run|scale")
   String mode;
 
