@@ -45,6 +45,15 @@ public final class FlowWriters {
   /** One CSV line (with a newline). */
   public static void csv(Appendable out, FlowRecord r, Label label) throws IOException {
     StringBuilder sb = new StringBuilder(1024);
+    csv(sb, r, label);
+    out.append(sb);
+  }
+
+  /**
+   * Appends one CSV line (with a newline) to {@code sb}: the allocation-free form for writers that
+   * reuse one builder.
+   */
+  public static void csv(StringBuilder sb, FlowRecord r, Label label) {
     int n = label == null ? r.size() : ALL_SOURCE.length;
     for (int i = 0; i < n; i++) {
       if (i > 0) {
@@ -69,7 +78,7 @@ public final class FlowWriters {
         }
       }
     }
-    out.append(sb.append('\n'));
+    sb.append('\n');
   }
 
   private static void appendText(StringBuilder sb, String s) {
@@ -104,21 +113,17 @@ public final class FlowWriters {
           m = -m;
         }
         sb.append(m / 1_000_000L).append('.');
-        long frac = m % 1_000_000L;
+        int frac = (int) (m % 1_000_000L);
         if (frac == 0) {
           sb.append('0');
           return;
         }
-        int digits = 6;
-        while (frac % 10 == 0) {
-          frac /= 10;
-          digits--;
+        // six digits with leading zeros, trailing zeros dropped
+        for (int div = 100_000; frac > 0; div /= 10) {
+          int digit = frac / div;
+          sb.append((char) ('0' + digit));
+          frac -= digit * div;
         }
-        String f = Long.toString(frac);
-        for (int z = f.length(); z < digits; z++) {
-          sb.append('0');
-        }
-        sb.append(f);
         return;
       }
     }

@@ -137,7 +137,7 @@ final class RecordSlots {
     v[BWD_MAX] = Stats.max(bl);
     v[BWD_MIN] = Stats.min(bl);
     v[BWD_STD] = Stats.std(bl);
-    Stats all = bl == null ? fl : Stats.combine(fl, bl);
+    Stats all = bl == null ? fl : Stats.combine(fl, bl); // one small object per two-way flow
     v[PKT_MEAN] = Stats.mean(all);
     v[PKT_MIN] = Stats.min(all);
     v[PKT_MAX] = Stats.max(all);

@@ -66,6 +66,9 @@ final class FlowFileWriter implements Closeable {
   private final long pid = ProcessHandle.current().pid();
 
   private BufferedWriter out;
+  // reused for every CSV line: no per-flow garbage from formatting
+  private final StringBuilder line = new StringBuilder(1024);
+  private char[] chars = new char[2048];
   private Path tmp;
   private Path target;
   private long fileStartMicros;
@@ -97,7 +100,14 @@ final class FlowFileWriter implements Closeable {
         open();
       }
       if (format == Format.CSV) {
-        FlowWriters.csv(out, r, label);
+        line.setLength(0);
+        FlowWriters.csv(line, r, label);
+        int n = line.length();
+        if (chars.length < n) {
+          chars = new char[n * 2];
+        }
+        line.getChars(0, n, chars, 0);
+        out.write(chars, 0, n);
       } else {
         FlowWriters.json(out, r, label);
       }
@@ -135,7 +145,10 @@ final class FlowFileWriter implements Closeable {
             + format.extension;
     target = dir.resolve(base);
     tmp = dir.resolve("." + base + ".tmp");
-    out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+    out =
+        new BufferedWriter(
+            new java.io.OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8),
+            1 << 16);
     flowsInFile = 0;
     if (format == Format.CSV) {
       FlowWriters.csvHeader(out, label != null);

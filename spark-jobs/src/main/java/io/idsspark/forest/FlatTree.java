@@ -154,6 +154,10 @@ final class FlatTree implements Serializable {
         throw UserException.model(
             at + ": feature index " + f + " out of range 0.." + (numFeatures - 1));
       }
+      if (left[i] != i + 1) {
+        throw UserException.model(
+            at + ": left child must be node " + (i + 1) + " (preorder), got " + left[i]);
+      }
       for (int c : new int[] {left[i], right[i]}) {
         if (c <= i || c >= n) {
           throw UserException.model(

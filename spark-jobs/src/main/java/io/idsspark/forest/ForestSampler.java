@@ -2,6 +2,7 @@ package io.idsspark.forest;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -29,8 +30,12 @@ final class ForestSampler implements Serializable {
   /** Tree id of the per-partition row-count record. */
   static final int COUNT_KEY = -1;
 
-  /** One sampled row: its key and its filled raw feature values (null for a count record). */
-  record Sampled(double key, double[] values, long count) implements Serializable {}
+  /**
+   * One partition's sample for one tree, packed into primitive arrays so the shuffle moves a few
+   * large arrays instead of many small objects: {@code keys[i]} is row i's key, its filled raw
+   * values are {@code values[i * nf .. (i + 1) * nf)}. A count record has empty arrays.
+   */
+  record Sampled(double[] keys, double[] values, long count) implements Serializable {}
 
   private final int numTrees;
   private final int m;
@@ -91,13 +96,15 @@ final class ForestSampler implements Serializable {
       i++;
     }
     int have = (int) Math.min(i, m);
-    List<Tuple2<Integer, Sampled>> out = new ArrayList<>(numTrees * have + 1);
-    for (int t = 0; t < numTrees; t++) {
+    List<Tuple2<Integer, Sampled>> out = new ArrayList<>(numTrees + 1);
+    for (int t = 0; t < numTrees && have > 0; t++) {
+      double[] flat = new double[have * f];
       for (int k = 0; k < have; k++) {
-        out.add(new Tuple2<>(t, new Sampled(keys[t][k], kept[t][k], 0)));
+        System.arraycopy(kept[t][k], 0, flat, k * f, f);
       }
+      out.add(new Tuple2<>(t, new Sampled(Arrays.copyOf(keys[t], have), flat, 0)));
     }
-    out.add(new Tuple2<>(COUNT_KEY, new Sampled(0, null, i)));
+    out.add(new Tuple2<>(COUNT_KEY, new Sampled(new double[0], new double[0], i)));
     return out.iterator();
   }
 

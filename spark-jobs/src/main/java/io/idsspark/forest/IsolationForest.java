@@ -226,6 +226,8 @@ public final class IsolationForest {
   record BuiltTree(int treeId, FlatTree tree, int sampleSize, long count, List<double[]> rangeRows)
       implements java.io.Serializable {}
 
+  private record Keyed(double key, double[] values) {}
+
   /** What executors need to build a tree from its merged sample. */
   record BuildSpec(
       FeaturePipeline pipeline,
@@ -238,11 +240,14 @@ public final class IsolationForest {
       implements java.io.Serializable {
 
     BuiltTree build(int treeId, Iterable<ForestSampler.Sampled> group) {
-      List<ForestSampler.Sampled> all = new ArrayList<>();
+      int nf = pipeline.size();
+      List<Keyed> all = new ArrayList<>();
       long count = 0;
       for (ForestSampler.Sampled s : group) {
-        all.add(s);
         count += s.count();
+        for (int i = 0; i < s.keys().length; i++) {
+          all.add(new Keyed(s.keys()[i], Arrays.copyOfRange(s.values(), i * nf, (i + 1) * nf)));
+        }
       }
       if (treeId == ForestSampler.COUNT_KEY) {
         return new BuiltTree(treeId, null, 0, count, List.of());
@@ -267,7 +272,6 @@ public final class IsolationForest {
         pipeline.transformInPlace(t);
         x[i] = t;
       }
-      int nf = pipeline.size();
       int k = Math.max(1, (int) (maxFeatures * nf));
       int[] perm = new int[nf];
       for (int j = 0; j < nf; j++) {

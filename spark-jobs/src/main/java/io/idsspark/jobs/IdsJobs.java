@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
       ScoreJob.class,
       DetectJob.class,
       Pcap2FlowsJob.class,
-      DoctorJob.class
+      DoctorJob.class,
+      BenchForestJob.class
     },
     footer = {
       "",

@@ -153,22 +153,6 @@ public final class FeaturePipeline implements Serializable {
     return names.length;
   }
 
-  /**
-   * The input columns the pipeline reads, in first-use order: plain features' own columns and the
-   * inputs of derived ones (what a job must keep when it narrows its input).
-   */
-  public List<String> inputColumnNames() {
-    List<String> out = new ArrayList<>();
-    for (Feature f : features) {
-      for (String n : f.rarity() != null ? f.rarity().inputs() : List.of(f.name())) {
-        if (!out.contains(n)) {
-          out.add(n);
-        }
-      }
-    }
-    return out;
-  }
-
   /** Index of a feature column, or -1. */
   public int indexOf(String column) {
     for (int i = 0; i < names.length; i++) {

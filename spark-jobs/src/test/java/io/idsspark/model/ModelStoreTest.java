@@ -119,8 +119,8 @@ class ModelStoreTest {
     StoredModel s = save(tmp, Instant.now());
     Path dir = tmp.resolve(s.version());
     ObjectNode m = (ObjectNode) Json.MAPPER.readTree(dir.resolve("model.json").toFile());
-    ArrayNode left = (ArrayNode) m.at("/forest/trees/0/left");
-    left.set(0, 999_999);
+    ArrayNode right = (ArrayNode) m.at("/forest/trees/0/right");
+    right.set(0, 999_999);
     byte[] bytes = Json.MAPPER.writeValueAsBytes(m);
     Files.write(dir.resolve("model.json"), bytes);
     // without fixing the hash: the hash check catches it
