@@ -26,9 +26,9 @@ def main():
         clf.fit(x)
         fit_s = time.perf_counter() - t0
         t1 = time.perf_counter()
-        clf.score_samples(many)
+        s_many = clf.score_samples(many)
         score_s = time.perf_counter() - t1
-        s = -clf.score_samples(x)
+        s = -(s_many if repeat == 1 else clf.score_samples(x))
         print(json.dumps({
             "impl": "sklearn", "run": run, "rows": int(len(x)), "fit_s": round(fit_s, 3),
             "scored_rows": int(len(many)), "score_s": round(score_s, 3),

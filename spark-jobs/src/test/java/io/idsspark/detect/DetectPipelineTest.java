@@ -28,8 +28,13 @@ class DetectPipelineTest {
   @TempDir Path tmp;
 
   private DetectRunner runner(Path logs, Path checkpoint, ScorerSource s, PrintStream out) {
+    return runner("csv", logs, checkpoint, s, out);
+  }
+
+  private DetectRunner runner(
+      String format, Path logs, Path checkpoint, ScorerSource s, PrintStream out) {
     return new DetectRunner(
-        new DetectRunner.Settings(tmp.resolve("flows"), "csv", logs, logs, checkpoint, 0, 1, 3),
+        new DetectRunner.Settings(tmp.resolve("flows"), format, logs, logs, checkpoint, 0, 1, 3),
         s,
         out,
         Clock.systemUTC());
@@ -106,5 +111,40 @@ class DetectPipelineTest {
     assertEquals(
         csv.stream().sorted().toList(),
         Files.readAllLines(batchLogs.resolve(AlertLog.CSV_FILE)).stream().sorted().toList());
+  }
+
+  @Test
+  void jsonlFlowFilesAreReadByColumnNameAndBadLinesQuarantined() throws Exception {
+    Path flows = tmp.resolve("flows");
+    Files.createDirectories(flows);
+    String header = TestFlows.header();
+    ObjectMapper json = new ObjectMapper();
+    StringBuilder b = new StringBuilder();
+    List<String> rows = TestFlows.rows(9, 0, 4, 2, Map.of("tot_fwd_pkts", "5000"));
+    String[] names = header.split(",");
+    for (String r : rows) {
+      String[] v = r.split(",", -1);
+      com.fasterxml.jackson.databind.node.ObjectNode o = json.createObjectNode();
+      // reversed key order: JSON is read by name
+      for (int i = v.length - 1; i >= 0; i--) {
+        switch (io.idsspark.flow.FlowSchema.column(names[i]).orElseThrow().type()) {
+          case INT, LONG -> o.put(names[i], Long.parseLong(v[i]));
+          case DOUBLE -> o.put(names[i], Double.parseDouble(v[i]));
+          default -> o.put(names[i], v[i]);
+        }
+      }
+      b.append(json.writeValueAsString(o)).append('\n');
+    }
+    b.append("{not json\n");
+    Files.writeString(flows.resolve(".a.tmp"), b);
+    Files.move(flows.resolve(".a.tmp"), flows.resolve("a.jsonl"));
+    Path logs = tmp.resolve("logs");
+    runner("jsonl", logs, tmp.resolve("ckpt"), () -> new RuleScorer("rule-1", 1000), null)
+        .start(TestSpark.session())
+        .awaitTermination();
+    assertEquals(1 + 2, Files.readAllLines(logs.resolve(AlertLog.CSV_FILE)).size());
+    JsonNode batch = json.readTree(Files.readAllLines(logs.resolve("detect.log")).get(0));
+    assertEquals(5, batch.get("rows").asLong());
+    assertEquals(1, batch.get("quarantined_rows").asLong());
   }
 }

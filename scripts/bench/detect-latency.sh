@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Latency benchmark of detect (docs/benchmarks.md, bench:detect): a writer drops flow files into the watched folder
+# at a fixed rate while detect runs on local[2]; per file, time from its rename to its alerts being written (the
+# batch's log line comes after the alerts are committed), p50/p99, and whether the backlog grows.
+#   scripts/bench/detect-latency.sh [SECONDS] [RATES...]   (defaults: 300 s; 10000 20000 50000 flows/s)
+#   env: WORK=/tmp/ids-bench-detect, TRIGGER=1s, MODEL=models, FILES_PER_S=2, POOL=CSV of flows in the
+#   sniffer layout (default: made once from 100000 generated flows)
+# Flows come from `generate` (label columns dropped: the sniffer's layout), cycled; the shipped model scores them.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+SECONDS_RUN="${1:-300}"
+shift || true
+[[ $# -gt 0 ]] && RATES=("$@") || RATES=(10000 20000 50000)
+WORK="${WORK:-/tmp/ids-bench-detect}"
+TRIGGER="${TRIGGER:-1s}"
+MODEL="${MODEL:-$IDS_ROOT/models}"
+FILES_PER_S="${FILES_PER_S:-2}"
+ids_ensure_built
+ids_spark_conf
+mkdir -p "$WORK"
+SUBMIT=("$IDS_ROOT/scripts/spark-submit" --master "local[2]" --driver-memory 2g "$IDS_JOBS_JAR")
+
+POOL="${POOL:-$WORK/pool.csv}"
+if [[ ! -f "$POOL" ]]; then
+  "${SUBMIT[@]}" generate --rows 100000 --seed 3 --out "$WORK/gen.csv" >&2
+  python3 - "$WORK/gen.csv" "$POOL" <<'PY'
+import csv, sys
+r = csv.reader(open(sys.argv[1])); h = next(r)
+keep = [i for i, c in enumerate(h) if c not in ("label", "attack_type")]
+with open(sys.argv[2], "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n"); w.writerow([h[i] for i in keep])
+    for row in r: w.writerow([row[i] for i in keep])
+PY
+fi
+
+for RATE in "${RATES[@]}"; do
+  run="$WORK/rate-$RATE"
+  rm -rf "$run"
+  mkdir -p "$run/flows" "$run/logs"
+  IDS_LOGS_DIR="$run/logs" "${SUBMIT[@]}" detect --flows-dir "$run/flows" --model "$MODEL" \
+    --alerts-dir "$run/logs" --checkpoint "$run/ckpt" --trigger "$TRIGGER" > "$run/detect.out" 2>&1 &
+  pid=$!
+  # wait for the stream to start (its start line), plus a few seconds
+  for _ in $(seq 1 240); do grep -q '"event":"start"' "$run/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
+  sleep 5
+  python3 "$IDS_ROOT/scripts/bench/flow_writer.py" "$POOL" "$run/flows" "$RATE" "$SECONDS_RUN" \
+    "$run/manifest.csv" "$FILES_PER_S"
+  # let detect drain what was written (at most 120 s), then stop it
+  last=$(tail -1 "$run/manifest.csv" | cut -d, -f1)
+  for _ in $(seq 1 240); do grep -q "\"$last\"" "$run/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
+  kill "$pid" 2> /dev/null || true
+  wait "$pid" 2> /dev/null || true
+  python3 "$IDS_ROOT/scripts/bench/detect_latency_report.py" "$run/manifest.csv" "$run/logs/detect.log" "$RATE"
+done
