@@ -135,7 +135,8 @@ public final class IsolationForest {
     FeaturePipeline p =
         pipeline != null
             ? pipeline
-            : FeaturePipeline.of(columns(data), FeaturePipeline.Transform.NONE);
+            : FeaturePipeline.of(
+                featureCols != null ? featureCols : columns(data), FeaturePipeline.Transform.NONE);
     int nf = p.size();
     int level = extensionLevel < 0 ? nf - 1 : extensionLevel;
     if (extended && level >= nf) {

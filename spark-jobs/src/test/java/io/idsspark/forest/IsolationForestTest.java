@@ -90,6 +90,20 @@ class IsolationForestTest {
   }
 
   @Test
+  void featureColumnsChosenWithSetFeatureColsAreTheOnlyOnesTrainedOn() {
+    Dataset<Row> data = ForestData.frame(SPARK, 500, 4, 0.0, false, 9);
+    IsolationForestModel m =
+        new IsolationForest().setNumTrees(10).setSeed(1).setFeatureCols("f1", "f3").fit(data);
+    assertEquals(List.of("f1", "f3"), m.pipeline().columnNames());
+    // the unused columns play no part: shifting them far out leaves every score unchanged
+    Dataset<Row> shifted =
+        data.withColumn("f0", functions.lit(1e6)).withColumn("f2", functions.lit(-1e6));
+    assertEquals(
+        m.transform(data).select("score").collectAsList(),
+        m.transform(shifted).select("score").collectAsList());
+  }
+
+  @Test
   void fewerRowsThanMaxSamplesUsesThemAll() {
     Dataset<Row> data = ForestData.frame(SPARK, 100, 3, 0.0, false, 2).repartition(4);
     IsolationForestModel m = new IsolationForest().setNumTrees(10).setMaxSamples(256).fit(data);

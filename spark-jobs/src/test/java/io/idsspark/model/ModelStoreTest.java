@@ -72,6 +72,26 @@ class ModelStoreTest {
   }
 
   @Test
+  void extendedModelRoundTripsWithIdenticalScores() {
+    IsolationForestModel ext =
+        new IsolationForest()
+            .setNumTrees(15)
+            .setSeed(9)
+            .setExtended(true)
+            .setExtensionLevel(1)
+            .setPipeline(
+                FeaturePipeline.of(
+                    List.of("f0", "f1", "f2"), FeaturePipeline.Transform.SIGNED_LOG1P))
+            .fit(data);
+    ModelStore.save(tmp.toString(), ext, THRESHOLDS, ModelCard.empty());
+    StoredModel loaded = ModelStore.load(tmp.toString());
+    assertEquals(1, loaded.forest().params().extensionLevel());
+    assertEquals(
+        ext.transform(data).select("score").collectAsList(),
+        loaded.score(data).select("score").collectAsList());
+  }
+
+  @Test
   void levelsFollowTheThresholds() {
     StoredModel saved = save(tmp, Instant.parse("2026-03-01T10:15:00Z"));
     for (Row r : saved.score(data).select("score", "level").collectAsList()) {
