@@ -9,11 +9,11 @@ import os
 
 import numpy as np
 
-# ../shared/data next to the repo root (IDS_CIC_TOY overrides; /work/shared when run from a worktree)
+# The benchmark input is the improved CSE-CIC-IDS2018 toy set (not shipped with the project): set IDS_CIC_TOY to
+# its path; without it, ../shared/data/cic2018/ next to the repository root is tried.
 _REL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "shared")
-_SHARED = _REL if os.path.isdir(_REL) else "/work/shared"
 DEFAULT = os.environ.get(
-    "IDS_CIC_TOY", os.path.join(_SHARED, "data", "cic2018", "improved_engelen_toy_5000rows.csv"))
+    "IDS_CIC_TOY", os.path.join(_REL, "data", "cic2018", "improved_engelen_toy_5000rows.csv"))
 
 TIME = {"Flow Duration", "Flow IAT Mean", "Flow IAT Std", "Flow IAT Max", "Flow IAT Min",
         "Fwd IAT Total", "Fwd IAT Mean", "Fwd IAT Std", "Fwd IAT Max", "Fwd IAT Min",

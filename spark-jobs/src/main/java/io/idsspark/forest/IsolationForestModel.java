@@ -274,16 +274,9 @@ public final class IsolationForestModel implements Serializable {
     if (o == null || !o.isObject()) {
       throw UserException.model(where + ": expected a JSON object");
     }
-    int version = Json.requireInt(o, "format_version", where);
-    if (version > FORMAT_VERSION) {
-      throw UserException.model(
-          where
-              + ": format_version "
-              + version
-              + " is newer than this program reads ("
-              + FORMAT_VERSION
-              + "); upgrade ids-spark or retrain");
-    }
+    int version =
+        Json.requireFormatVersion(
+            o, where, where, "format_version", FORMAT_VERSION, "upgrade ids-spark or retrain");
     if (version < 1) {
       throw UserException.model(where + ": format_version must be >= 1, got " + version);
     }

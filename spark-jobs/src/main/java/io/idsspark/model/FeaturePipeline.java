@@ -288,16 +288,14 @@ public final class FeaturePipeline implements Serializable {
     if (o == null || !o.isObject()) {
       throw UserException.model(where + ": 'pipeline' is missing or not an object");
     }
-    int version = Json.requireInt(o, "format_version", where + ": pipeline");
-    if (version > FORMAT_VERSION) {
-      throw UserException.model(
-          where
-              + ": pipeline format_version "
-              + version
-              + " is newer than this program reads ("
-              + FORMAT_VERSION
-              + "); upgrade ids-spark");
-    }
+    int version =
+        Json.requireFormatVersion(
+            o,
+            where,
+            where + ": pipeline",
+            "pipeline format_version",
+            FORMAT_VERSION,
+            "upgrade ids-spark");
     JsonNode arr = o.get("features");
     if (arr == null || !arr.isArray() || arr.isEmpty()) {
       throw UserException.model(where + ": pipeline.features must be a non-empty array");

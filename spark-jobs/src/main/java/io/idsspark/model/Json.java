@@ -75,6 +75,31 @@ public final class Json {
     return n.intValue();
   }
 
+  /**
+   * Reads {@code format_version} and refuses a version newer than {@code max}, one message for
+   * every model file.
+   *
+   * @param label how the field is named in the message, e.g. {@code format_version}
+   * @param advice what the user should do, e.g. {@code upgrade ids-spark}
+   */
+  public static int requireFormatVersion(
+      JsonNode o, String where, String fieldWhere, String label, int max, String advice) {
+    int v = requireInt(o, "format_version", fieldWhere);
+    if (v > max) {
+      throw UserException.model(
+          where
+              + ": "
+              + label
+              + " "
+              + v
+              + " is newer than this program reads ("
+              + max
+              + "); "
+              + advice);
+    }
+    return v;
+  }
+
   public static long requireLong(JsonNode o, String field, String where) {
     JsonNode n = o == null ? null : o.get(field);
     if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {

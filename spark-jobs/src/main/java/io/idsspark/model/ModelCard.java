@@ -44,16 +44,8 @@ public final class ModelCard {
     if (o == null || !o.isObject()) {
       throw UserException.model(where + ": expected a JSON object");
     }
-    int v = Json.requireInt(o, "format_version", where);
-    if (v > FORMAT_VERSION) {
-      throw UserException.model(
-          where
-              + ": format_version "
-              + v
-              + " is newer than this program reads ("
-              + FORMAT_VERSION
-              + "); upgrade ids-spark");
-    }
+    Json.requireFormatVersion(
+        o, where, where, "format_version", FORMAT_VERSION, "upgrade ids-spark");
     return new ModelCard((ObjectNode) o);
   }
 }

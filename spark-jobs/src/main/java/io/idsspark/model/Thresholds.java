@@ -51,16 +51,8 @@ public record Thresholds(double yellow, double red, String rule) implements Seri
     if (o == null || !o.isObject()) {
       throw UserException.model(where + ": expected a JSON object");
     }
-    int v = Json.requireInt(o, "format_version", where);
-    if (v > FORMAT_VERSION) {
-      throw UserException.model(
-          where
-              + ": format_version "
-              + v
-              + " is newer than this program reads ("
-              + FORMAT_VERSION
-              + "); upgrade ids-spark");
-    }
+    Json.requireFormatVersion(
+        o, where, where, "format_version", FORMAT_VERSION, "upgrade ids-spark");
     double yellow = Json.requireDouble(o, "yellow", where);
     double red = Json.requireDouble(o, "red", where);
     String rule = o.hasNonNull("rule") ? o.get("rule").asText() : "";
