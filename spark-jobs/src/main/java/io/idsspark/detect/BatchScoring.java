@@ -1,6 +1,9 @@
 package io.idsspark.detect;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.trim;
 
 import io.idsspark.alerts.AlertFormats;
 import io.idsspark.alerts.TopFeature;
@@ -10,12 +13,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The batch side of scoring, without I/O: what {@code score} and the tests call.
@@ -58,17 +64,35 @@ public final class BatchScoring {
   }
 
   /**
-   * The well-formed rows, every input column kept, plus {@code score}, {@code level} and {@code
-   * top_features} (null for normal rows); only yellow and red rows with {@code onlyAlerts}.
+   * True for rows that cannot be scored: the reader flagged them ({@link
+   * FlowSparkSchema#CORRUPT_RECORD}: wrong field count, a value not of its column's type), or a
+   * feature input stored as text (a Parquet file written by another tool) holds something that is
+   * not a number. Never null.
+   */
+  public static Column malformed(Dataset<Row> flows, FlowScorer scorer) {
+    Column bad =
+        hasCorruptColumn(flows) ? col(FlowSparkSchema.CORRUPT_RECORD).isNotNull() : lit(false);
+    StructType schema = flows.schema();
+    Set<String> have = Set.of(schema.fieldNames());
+    for (String c : scorer.featureColumns()) {
+      if (have.contains(c) && schema.apply(c).dataType() instanceof StringType) {
+        Column v = col("`" + c.replace("`", "``") + "`");
+        bad = bad.or(v.isNotNull().and(trim(v).notEqual("")).and(v.try_cast("double").isNull()));
+      }
+    }
+    return bad;
+  }
+
+  /**
+   * The well-formed rows ({@link #malformed} false), every input column kept, plus {@code score},
+   * {@code level} and {@code top_features} (null for normal rows); only yellow and red rows with
+   * {@code onlyAlerts}.
    */
   public static Dataset<Row> score(
       Dataset<Row> flows, FlowScorer scorer, int topFeatures, boolean onlyAlerts) {
-    Dataset<Row> valid = flows;
+    Dataset<Row> valid = flows.filter(not(malformed(flows, scorer)));
     if (hasCorruptColumn(flows)) {
-      valid =
-          flows
-              .filter(col(FlowSparkSchema.CORRUPT_RECORD).isNull())
-              .drop(FlowSparkSchema.CORRUPT_RECORD);
+      valid = valid.drop(FlowSparkSchema.CORRUPT_RECORD);
     }
     Dataset<Row> scored = scorer.score(valid, topFeatures);
     if (onlyAlerts) {

@@ -124,12 +124,19 @@ public final class RarityFeature implements Serializable {
 
   /** The key of one row's input values (in {@link #inputs} order; NaN = null). */
   public String key(double[] values) {
+    return key(values, null);
+  }
+
+  /** The key of the values at {@code at[0..]} of {@code row} (all of {@code row} when null). */
+  private String key(double[] row, int[] at) {
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < values.length; i++) {
+    int n = at == null ? row.length : at.length;
+    for (int i = 0; i < n; i++) {
       if (i > 0) {
         sb.append('|');
       }
-      sb.append(parts.get(i) == Part.SERVICE ? PortBuckets.bucket(values[i]) : valueKey(values[i]));
+      double v = row[at == null ? i : at[i]];
+      sb.append(parts.get(i) == Part.SERVICE ? PortBuckets.bucket(v) : valueKey(v));
     }
     return sb.toString();
   }
@@ -137,6 +144,11 @@ public final class RarityFeature implements Serializable {
   /** The rarity of one row's input values. */
   public double rarity(double[] values) {
     return rarityOfKey(key(values));
+  }
+
+  /** The rarity of the input values at {@code at[0..]} of {@code row} (NaN = null). */
+  public double rarity(double[] row, int[] at) {
+    return rarityOfKey(key(row, at));
   }
 
   /** {@code -ln((count(key) + 1) / (total + 1))}. */

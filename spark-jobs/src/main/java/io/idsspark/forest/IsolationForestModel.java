@@ -149,9 +149,9 @@ public final class IsolationForestModel implements Serializable {
   /** The score as a column expression over {@code data}'s feature columns. */
   public Column scoreColumn(Dataset<Row> data) {
     Broadcast<IsolationForestModel> bc = broadcast(data.sparkSession().sparkContext());
-    UDF1<Row, Double> f = row -> bc.value().scoreRow(row);
+    UDF1<scala.collection.Seq<Object>, Double> f = a -> bc.value().scoreInputs(a);
     UserDefinedFunction udf = functions.udf(f, DataTypes.DoubleType);
-    return udf.apply(pipeline.inputStruct(data));
+    return udf.apply(pipeline.inputArray(data));
   }
 
   /**
@@ -161,11 +161,11 @@ public final class IsolationForestModel implements Serializable {
    */
   public Column topFeaturesColumn(Dataset<Row> data, int k) {
     Broadcast<IsolationForestModel> bc = broadcast(data.sparkSession().sparkContext());
-    UDF1<Row, List<Row>> f =
-        row -> {
+    UDF1<scala.collection.Seq<Object>, List<Row>> f =
+        a -> {
           IsolationForestModel m = bc.value();
           double[] raw = new double[m.pipeline.size()];
-          m.pipeline.read(row, raw);
+          m.pipeline.read(a, new double[m.pipeline.inputCount()], raw);
           List<Row> out = new ArrayList<>();
           for (FeatureContribution c : m.topFeatures(raw, k)) {
             out.add(
@@ -180,7 +180,7 @@ public final class IsolationForestModel implements Serializable {
         };
     return functions
         .udf(f, DataTypes.createArrayType(TOP_FEATURE_TYPE, false))
-        .apply(pipeline.inputStruct(data));
+        .apply(pipeline.inputArray(data));
   }
 
   private synchronized Broadcast<IsolationForestModel> broadcast(SparkContext sc) {
@@ -191,9 +191,9 @@ public final class IsolationForestModel implements Serializable {
     return broadcast;
   }
 
-  private double scoreRow(Row row) {
+  private double scoreInputs(scala.collection.Seq<Object> inputs) {
     double[] x = new double[pipeline.size()];
-    pipeline.read(row, x);
+    pipeline.read(inputs, new double[pipeline.inputCount()], x);
     pipeline.transformInPlace(x);
     return forest.score(x);
   }

@@ -14,7 +14,6 @@ import io.idsspark.detect.BatchScoring;
 import io.idsspark.detect.DetectRunner;
 import io.idsspark.detect.FlowScorer;
 import io.idsspark.detect.ModelScorers;
-import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.Inputs;
 import io.idsspark.spark.Sparks;
 import java.nio.file.Path;
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
@@ -119,15 +119,10 @@ public final class ScoreJob implements Callable<Integer> {
     BatchScoring.requireFeatures(flows, scorer, inputName);
 
     Observation obs = new Observation("score");
-    boolean corruptCol = BatchScoring.hasCorruptColumn(flows);
+    Column malformed = BatchScoring.malformed(flows, scorer);
     Dataset<Row> counted =
         flows.observe(
-            obs,
-            count(lit(1)).as("rows"),
-            corruptCol
-                ? sum(when(col(FlowSparkSchema.CORRUPT_RECORD).isNotNull(), 1).otherwise(0))
-                    .as("bad")
-                : lit(0L).as("bad"));
+            obs, count(lit(1)).as("rows"), sum(when(malformed, 1).otherwise(0)).as("bad"));
     Observation levels = new Observation("levels");
     Dataset<Row> scored =
         BatchScoring.score(counted, scorer, top, false)
@@ -152,7 +147,7 @@ public final class ScoreJob implements Callable<Integer> {
     if (bad > 0) {
       Path q = quarantineDir(config);
       flows
-          .filter(col(FlowSparkSchema.CORRUPT_RECORD).isNotNull())
+          .filter(malformed)
           // every column, so that Spark's CSV column pruning cannot hide why the row is malformed
           .coalesce(1)
           .write()

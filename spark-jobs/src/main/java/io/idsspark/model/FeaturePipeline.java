@@ -105,6 +105,11 @@ public final class FeaturePipeline implements Serializable {
   private final String[] names;
   private final double[] fills;
   private final Transform[] transforms;
+  // the distinct input columns the features are computed from, and where each feature finds its
+  // value(s) among them: computed once here so that scoring reads a row with index look-ups only
+  private final String[] inputs;
+  private final int[] plainInput;
+  private final int[][] rarityInputs;
 
   /** A pipeline over these features, in this order (names must be distinct). */
   public FeaturePipeline(List<Feature> features) {
@@ -129,6 +134,31 @@ public final class FeaturePipeline implements Serializable {
       fills[i] = f.fill();
       transforms[i] = f.transform();
     }
+    List<String> in = new ArrayList<>();
+    plainInput = new int[n];
+    rarityInputs = new int[n][];
+    for (int i = 0; i < n; i++) {
+      RarityFeature r = features.get(i).rarity();
+      if (r == null) {
+        plainInput[i] = inputIndex(in, names[i]);
+      } else {
+        plainInput[i] = -1;
+        rarityInputs[i] = new int[r.inputs().size()];
+        for (int j = 0; j < rarityInputs[i].length; j++) {
+          rarityInputs[i][j] = inputIndex(in, r.inputs().get(j));
+        }
+      }
+    }
+    inputs = in.toArray(new String[0]);
+  }
+
+  private static int inputIndex(List<String> in, String column) {
+    int at = in.indexOf(column);
+    if (at < 0) {
+      in.add(column);
+      at = in.size() - 1;
+    }
+    return at;
   }
 
   /** Columns with fill 0, one transform for all, ranges not yet computed. */
@@ -174,17 +204,54 @@ public final class FeaturePipeline implements Serializable {
   }
 
   /**
-   * The feature columns cast to double, as one struct column (what scoring UDFs take).
+   * The distinct input columns the features are computed from (a plain feature's own column, a
+   * derived feature's inputs), in first-use order: the elements of {@link #inputArray}.
+   */
+  public List<String> inputColumnNames() {
+    return List.of(inputs);
+  }
+
+  /**
+   * The {@link #inputColumnNames} cast to double, as one array column: what the scoring UDFs take.
+   * An array of doubles reaches a UDF without per-field type dispatch (a struct costs a conversion
+   * per field and row), and derived features are computed inside the UDF from it.
    *
    * @throws UserException (exit 3) naming every missing column
    */
-  public Column inputStruct(Dataset<Row> data) {
+  public Column inputArray(Dataset<Row> data) {
     requireColumns(data);
-    Column[] cols = new Column[names.length];
-    for (int i = 0; i < names.length; i++) {
-      cols[i] = valueColumn(i);
+    Column[] cols = new Column[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      // try_cast: text that is not a number must not fail the task (callers quarantine such rows)
+      cols[i] = functions.col(quote(inputs[i])).try_cast("double");
     }
-    return functions.struct(cols);
+    return functions.array(cols);
+  }
+
+  /**
+   * Reads one {@link #inputArray} value into {@code in} (null -> NaN), then the features into
+   * {@code out} as filled raw values (derived features computed from their inputs).
+   */
+  public void read(scala.collection.Seq<Object> array, double[] in, double[] out) {
+    for (int j = 0; j < in.length; j++) {
+      in[j] = array.apply(j) instanceof Double d ? d : Double.NaN;
+    }
+    features(in, out);
+  }
+
+  /**
+   * Filled raw feature values from input values in {@link #inputColumnNames} order (NaN = null).
+   */
+  public void features(double[] in, double[] out) {
+    for (int i = 0; i < names.length; i++) {
+      int p = plainInput[i];
+      out[i] = fill(i, p >= 0 ? in[p] : features.get(i).rarity().rarity(in, rarityInputs[i]));
+    }
+  }
+
+  /** Number of {@link #inputColumnNames}. */
+  public int inputCount() {
+    return inputs.length;
   }
 
   /** The feature columns cast to double, in model order, named as in the pipeline. */
@@ -233,8 +300,8 @@ public final class FeaturePipeline implements Serializable {
   }
 
   /**
-   * Reads a row of {@link #inputStruct} (or any row whose first fields are the features in order)
-   * into {@code out} as filled raw values.
+   * Reads a row whose first fields are the features in order (as {@link #inputColumns} selects
+   * them) into {@code out} as filled raw values.
    */
   public void read(Row row, double[] out) {
     for (int i = 0; i < names.length; i++) {
