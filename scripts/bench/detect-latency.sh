@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Latency benchmark of detect (docs/benchmarks.md, bench:detect): a writer drops flow files into the watched folder
 # at a fixed rate while detect runs on local[2]; per file, time from its rename to its alerts being written (the
-# batch's log line comes after the alerts are committed), p50/p99, and whether the backlog grows.
+# batch's log line comes after the alerts are committed), p50/p99, and whether the backlog grows. The writer starts
+# 5 s after detect's `ready` line, i.e. after its start-up warm-up (`warmup` line, printed with the result).
 #   scripts/bench/detect-latency.sh [SECONDS] [RATES...]   (defaults: 300 s; 10000 20000 50000 flows/s)
 #   env: WORK=/tmp/ids-bench-detect, TRIGGER=1s, MODEL=models, FILES_PER_S=2, POOL=CSV of flows in the
-#   sniffer layout (default: made once from 100000 generated flows)
+#   sniffer layout (default: made once from 100000 generated flows), WARMUP_FLOWS=N (detect --warmup-flows; default:
+#   the config's detect_warmup_flows; 0 = no warm-up, to measure what it buys)
 # Flows come from `generate` (label columns dropped: the sniffer's layout), cycled; the shipped model scores them.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
@@ -15,6 +17,8 @@ WORK="${WORK:-/tmp/ids-bench-detect}"
 TRIGGER="${TRIGGER:-1s}"
 MODEL="${MODEL:-$IDS_ROOT/models}"
 FILES_PER_S="${FILES_PER_S:-2}"
+WARMUP=()
+[[ -n "${WARMUP_FLOWS:-}" ]] && WARMUP=(--warmup-flows "$WARMUP_FLOWS")
 ids_ensure_built
 ids_spark_conf
 mkdir -p "$WORK"
@@ -38,10 +42,10 @@ for RATE in "${RATES[@]}"; do
   rm -rf "$run"
   mkdir -p "$run/flows" "$run/logs"
   IDS_LOGS_DIR="$run/logs" "${SUBMIT[@]}" detect --flows-dir "$run/flows" --model "$MODEL" \
-    --alerts-dir "$run/logs" --checkpoint "$run/ckpt" --trigger "$TRIGGER" > "$run/detect.out" 2>&1 &
+    --alerts-dir "$run/logs" --checkpoint "$run/ckpt" --trigger "$TRIGGER" "${WARMUP[@]}" > "$run/detect.out" 2>&1 &
   pid=$!
-  # wait for the stream to start (its start line), plus a few seconds
-  for _ in $(seq 1 240); do grep -q '"event":"start"' "$run/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
+  # wait for the stream to be watching (its ready line, after the warm-up), plus a few seconds
+  for _ in $(seq 1 240); do grep -q '"event":"ready"' "$run/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
   sleep 5
   python3 "$IDS_ROOT/scripts/bench/flow_writer.py" "$POOL" "$run/flows" "$RATE" "$SECONDS_RUN" \
     "$run/manifest.csv" "$FILES_PER_S"
@@ -51,4 +55,5 @@ for RATE in "${RATES[@]}"; do
   kill "$pid" 2> /dev/null || true
   wait "$pid" 2> /dev/null || true
   python3 "$IDS_ROOT/scripts/bench/detect_latency_report.py" "$run/manifest.csv" "$run/logs/detect.log" "$RATE"
+  grep '"event":"warmup"' "$run/logs/detect.log" || echo "no warm-up"
 done

@@ -169,6 +169,17 @@ public final class ConfigKeys {
               "features named in each alert's explanation",
               v -> v > 0 && v <= 20,
               "1..20"));
+  public static final ConfigKey<Integer> DETECT_WARMUP_FLOWS =
+      add(
+          new ConfigKey<>(
+              "detect_warmup_flows",
+              ConfigKey.Kind.INT,
+              20000,
+              "synthetic flows streaming detect runs through its batch path (no alerts written)"
+                  + " before it starts watching, so the first files do not wait for JIT"
+                  + " compilation; 0 = no warm-up",
+              v -> v >= 0 && v <= 1_000_000,
+              "0..1000000"));
 
   private ConfigKeys() {}
 

@@ -2,6 +2,9 @@ package io.idsspark.detect;
 
 import io.idsspark.cli.UserException;
 import io.idsspark.spark.FlowSparkSchema;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,19 +34,44 @@ final class FlowStreams {
         spark
             .readStream()
             .schema(FlowSparkSchema.schemaWithCorruptRecord(false))
-            .option("mode", "PERMISSIVE")
-            .option("columnNameOfCorruptRecord", FlowSparkSchema.CORRUPT_RECORD);
+            .options(options(format))
+            .option("pathGlobFilter", glob(format));
     if (maxFilesPerTrigger > 0) {
       r = r.option("maxFilesPerTrigger", maxFilesPerTrigger);
     }
-    Dataset<Row> raw =
-        switch (format) {
-          case "csv" -> r.option("header", "true").option("pathGlobFilter", "*.csv").csv(dir);
-          case "jsonl" -> r.option("pathGlobFilter", "*.jsonl").json(dir);
-          default ->
-              throw UserException.usage("unknown flow format '" + format + "' (csv or jsonl)");
-        };
+    Dataset<Row> raw = format.equals("csv") ? r.csv(dir) : r.json(dir);
     return withFileColumns(raw);
+  }
+
+  /**
+   * The same rows as {@link #read} would give for the files of {@code dir} (every file, no glob),
+   * read once as a batch: the warm-up's input, parsed by the same reader with the same options.
+   */
+  static Dataset<Row> readOnce(SparkSession spark, String dir, String format) {
+    DataFrameReader r =
+        spark
+            .read()
+            .schema(FlowSparkSchema.schemaWithCorruptRecord(false))
+            .options(options(format));
+    return withFileColumns(format.equals("csv") ? r.csv(dir) : r.json(dir));
+  }
+
+  private static Map<String, String> options(String format) {
+    Map<String, String> o = new HashMap<>();
+    o.put("mode", "PERMISSIVE");
+    o.put("columnNameOfCorruptRecord", FlowSparkSchema.CORRUPT_RECORD);
+    if (format.equals("csv")) {
+      o.put("header", "true");
+    }
+    return o;
+  }
+
+  private static String glob(String format) {
+    return switch (format) {
+      case "csv" -> "*.csv";
+      case "jsonl" -> "*.jsonl";
+      default -> throw UserException.usage("unknown flow format '" + format + "' (csv or jsonl)");
+    };
   }
 
   /** Adds {@link #FILE} and {@link #FILE_MTIME} from the file source's hidden metadata. */

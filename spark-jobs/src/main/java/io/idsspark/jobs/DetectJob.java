@@ -39,6 +39,8 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * scripts/spark-submit --master 'local[2]' spark-jobs/target/ids-spark-jobs.jar detect --flows-dir data/flows --model models
+ * {"ts":"2026-11-25T18:19:58.4Z","event":"warmup","flows":20000,"passes":3,"duration_ms":5200,...}
+ * {"ts":"2026-11-25T18:19:58.9Z","event":"ready","query":"04f21edb-..."}
  * {"ts":"2026-11-25T18:20:02.1Z","event":"batch","batch":7,"files":2,"rows":40000,"quarantined_rows":0,
  *  "alerts":{"yellow":12,"red":3},"latency_ms":850,"oldest_file_age_ms":2400,"model_version":"20261125-181500-a1b2c3",...}
  * scripts/spark-submit spark-jobs/target/ids-spark-jobs.jar detect --pcap capture.pcap --model models
@@ -123,6 +125,15 @@ public final class DetectJob implements Callable<Integer> {
       description = "Features named per alert (default: top_features).")
   Integer topFeatures;
 
+  @Option(
+      names = "--warmup-flows",
+      paramLabel = "N",
+      description =
+          "Synthetic flows run through the batch path (no alerts) before watching, so the first"
+              + " files are not slowed by JIT compilation; 0 = none (default:"
+              + " detect_warmup_flows; never with --once).")
+  Integer warmupFlows;
+
   @Override
   public Integer call() throws Exception {
     IdsConfig config = common.config();
@@ -131,6 +142,10 @@ public final class DetectJob implements Callable<Integer> {
     String format = flowFormat != null ? flowFormat : config.get(ConfigKeys.FLOW_FORMAT);
     if (!format.equals("csv") && !format.equals("jsonl")) {
       throw UserException.usage("--flow-format must be csv or jsonl, not '" + format + "'");
+    }
+    int warmup = warmupFlows != null ? warmupFlows : config.get(ConfigKeys.DETECT_WARMUP_FLOWS);
+    if (warmup < 0) {
+      throw UserException.usage("--warmup-flows must be >= 0, not " + warmup);
     }
     long triggerMillis =
         once
@@ -199,7 +214,11 @@ public final class DetectJob implements Callable<Integer> {
     if (!Files.isDirectory(settings.flowsDir())) {
       throw UserException.input(settings.flowsDir() + ": no such flow folder (--flows-dir)");
     }
+    if (!once) {
+      runner.warmUp(spark, warmup, DetectRunner.WARMUP_PASSES);
+    }
     StreamingQuery q = runner.start(spark);
+    runner.logEvent("ready", n -> n.put("query", q.id().toString()));
     try {
       q.awaitTermination();
     } catch (StreamingQueryException e) {
