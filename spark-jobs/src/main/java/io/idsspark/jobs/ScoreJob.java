@@ -50,8 +50,8 @@ import picocli.CommandLine.Option;
  * </pre>
  *
  * CSV to CSV goes line by line ({@link LineScoring}: values passed through as written, only the
- * model's inputs parsed); Parquet in or out goes through typed rows ({@link BatchScoring}). Malformed
- * rows are counted and written to {@code logs_dir/quarantine/score-<time>/}, never fatal.
+ * model's inputs parsed); Parquet in or out goes through typed rows ({@link BatchScoring}).
+ * Malformed rows are counted and written to {@code logs_dir/quarantine/score-<time>/}, never fatal.
  */
 @Command(
     name = "score",
