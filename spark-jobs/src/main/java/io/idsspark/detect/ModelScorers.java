@@ -29,6 +29,11 @@ public final class ModelScorers {
     return new ModelScorer(ModelStore.load(pathOrRoot, conf));
   }
 
+  /** A loaded model as a {@link FlowScorer}. */
+  public static FlowScorer of(StoredModel model) {
+    return new ModelScorer(model);
+  }
+
   /** A {@link StoredModel} as a {@link FlowScorer}. */
   static final class ModelScorer implements FlowScorer {
     private final StoredModel model;

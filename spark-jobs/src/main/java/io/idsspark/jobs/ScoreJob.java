@@ -13,7 +13,10 @@ import io.idsspark.config.IdsConfig;
 import io.idsspark.detect.BatchScoring;
 import io.idsspark.detect.DetectRunner;
 import io.idsspark.detect.FlowScorer;
+import io.idsspark.detect.LineScoring;
 import io.idsspark.detect.ModelScorers;
+import io.idsspark.model.ModelStore;
+import io.idsspark.model.StoredModel;
 import io.idsspark.spark.Inputs;
 import io.idsspark.spark.Sparks;
 import java.nio.file.Path;
@@ -23,6 +26,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -45,6 +49,8 @@ import picocli.CommandLine.Option;
  * # ...,0.72,red,syn_flag_cnt=1 (typical 0..0); tot_fwd_pkts=1 (typical 3..40); flow_duration=0 (typical 0.01..31)
  * </pre>
  *
+ * CSV to CSV goes line by line ({@link LineScoring}: values passed through as written, only the
+ * model's inputs parsed); Parquet in or out goes through typed rows ({@link BatchScoring}).
  * Malformed rows are counted and written to {@code logs_dir/quarantine/score-<time>/}, never fatal.
  */
 @Command(
@@ -106,18 +112,102 @@ public final class ScoreJob implements Callable<Integer> {
     SparkSession spark = Sparks.session("score", common.verbose());
     DetectRunner.wholeRowsMalformed(spark);
     String modelPath = modelPath(model, config);
-    FlowScorer scorer = ModelScorers.load(modelPath, spark.sparkContext().hadoopConfiguration());
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    StoredModel stored = ModelStore.load(modelPath, conf);
     org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(out);
-    FileSystem fs = outPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    FileSystem fs = outPath.getFileSystem(conf);
     if (fs.exists(outPath) && !overwrite) {
       throw UserException.usage(
           out + " exists; remove it, choose another --out or add --overwrite");
     }
     long startNanos = System.nanoTime();
-    Dataset<Row> flows = Inputs.readFlows(spark, in);
+    List<String> files = Inputs.expand(spark, in);
     String inputName = String.join(", ", in);
-    BatchScoring.requireFeatures(flows, scorer, inputName);
+    Counts c =
+        format.equals("csv") && Inputs.formatOf(files) == Inputs.Format.CSV
+            ? scoreLines(spark, files, stored, top, inputName, config)
+            : scoreFrames(spark, stored, top, inputName, config);
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    System.out.printf(
+        "score: %d rows scored with model %s (yellow %d, red %d); %d malformed rows quarantined%s;"
+            + " output %s (%s) in %.1f s (%,.0f rows/s)%n",
+        c.scored(),
+        stored.version(),
+        c.yellow(),
+        c.red(),
+        c.bad(),
+        c.quarantine() == null ? "" : " -> " + c.quarantine(),
+        out,
+        format,
+        seconds,
+        (c.scored() + c.bad()) / Math.max(seconds, 1e-9));
+    return 0;
+  }
 
+  /** What a run did; {@code quarantine} is null when no row was malformed. */
+  private record Counts(long scored, long bad, long yellow, long red, Path quarantine) {}
+
+  /**
+   * CSV to CSV: lines scored as text ({@link LineScoring}), every input value passed through as
+   * written. All files must share the first file's header.
+   */
+  private Counts scoreLines(
+      SparkSession spark,
+      List<String> files,
+      StoredModel stored,
+      int top,
+      String inputName,
+      IdsConfig config) {
+    List<String> header = Inputs.csvHeader(spark, files.get(0));
+    for (String f : files.subList(1, files.size())) {
+      if (!Inputs.csvHeader(spark, f).equals(header)) {
+        throw UserException.input(
+            f
+                + ": its header differs from that of "
+                + files.get(0)
+                + "; score files of one column layout at a time");
+      }
+    }
+    Dataset<Row> scored =
+        LineScoring.score(LineScoring.read(spark, files), header, stored, top, inputName);
+    Column kind = col(LineScoring.KIND);
+    Observation obs = new Observation("score");
+    Dataset<Row> counted =
+        scored.observe(
+            obs,
+            sum(when(kind.isin("normal", "yellow", "red"), 1).otherwise(0)).as("rows"),
+            sum(when(kind.equalTo("malformed"), 1).otherwise(0)).as("bad"),
+            sum(when(kind.equalTo("yellow"), 1).otherwise(0)).as("yellow"),
+            sum(when(kind.equalTo("red"), 1).otherwise(0)).as("red"));
+    Dataset<Row> kept =
+        counted.filter(
+            onlyAlerts ? kind.isin("yellow", "red") : kind.isin("normal", "yellow", "red"));
+    LineScoring.withHeader(kept, LineScoring.outputHeader(header, stored, top))
+        .write()
+        .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+        .text(out);
+    csvNames(spark, out);
+    Map<String, Object> m = metrics(obs);
+    long bad = num(m.get("bad"));
+    Path q = null;
+    if (bad > 0) {
+      q = quarantineDir(config);
+      scored
+          .filter(kind.equalTo("malformed"))
+          .select(LineScoring.FILE, LineScoring.LINE, LineScoring.REASON)
+          .coalesce(1)
+          .write()
+          .json(q.toString());
+    }
+    return new Counts(num(m.get("rows")), bad, num(m.get("yellow")), num(m.get("red")), q);
+  }
+
+  /** Parquet in or out: typed rows through {@link BatchScoring}. */
+  private Counts scoreFrames(
+      SparkSession spark, StoredModel stored, int top, String inputName, IdsConfig config) {
+    FlowScorer scorer = ModelScorers.of(stored);
+    Dataset<Row> flows = Inputs.readFlows(spark, in);
+    BatchScoring.requireFeatures(flows, scorer, inputName);
     Observation obs = new Observation("score");
     Column malformed = BatchScoring.malformed(flows, scorer);
     Dataset<Row> counted =
@@ -139,35 +229,48 @@ public final class ScoreJob implements Callable<Integer> {
     } else {
       scored.write().mode(mode).parquet(out);
     }
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    Map<String, Object> m = obs.getAsJava();
-    Map<String, Object> lv = levels.getAsJava();
+    Map<String, Object> m = metrics(obs);
+    Map<String, Object> lv = metrics(levels);
     long bad = num(m.get("bad"));
-    String quarantine = "";
+    Path q = null;
     if (bad > 0) {
-      Path q = quarantineDir(config);
+      q = quarantineDir(config);
       flows
           .filter(malformed)
           // every column, so that Spark's CSV column pruning cannot hide why the row is malformed
           .coalesce(1)
           .write()
           .json(q.toString());
-      quarantine = " -> " + q;
     }
-    System.out.printf(
-        "score: %d rows scored with model %s (yellow %d, red %d); %d malformed rows quarantined%s;"
-            + " output %s (%s) in %.1f s (%,.0f rows/s)%n",
-        num(m.get("rows")) - bad,
-        scorer.version(),
-        num(lv.get("yellow")),
-        num(lv.get("red")),
-        bad,
-        quarantine,
-        out,
-        format,
-        seconds,
-        num(m.get("rows")) / Math.max(seconds, 1e-9));
-    return 0;
+    return new Counts(num(m.get("rows")) - bad, bad, num(lv.get("yellow")), num(lv.get("red")), q);
+  }
+
+  /** Spark's text writer names parts {@code .txt}; these are CSV files with a header. */
+  private static void csvNames(SparkSession spark, String dir) {
+    org.apache.hadoop.fs.Path d = new org.apache.hadoop.fs.Path(dir);
+    try {
+      FileSystem fs = d.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(d)) {
+        String name = st.getPath().getName();
+        if (name.startsWith("part-") && name.endsWith(".txt")) {
+          String csv = name.substring(0, name.length() - ".txt".length()) + ".csv";
+          if (!fs.rename(st.getPath(), new org.apache.hadoop.fs.Path(d, csv))) {
+            throw new java.io.IOException("rename of " + st.getPath() + " failed");
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(dir + ": cannot name the output files .csv: " + e, e);
+    }
+  }
+
+  private static Map<String, Object> metrics(Observation o) {
+    try {
+      return o.getAsJava();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading metrics", e);
+    }
   }
 
   /** {@code --model}: a path, or {@code latest}/absent for the configured models root. */

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,6 +77,14 @@ class ScoreJobTest {
           r.<String>getAs("top_features"));
     }
     assertEquals(0, scored.filter("level = 'normal' and top_features is not null").count());
+    try (var parts = Files.list(out)) {
+      assertTrue(
+          parts
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.startsWith("part-"))
+              .allMatch(n -> n.endsWith(".csv")),
+          "CSV output parts are named .csv");
+    }
     try (var s = Files.walk(tmp.resolve("logs").resolve("quarantine"))) {
       assertTrue(
           s.filter(p -> p.toString().endsWith(".json"))
@@ -112,6 +121,30 @@ class ScoreJobTest {
     Row first = scored.first();
     List<Row> top = first.getList(first.fieldIndex("top_features"));
     assertEquals(3, top.size());
+  }
+
+  @Test
+  void filesOfAnotherColumnLayoutAreOneErrorNamingTheFileExit3() throws Exception {
+    Path in = tmp.resolve("in");
+    TestFlows.write(in, "a.csv", TestFlows.rows(5, 0, 5, 0, Map.of()));
+    java.nio.file.Files.writeString(in.resolve("b.csv"), "src_ip,dst_ip\n10.0.0.1,10.0.0.2\n");
+    StringWriter err = new StringWriter();
+    int code =
+        run(
+            err,
+            "score",
+            "--in",
+            in.toString(),
+            "--model",
+            models.toString(),
+            "--out",
+            tmp.resolve("out").toString(),
+            "--config",
+            writeConfig().toString());
+    assertEquals(3, code, err.toString());
+    String msg = err.toString().strip();
+    assertEquals(1, msg.lines().count(), msg);
+    assertTrue(msg.contains("b.csv") && msg.contains("header differs"), msg);
   }
 
   @Test

@@ -94,6 +94,37 @@ class SparkClusterIT {
   }
 
   @Test
+  void driverJavaOptionsAndMemoryReachTheDriverJvm() throws Exception {
+    // the driver is the launcher's own JVM here, so these must be applied by the script
+    Result r =
+        sh(
+            Map.of("IDS_NO_BUILD", "1"),
+            "scripts/spark-submit",
+            "--driver-java-options",
+            "-XshowSettings:properties -Dids.probe=one",
+            "--conf",
+            "spark.driver.extraJavaOptions=-Dids.probe2=two",
+            "--conf",
+            "spark.driver.memory=777m",
+            JAR.toString(),
+            "--help");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("ids.probe = one"), r.err());
+    assertTrue(r.err().contains("ids.probe2 = two"), r.err());
+    Result heap =
+        sh(
+            Map.of("IDS_NO_BUILD", "1"),
+            "scripts/spark-submit",
+            "--driver-java-options",
+            "-XshowSettings:vm",
+            "--driver-memory",
+            "777m",
+            JAR.toString(),
+            "--help");
+    assertTrue(heap.err().contains("Max. Heap Size: 777"), heap.err());
+  }
+
+  @Test
   void onTheStandaloneClusterTheTasksRunInTheWorkersExecutorProcess() throws Exception {
     Result status = sh(CLUSTER_ENV, "scripts/spark-cluster", "status");
     assertEquals(0, status.code(), status.out());

@@ -1,0 +1,142 @@
+package io.idsspark.detect;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * One CSV line split into fields in place: bounds only, no copy of fields that are not read. Fields
+ * may be quoted ({@code "a,b"}, {@code ""} for a quote inside); a line holds no line break (flow
+ * files never have one inside a field). One instance is reused for every line of a partition.
+ *
+ * <pre>
+ * CsvLine l = new CsvLine();
+ * l.split("2026-03-01T10:00:00Z,\"10.0.0.1\",443,,1e3");   // true; l.count() == 5
+ * l.text(1);     // "10.0.0.1"
+ * l.number(2);   // 443.0;  l.number(3): NaN (empty = missing);  l.number(4): 1000.0
+ * </pre>
+ */
+final class CsvLine {
+  private String line = "";
+  private int count;
+  private int[] starts = new int[128];
+  private int[] ends = new int[128];
+  private boolean[] quoted = new boolean[128];
+
+  /**
+   * Splits {@code s}; false when a quoted field is not closed (the line is then unusable).
+   * Surrounding quotes of a field are excluded from its bounds.
+   */
+  boolean split(String s) {
+    line = s;
+    count = 0;
+    int n = s.length();
+    int i = 0;
+    while (true) {
+      if (count == starts.length) {
+        grow();
+      }
+      if (i < n && s.charAt(i) == '"') {
+        int j = i + 1;
+        while (true) {
+          j = s.indexOf('"', j);
+          if (j < 0) {
+            return false;
+          }
+          if (j + 1 < n && s.charAt(j + 1) == '"') {
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        starts[count] = i + 1;
+        ends[count] = j;
+        quoted[count] = true;
+        count++;
+        i = j + 1;
+        // after a closing quote only a delimiter or the end may follow
+        if (i < n && s.charAt(i) != ',') {
+          return false;
+        }
+      } else {
+        int j = s.indexOf(',', i);
+        int end = j < 0 ? n : j;
+        starts[count] = i;
+        ends[count] = end;
+        quoted[count] = false;
+        count++;
+        i = end;
+      }
+      if (i >= n) {
+        return true;
+      }
+      i++; // past the delimiter; a trailing delimiter means one more, empty field
+      if (i == n) {
+        if (count == starts.length) {
+          grow();
+        }
+        starts[count] = n;
+        ends[count] = n;
+        quoted[count] = false;
+        count++;
+        return true;
+      }
+    }
+  }
+
+  private void grow() {
+    starts = Arrays.copyOf(starts, starts.length * 2);
+    ends = Arrays.copyOf(ends, ends.length * 2);
+    quoted = Arrays.copyOf(quoted, quoted.length * 2);
+  }
+
+  /** Fields in the last split line. */
+  int count() {
+    return count;
+  }
+
+  /** Field {@code i} as text, quotes removed and {@code ""} unescaped. */
+  String text(int i) {
+    String t = line.substring(starts[i], ends[i]);
+    return quoted[i] ? t.replace("\"\"", "\"") : t;
+  }
+
+  /**
+   * Field {@code i} as a number: NaN when empty (a missing value), {@code Inf}/{@code Infinity} and
+   * {@code NaN} in any case, else Java's decimal syntax (surrounding blanks allowed).
+   *
+   * @throws NumberFormatException when the field holds something else
+   */
+  double number(int i) {
+    if (starts[i] == ends[i]) {
+      return Double.NaN;
+    }
+    String t = text(i).strip();
+    if (t.isEmpty()) {
+      return Double.NaN;
+    }
+    char c = t.charAt(t.length() - 1);
+    if (c == 'f' || c == 'F' || c == 'd' || c == 'D' || c == 'y' || c == 'N' || c == 'n') {
+      // Java would read "1f" and "1d" as numbers; special values are matched by name instead
+      return special(t);
+    }
+    if (t.indexOf('x') >= 0 || t.indexOf('X') >= 0) {
+      throw new NumberFormatException("not a decimal number: " + t);
+    }
+    return Double.parseDouble(t);
+  }
+
+  private static double special(String t) {
+    String s = t.toLowerCase(Locale.ROOT);
+    boolean minus = s.startsWith("-");
+    if (minus || s.startsWith("+")) {
+      s = s.substring(1);
+    }
+    if (s.equals("inf") || s.equals("infinity")) {
+      return minus ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    if (s.equals("nan")) {
+      return Double.NaN;
+    }
+    throw new NumberFormatException("not a number: " + t);
+  }
+}
