@@ -69,12 +69,15 @@ public final class BatchDetector {
   Result process(Dataset<Row> flows, String streamId, long batchId) {
     long start = clock.millis();
     FlowScorer scorer = scorers.current();
+    long modelAt = clock.millis();
     Pass pass = run(flows, scorer, Long.toString(batchId));
+    long scoredAt = clock.millis();
     Map<String, Object> in = pass.input();
     Map<String, Object> lv = pass.levels();
     List<Alert> batchAlerts = pass.alerts();
     Instant created = clock.instant();
     boolean written = alerts.append(streamId, batchId, batchAlerts, created);
+    long writtenAt = clock.millis();
     long rows = longAt(in, "rows");
     long bad = longAt(in, "bad");
     if (bad > 0) {
@@ -91,6 +94,11 @@ public final class BatchDetector {
     byLevel.put("red", longAt(lv, "red"));
     line.put("replayed_skipped", !written);
     line.put("latency_ms", clock.millis() - start);
+    // where the batch's time went: model check (LATEST), the Spark pass, the alert commit
+    ObjectNode parts = line.putObject("latency_parts_ms");
+    parts.put("model", modelAt - start);
+    parts.put("score", scoredAt - modelAt);
+    parts.put("alerts", writtenAt - scoredAt);
     Object oldest = in.get("oldest");
     if (oldest instanceof Timestamp t) {
       line.put("oldest_file_age_ms", clock.millis() - t.getTime());

@@ -67,6 +67,9 @@ class DetectWarmUpTest {
     assertEquals("batch", batch.get("event").asText());
     assertEquals(0, batch.get("batch").asLong(), "the warm-up uses no batch id");
     assertEquals(40, batch.get("rows").asLong());
+    for (String part : List.of("model", "score", "alerts")) {
+      assertTrue(batch.at("/latency_parts_ms/" + part).isNumber(), part + ": " + batch);
+    }
     long red = batch.at("/alerts/red").asLong();
     assertTrue(red >= 4, "the 4 rows with 5,000 packets at least: " + red);
     assertEquals(1 + red, Files.readAllLines(logs.resolve(AlertLog.CSV_FILE)).size());
