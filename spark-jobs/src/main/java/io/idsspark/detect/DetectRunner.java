@@ -45,6 +45,9 @@ public final class DetectRunner {
   /** Flows the warm-up simulates; it reads copies of them to reach the flows it was asked for. */
   private static final long WARMUP_SIMULATED_FLOWS = 2_000;
 
+  /** Folder in the checkpoint folder for the warm-up's flows, there only during the warm-up. */
+  static final String WARMUP_DIR = "ids-warmup";
+
   /** Passes of the warm-up over its flows. */
   public static final int WARMUP_PASSES = 3;
 
@@ -97,70 +100,85 @@ public final class DetectRunner {
   /**
    * Warms the per-batch path up before the stream starts: {@code flows} synthetic flows (from the
    * {@code generate} simulator, 5% attacks, so the explanation path runs too) are written in the
-   * watched format to a private temporary folder, read back with the stream's own reader options
-   * and run {@code passes} times through the whole batch pass (parse, score, explain, collect)
-   * without writing an alert. Without it the first real batches after a start pay for JIT
-   * compilation and Spark's code generation: 3-4 s for the first 10,000 flows instead of 0.3 s,
-   * which was the whole p99 tail of the latency benchmark. Logs one {@code warmup} line.
+   * watched format to {@code <checkpoint>/ids-warmup} (as visible to executors as the checkpoint
+   * itself; removed afterwards), read back with the stream's own reader options and run {@code
+   * passes} times through the whole batch pass (parse, score, explain, collect) without writing an
+   * alert. Without it the first real batches after a start pay for JIT compilation and Spark's code
+   * generation: 3-4 s for the first 10,000 flows instead of 0.3 s, which was the whole p99 tail of
+   * the latency benchmark. Logs one {@code warmup} line; a failed warm-up is logged there ({@code
+   * error}) and detection goes on without it.
    *
-   * @return what the last pass saw (its alerts were not written)
+   * @return what the last pass saw (its alerts were not written); zeros when skipped or failed
    */
   public BatchDetector.Result warmUp(SparkSession spark, long flows, int passes) {
+    BatchDetector.Result none = new BatchDetector.Result(0, 0, 0, 0, List.of());
     if (flows <= 0 || passes <= 0) {
-      return new BatchDetector.Result(0, 0, 0, 0, List.of());
+      return none;
     }
     long start = System.currentTimeMillis();
-    wholeRowsMalformed(spark);
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("ids-detect-warmup");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary folder for the warm-up", e);
-    }
-    String out = dir.resolve("flows").toString();
-    BatchDetector.Result last = null;
+    Path dir = settings.checkpointDir().resolve(WARMUP_DIR);
     long[] passMillis = new long[passes + 1];
+    BatchDetector.Result seen;
+    String error = null;
     try {
-      // simulating flows is slow: simulate a few and read them many times (copies of one file)
-      long simulated = Math.min(flows, WARMUP_SIMULATED_FLOWS);
-      GenerationPlan plan =
-          GenerationPlan.ofRows(
-              simulated, 0.05, FlowKind.attacks(), 1, Instant.parse("2026-01-01T00:00:00Z"));
-      Column[] sniffer =
-          FlowSchema.flowColumnNames().stream().map(functions::col).toArray(Column[]::new);
-      Dataset<Row> synthetic = SyntheticFlows.generate(spark, plan, 1).select(sniffer);
-      if (settings.flowFormat().equals("csv")) {
-        synthetic.write().option("header", "true").csv(out);
-      } else {
-        synthetic.write().json(out);
-      }
-      copyPartFile(Path.of(out), (int) Math.ceil((double) flows / simulated));
-      Dataset<Row> in = FlowStreams.readOnce(spark, out, settings.flowFormat());
-      passMillis[0] = System.currentTimeMillis() - start;
-      for (int i = 0; i < passes; i++) {
-        long t = System.currentTimeMillis();
-        last = detector.warmUp(in, i);
-        passMillis[i + 1] = System.currentTimeMillis() - t;
-      }
+      seen = warmUpIn(spark, dir, flows, passMillis);
+    } catch (RuntimeException e) {
+      seen = none;
+      error = e.toString();
     } finally {
       deleteTree(dir);
     }
     long ms = System.currentTimeMillis() - start;
-    BatchDetector.Result seen = last;
+    BatchDetector.Result last = seen;
+    String failed = error;
     logEvent(
         "warmup",
         n -> {
-          n.put("flows", seen.rows());
-          n.put("alerts_not_written", seen.yellow() + seen.red());
+          n.put("flows", last.rows());
+          n.put("alerts_not_written", last.yellow() + last.red());
           n.put("passes", passes);
           n.put("duration_ms", ms);
           n.put("prepare_ms", passMillis[0]);
           var a = n.putArray("pass_ms");
-          for (int i = 1; i < passMillis.length; i++) {
+          for (int i = 1; i < passMillis.length && failed == null; i++) {
             a.add(passMillis[i]);
+          }
+          if (failed != null) {
+            n.put("error", failed);
           }
         });
     return seen;
+  }
+
+  /** The warm-up's work; {@code millis[0]} gets the preparation time, then one per pass. */
+  private BatchDetector.Result warmUpIn(SparkSession spark, Path dir, long flows, long[] millis) {
+    long start = System.currentTimeMillis();
+    wholeRowsMalformed(spark);
+    deleteTree(dir); // what a killed warm-up left behind
+    String out = dir.resolve("flows").toString();
+    // simulating flows is slow: simulate a few and read them many times (copies of one file)
+    long simulated = Math.min(flows, WARMUP_SIMULATED_FLOWS);
+    GenerationPlan plan =
+        GenerationPlan.ofRows(
+            simulated, 0.05, FlowKind.attacks(), 1, Instant.parse("2026-01-01T00:00:00Z"));
+    Column[] sniffer =
+        FlowSchema.flowColumnNames().stream().map(functions::col).toArray(Column[]::new);
+    Dataset<Row> synthetic = SyntheticFlows.generate(spark, plan, 1).select(sniffer);
+    if (settings.flowFormat().equals("csv")) {
+      synthetic.write().option("header", "true").csv(out);
+    } else {
+      synthetic.write().json(out);
+    }
+    copyPartFile(Path.of(out), (int) Math.ceil((double) flows / simulated));
+    Dataset<Row> in = FlowStreams.readOnce(spark, out, settings.flowFormat());
+    millis[0] = System.currentTimeMillis() - start;
+    BatchDetector.Result last = null;
+    for (int i = 1; i < millis.length; i++) {
+      long t = System.currentTimeMillis();
+      last = detector.warmUp(in, i);
+      millis[i] = System.currentTimeMillis() - t;
+    }
+    return last;
   }
 
   /** Turns the one part file in {@code dir} into {@code copies} identical files. */
@@ -181,6 +199,9 @@ public final class DetectRunner {
   }
 
   private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (var paths = Files.walk(dir)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The start-up warm-up runs the whole batch pass on synthetic flows (alerting rows included) but
  * writes no alert, and the stream that follows starts at batch 0 with exactly its own files'
- * alerts.
+ * alerts; a failed warm-up is logged and does not stop detection.
  */
 class DetectWarmUpTest {
   @TempDir Path tmp;
@@ -48,6 +49,7 @@ class DetectWarmUpTest {
     assertEquals(seen.red(), seen.alerts().size());
     assertFalse(Files.exists(logs.resolve(AlertLog.CSV_FILE)), "no alert written");
     assertFalse(Files.exists(logs.resolve(AlertLog.JSONL_FILE)), "no alert written");
+    assertFalse(Files.exists(tmp.resolve("ckpt").resolve(DetectRunner.WARMUP_DIR)), "removed");
 
     TestFlows.write(flows, "f1.csv", TestFlows.rows(1, 0, 40, 10, Map.of("tot_fwd_pkts", "5000")));
     runner.start(spark).awaitTermination();
@@ -74,5 +76,40 @@ class DetectWarmUpTest {
     assertTrue(red >= 4, "the 4 rows with 5,000 packets at least: " + red);
     assertEquals(1 + red, Files.readAllLines(logs.resolve(AlertLog.CSV_FILE)).size());
     assertEquals(red, Files.readAllLines(logs.resolve(AlertLog.JSONL_FILE)).size());
+  }
+
+  @Test
+  void aFailedWarmUpIsLoggedAndDetectionGoesOn() throws Exception {
+    SparkSession spark = TestSpark.session();
+    Path flows = Files.createDirectories(tmp.resolve("flows"));
+    Path logs = tmp.resolve("logs");
+    AtomicInteger calls = new AtomicInteger();
+    ScorerSource firstCallFails =
+        () -> {
+          if (calls.getAndIncrement() == 0) {
+            throw new IllegalStateException("model store unreachable");
+          }
+          return new RuleScorer("rule-1", 1000);
+        };
+    DetectRunner runner =
+        new DetectRunner(
+            new DetectRunner.Settings(flows, "csv", logs, logs, tmp.resolve("ckpt"), 0, 0, 3),
+            firstCallFails,
+            null,
+            Clock.systemUTC());
+
+    assertEquals(0, runner.warmUp(spark, 50, 1).rows());
+
+    TestFlows.write(flows, "f1.csv", TestFlows.rows(1, 0, 40, 10, Map.of("tot_fwd_pkts", "5000")));
+    runner.start(spark).awaitTermination();
+    List<String> lines = Files.readAllLines(logs.resolve("detect.log"));
+    ObjectMapper json = new ObjectMapper();
+    JsonNode warm = json.readTree(lines.get(0));
+    assertEquals("warmup", warm.get("event").asText());
+    assertTrue(warm.get("error").asText().contains("model store unreachable"), warm.toString());
+    JsonNode batch = json.readTree(lines.get(1));
+    assertEquals(40, batch.get("rows").asLong());
+    assertEquals(4, batch.at("/alerts/red").asLong());
+    assertEquals(1 + 4, Files.readAllLines(logs.resolve(AlertLog.CSV_FILE)).size());
   }
 }
