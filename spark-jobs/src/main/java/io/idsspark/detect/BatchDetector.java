@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.Alert;
+import io.idsspark.alerts.AlertFormats;
 import io.idsspark.alerts.AlertLog;
 import io.idsspark.spark.FlowSparkSchema;
 import java.nio.file.Path;
@@ -130,6 +131,12 @@ public final class BatchDetector {
    */
   Result warmUp(Dataset<Row> flows, int pass) {
     Pass p = run(flows, scorers.current(), "warmup" + pass);
+    // the alert lines too (formatted, never written), or the first real commit is the cold one
+    Instant now = clock.instant();
+    for (Alert a : p.alerts()) {
+      AlertFormats.csvLine(a);
+      AlertFormats.jsonLine(a, now);
+    }
     return new Result(
         longAt(p.input(), "rows"),
         longAt(p.input(), "bad"),
