@@ -3,7 +3,8 @@
 # plain Spark CSV read -> CSV write of the same file, both on local[2], alternating, median of RUNS runs each.
 #   scripts/bench/score.sh [ROWS] [RUNS]          (defaults: 10000000 rows, 3 runs; WORK=/tmp/ids-bench-score)
 # The input is made once by `generate` (labelled synthetic flows, all flow columns) as ONE CSV file.
-# Times are in-process: from the first read to the last write (Spark start-up and model loading excluded).
+# Times are in-process: from the first read to the last write (Spark start-up and model loading excluded); the
+# peak RSS of each score process is printed when /usr/bin/time exists.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 ROWS="${1:-10000000}"
@@ -30,8 +31,13 @@ for ((i = 1; i <= RUNS; i++)); do
         "$IDS_ROOT/scripts/bench/PlainCsvToCsv.java" "$IN" "$WORK/copy" 2>/dev/null | grep '^plain-copy')
   echo "run $i: $c"
   copy_s+=("$(sed 's/.*seconds=\([0-9.]*\).*/\1/' <<< "$c")")
-  s=$("${SUBMIT[@]}" score --in "$IN" --model "$MODEL" --out "$WORK/scored" --overwrite 2>/dev/null | grep '^score:')
-  echo "run $i: $s"
+  TIMER=()
+  [[ -x /usr/bin/time ]] && TIMER=(/usr/bin/time -o "$WORK/rss" -f '%M')
+  s=$("${TIMER[@]}" "${SUBMIT[@]}" score --in "$IN" --model "$MODEL" --out "$WORK/scored" --overwrite \
+        2> "$WORK/score.err" | grep -o 'score:.*') || { echo "score failed:" >&2; grep -v WARN "$WORK/score.err" >&2; exit 1; }
+  rss=""
+  [[ -f "$WORK/rss" ]] && rss=" (peak RSS of the whole score process: $(($(tail -1 "$WORK/rss") / 1024)) MiB)"
+  echo "run $i: $s$rss"
   score_s+=("$(sed 's/.* in \([0-9.]*\) s (.*/\1/' <<< "$s")")
 done
 cm=$(printf '%s\n' "${copy_s[@]}" | median)

@@ -124,6 +124,45 @@ class ScoreJobTest {
   }
 
   @Test
+  void onlyAlertsToCsvKeepsTheAlertingLinesAsWritten() throws Exception {
+    List<String> rows = TestFlows.rows(6, 0, 30, 10, TestModels.FLOOD);
+    Path in = TestFlows.write(tmp.resolve("in"), "flows.csv", rows);
+    Path out = tmp.resolve("out");
+    StringWriter err = new StringWriter();
+    assertEquals(
+        0,
+        run(
+            err,
+            "score",
+            "--in",
+            in.toString(),
+            "--model",
+            models.toString(),
+            "--out",
+            out.toString(),
+            "--only-alerts",
+            "--config",
+            writeConfig().toString()),
+        err.toString());
+    List<String> lines = new ArrayList<>();
+    try (var parts = Files.list(out)) {
+      for (Path p : parts.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+        List<String> l = Files.readAllLines(p);
+        assertEquals(TestFlows.header() + ",score,level,top_features", l.get(0));
+        lines.addAll(l.subList(1, l.size()));
+      }
+    }
+    assertEquals(3, lines.size(), String.join("\n", lines));
+    for (String l : lines) {
+      assertTrue(
+          rows.stream()
+              .filter(r -> r.contains(TestModels.FLOOD.get("totlen_fwd_pkts")))
+              .anyMatch(r -> l.startsWith(r + ",")),
+          "an alert line is a flooded input line as written: " + l);
+    }
+  }
+
+  @Test
   void filesOfAnotherColumnLayoutAreOneErrorNamingTheFileExit3() throws Exception {
     Path in = tmp.resolve("in");
     TestFlows.write(in, "a.csv", TestFlows.rows(5, 0, 5, 0, Map.of()));
