@@ -5,6 +5,7 @@ import io.idsspark.alerts.TopFeature;
 import io.idsspark.forest.IsolationForestModel;
 import io.idsspark.model.FeaturePipeline;
 import io.idsspark.model.Thresholds;
+import io.idsspark.spark.CsvLine;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -89,7 +89,8 @@ public final class Inputs {
   }
 
   /**
-   * First line of a (possibly compressed) text file, split on commas and trimmed; the CSV header.
+   * First line of a (possibly compressed) text file, split as CSV (quotes honoured) and trimmed:
+   * the CSV header.
    */
   public static List<String> csvHeader(SparkSession spark, String file) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -109,9 +110,13 @@ public final class Inputs {
         if (line.startsWith("\uFEFF")) {
           line = line.substring(1);
         }
+        CsvLine csv = new CsvLine();
+        if (!csv.split(line)) {
+          throw UserException.input(file + ": header line has an unclosed quote");
+        }
         List<String> cols = new ArrayList<>();
-        for (String c : line.split(",", -1)) {
-          cols.add(c.trim());
+        for (int i = 0; i < csv.count(); i++) {
+          cols.add(csv.text(i).trim());
         }
         return cols;
       }

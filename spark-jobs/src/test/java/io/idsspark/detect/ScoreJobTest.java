@@ -163,6 +163,37 @@ class ScoreJobTest {
   }
 
   @Test
+  void aQuotedHeaderIsReadByItsNames() throws Exception {
+    List<String> rows = TestFlows.rows(8, 0, 20, 10, TestModels.FLOOD);
+    Path in = tmp.resolve("in").resolve("quoted.csv");
+    Files.createDirectories(in.getParent());
+    String quoted = "\"" + TestFlows.header().replace(",", "\",\"") + "\"";
+    Files.writeString(in, quoted + "\n" + String.join("\n", rows) + "\n");
+    Path out = tmp.resolve("out");
+    StringWriter err = new StringWriter();
+    assertEquals(
+        0,
+        run(
+            err,
+            "score",
+            "--in",
+            in.toString(),
+            "--model",
+            models.toString(),
+            "--out",
+            out.toString(),
+            "--only-alerts",
+            "--config",
+            writeConfig().toString()),
+        err.toString());
+    Dataset<Row> scored = TestSpark.session().read().option("header", "true").csv(out.toString());
+    assertEquals(2, scored.count(), "both flooded rows alert");
+    assertEquals(
+        FlowSchema.flowColumnNames(),
+        Arrays.asList(scored.columns()).subList(0, FlowSchema.flowColumnNames().size()));
+  }
+
+  @Test
   void filesOfAnotherColumnLayoutAreOneErrorNamingTheFileExit3() throws Exception {
     Path in = tmp.resolve("in");
     TestFlows.write(in, "a.csv", TestFlows.rows(5, 0, 5, 0, Map.of()));

@@ -1,4 +1,4 @@
-package io.idsspark.detect;
+package io.idsspark.spark;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -15,7 +15,7 @@ import java.util.Locale;
  * l.number(2);   // 443.0;  l.number(3): NaN (empty = missing);  l.number(4): 1000.0
  * </pre>
  */
-final class CsvLine {
+public final class CsvLine {
   private String line = "";
   private int count;
   private int[] starts = new int[128];
@@ -26,7 +26,7 @@ final class CsvLine {
    * Splits {@code s}; false when a quoted field is not closed (the line is then unusable).
    * Surrounding quotes of a field are excluded from its bounds.
    */
-  boolean split(String s) {
+  public boolean split(String s) {
     line = s;
     count = 0;
     int n = s.length();
@@ -90,12 +90,12 @@ final class CsvLine {
   }
 
   /** Fields in the last split line. */
-  int count() {
+  public int count() {
     return count;
   }
 
   /** Field {@code i} as text, quotes removed and {@code ""} unescaped. */
-  String text(int i) {
+  public String text(int i) {
     String t = line.substring(starts[i], ends[i]);
     return quoted[i] ? t.replace("\"\"", "\"") : t;
   }
@@ -106,7 +106,7 @@ final class CsvLine {
    *
    * @throws NumberFormatException when the field holds something else
    */
-  double number(int i) {
+  public double number(int i) {
     if (starts[i] == ends[i]) {
       return Double.NaN;
     }

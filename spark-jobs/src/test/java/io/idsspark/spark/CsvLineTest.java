@@ -1,4 +1,4 @@
-package io.idsspark.detect;
+package io.idsspark.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
