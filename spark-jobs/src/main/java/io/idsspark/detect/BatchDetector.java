@@ -14,6 +14,7 @@ import io.idsspark.alerts.Alert;
 import io.idsspark.alerts.AlertFormats;
 import io.idsspark.alerts.AlertLog;
 import io.idsspark.spark.FlowSparkSchema;
+import io.idsspark.spark.Sparks;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -173,7 +174,9 @@ public final class BatchDetector {
                 sum(when(col(FlowScorer.LEVEL).equalTo("red"), 1).otherwise(0)).as("red"));
     List<Row> alertRows = AlertRows.alertColumns(scored).collectAsList();
     return new Pass(
-        metrics(input), metrics(levels), AlertRows.toAlerts(alertRows, scorer.version()));
+        Sparks.metrics(input),
+        Sparks.metrics(levels),
+        AlertRows.toAlerts(alertRows, scorer.version()));
   }
 
   /**
@@ -188,15 +191,6 @@ public final class BatchDetector {
         .write()
         .mode(SaveMode.Overwrite)
         .json(quarantineDir.resolve("batch-" + batchId).toString());
-  }
-
-  private static Map<String, Object> metrics(Observation o) {
-    try {
-      return o.getAsJava();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading batch metrics", e);
-    }
   }
 
   private static long longAt(Map<String, Object> m, String field) {

@@ -187,18 +187,16 @@ public final class ScoreJob implements Callable<Integer> {
         .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
         .text(out);
     csvNames(spark, out);
-    Map<String, Object> m = metrics(obs);
+    Map<String, Object> m = Sparks.metrics(obs);
     long bad = num(m.get("bad"));
-    Path q = null;
-    if (bad > 0) {
-      q = quarantineDir(config);
-      scored
-          .filter(kind.equalTo("malformed"))
-          .select(LineScoring.FILE, LineScoring.LINE, LineScoring.REASON)
-          .coalesce(1)
-          .write()
-          .json(q.toString());
-    }
+    Path q =
+        bad == 0
+            ? null
+            : quarantine(
+                scored
+                    .filter(kind.equalTo("malformed"))
+                    .select(LineScoring.FILE, LineScoring.LINE, LineScoring.REASON),
+                config);
     return new Counts(num(m.get("rows")), bad, num(m.get("yellow")), num(m.get("red")), q);
   }
 
@@ -229,19 +227,11 @@ public final class ScoreJob implements Callable<Integer> {
     } else {
       scored.write().mode(mode).parquet(out);
     }
-    Map<String, Object> m = metrics(obs);
-    Map<String, Object> lv = metrics(levels);
+    Map<String, Object> m = Sparks.metrics(obs);
+    Map<String, Object> lv = Sparks.metrics(levels);
     long bad = num(m.get("bad"));
-    Path q = null;
-    if (bad > 0) {
-      q = quarantineDir(config);
-      flows
-          .filter(malformed)
-          // every column, so that Spark's CSV column pruning cannot hide why the row is malformed
-          .coalesce(1)
-          .write()
-          .json(q.toString());
-    }
+    // every column, so that Spark's CSV column pruning cannot hide why the row is malformed
+    Path q = bad == 0 ? null : quarantine(flows.filter(malformed), config);
     return new Counts(num(m.get("rows")) - bad, bad, num(lv.get("yellow")), num(lv.get("red")), q);
   }
 
@@ -264,15 +254,6 @@ public final class ScoreJob implements Callable<Integer> {
     }
   }
 
-  private static Map<String, Object> metrics(Observation o) {
-    try {
-      return o.getAsJava();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading metrics", e);
-    }
-  }
-
   /** {@code --model}: a path, or {@code latest}/absent for the configured models root. */
   static String modelPath(String option, IdsConfig config) {
     if (option == null || option.equals("latest")) {
@@ -281,10 +262,14 @@ public final class ScoreJob implements Callable<Integer> {
     return option;
   }
 
-  private static Path quarantineDir(IdsConfig config) {
+  /** Writes malformed rows as JSON lines to {@code logs_dir/quarantine/score-<time>/}. */
+  private static Path quarantine(Dataset<Row> bad, IdsConfig config) {
     String stamp =
         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC));
-    return config.writableDir(ConfigKeys.LOGS_DIR).resolve("quarantine").resolve("score-" + stamp);
+    Path q =
+        config.writableDir(ConfigKeys.LOGS_DIR).resolve("quarantine").resolve("score-" + stamp);
+    bad.coalesce(1).write().json(q.toString());
+    return q;
   }
 
   private static long num(Object o) {

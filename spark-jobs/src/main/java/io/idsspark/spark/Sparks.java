@@ -3,6 +3,7 @@ package io.idsspark.spark;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -46,6 +47,18 @@ public final class Sparks {
       }
     } catch (NoClassDefFoundError | ClassCastException e) {
       // Not log4j-core (some cluster setups): leave logging as the cluster configured it.
+    }
+  }
+
+  /**
+   * The values an {@link Observation} collected, once its action has run (waiting for it if not).
+   */
+  public static java.util.Map<String, Object> metrics(Observation o) {
+    try {
+      return o.getAsJava();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the metrics of " + o.name(), e);
     }
   }
 }

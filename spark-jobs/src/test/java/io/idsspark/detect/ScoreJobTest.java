@@ -35,6 +35,15 @@ class ScoreJobTest {
     TestModels.train(models, shared.resolve("work"), 51, Instant.parse("2026-11-25T15:00:00Z"));
   }
 
+  /** Runs {@code score --in IN --model <test model> --out OUT EXTRA... --config <test config>}. */
+  private int score(StringWriter err, String in, String out, String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("score", "--in", in, "--model", models.toString()));
+    args.addAll(List.of("--out", out));
+    args.addAll(List.of(extra));
+    args.addAll(List.of("--config", writeConfig().toString()));
+    return run(err, args.toArray(new String[0]));
+  }
+
   private static int run(StringWriter err, String... args) {
     CommandLine cl = IdsJobs.commandLine();
     cl.setErr(new PrintWriter(err, true));
@@ -49,18 +58,7 @@ class ScoreJobTest {
     Path in = TestFlows.write(tmp.resolve("in"), "flows.csv", rows);
     Path out = tmp.resolve("out");
     StringWriter err = new StringWriter();
-    int code =
-        run(
-            err,
-            "score",
-            "--in",
-            in.toString(),
-            "--model",
-            models.toString(),
-            "--out",
-            out.toString(),
-            "--config",
-            writeConfig().toString());
+    int code = score(err, in.toString(), out.toString());
     assertEquals(0, code, err.toString());
     Dataset<Row> scored = TestSpark.session().read().option("header", "true").csv(out.toString());
     List<String> cols = Arrays.asList(scored.columns());
@@ -101,20 +99,7 @@ class ScoreJobTest {
     StringWriter err = new StringWriter();
     assertEquals(
         0,
-        run(
-            err,
-            "score",
-            "--in",
-            in.toString(),
-            "--model",
-            models.toString(),
-            "--out",
-            out.toString(),
-            "--format",
-            "parquet",
-            "--only-alerts",
-            "--config",
-            writeConfig().toString()),
+        score(err, in.toString(), out.toString(), "--format", "parquet", "--only-alerts"),
         err.toString());
     Dataset<Row> scored = TestSpark.session().read().parquet(out.toString());
     assertEquals(3, scored.count());
@@ -129,21 +114,7 @@ class ScoreJobTest {
     Path in = TestFlows.write(tmp.resolve("in"), "flows.csv", rows);
     Path out = tmp.resolve("out");
     StringWriter err = new StringWriter();
-    assertEquals(
-        0,
-        run(
-            err,
-            "score",
-            "--in",
-            in.toString(),
-            "--model",
-            models.toString(),
-            "--out",
-            out.toString(),
-            "--only-alerts",
-            "--config",
-            writeConfig().toString()),
-        err.toString());
+    assertEquals(0, score(err, in.toString(), out.toString(), "--only-alerts"), err.toString());
     List<String> lines = new ArrayList<>();
     try (var parts = Files.list(out)) {
       for (Path p : parts.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
@@ -171,21 +142,7 @@ class ScoreJobTest {
     Files.writeString(in, quoted + "\n" + String.join("\n", rows) + "\n");
     Path out = tmp.resolve("out");
     StringWriter err = new StringWriter();
-    assertEquals(
-        0,
-        run(
-            err,
-            "score",
-            "--in",
-            in.toString(),
-            "--model",
-            models.toString(),
-            "--out",
-            out.toString(),
-            "--only-alerts",
-            "--config",
-            writeConfig().toString()),
-        err.toString());
+    assertEquals(0, score(err, in.toString(), out.toString(), "--only-alerts"), err.toString());
     Dataset<Row> scored = TestSpark.session().read().option("header", "true").csv(out.toString());
     assertEquals(2, scored.count(), "both flooded rows alert");
     assertEquals(
@@ -199,18 +156,7 @@ class ScoreJobTest {
     TestFlows.write(in, "a.csv", TestFlows.rows(5, 0, 5, 0, Map.of()));
     java.nio.file.Files.writeString(in.resolve("b.csv"), "src_ip,dst_ip\n10.0.0.1,10.0.0.2\n");
     StringWriter err = new StringWriter();
-    int code =
-        run(
-            err,
-            "score",
-            "--in",
-            in.toString(),
-            "--model",
-            models.toString(),
-            "--out",
-            tmp.resolve("out").toString(),
-            "--config",
-            writeConfig().toString());
+    int code = score(err, in.toString(), tmp.resolve("out").toString());
     assertEquals(3, code, err.toString());
     String msg = err.toString().strip();
     assertEquals(1, msg.lines().count(), msg);
@@ -222,18 +168,7 @@ class ScoreJobTest {
     Path in = tmp.resolve("narrow.csv");
     Files.writeString(in, "timestamp,src_ip,flow_duration\n2026-11-25T10:00:00Z,10.0.0.1,1.5\n");
     StringWriter err = new StringWriter();
-    int code =
-        run(
-            err,
-            "score",
-            "--in",
-            in.toString(),
-            "--model",
-            models.toString(),
-            "--out",
-            tmp.resolve("out").toString(),
-            "--config",
-            writeConfig().toString());
+    int code = score(err, in.toString(), tmp.resolve("out").toString());
     assertEquals(3, code);
     String msg = err.toString().strip();
     assertEquals(1, msg.lines().count(), msg);
