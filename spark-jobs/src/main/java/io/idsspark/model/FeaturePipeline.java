@@ -299,16 +299,6 @@ public final class FeaturePipeline implements Serializable {
     return Double.isFinite(raw) ? raw : fills[i];
   }
 
-  /**
-   * Reads a row whose first fields are the features in order (as {@link #inputColumns} selects
-   * them) into {@code out} as filled raw values.
-   */
-  public void read(Row row, double[] out) {
-    for (int i = 0; i < names.length; i++) {
-      out[i] = row.isNullAt(i) ? fills[i] : fill(i, row.getDouble(i));
-    }
-  }
-
   /** Applies each column's transform to filled raw values, in place. */
   public void transformInPlace(double[] x) {
     for (int i = 0; i < names.length; i++) {
