@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -73,17 +74,31 @@ public final class BatchDetector {
     FlowScorer scorer = scorers.current();
     long modelAt = clock.millis();
     Pass pass = run(flows, scorer, Long.toString(batchId));
-    long scoredAt = clock.millis();
     Map<String, Object> in = pass.input();
-    Map<String, Object> lv = pass.levels();
-    List<Alert> batchAlerts = pass.alerts();
+    long rows = longAt(in, "rows");
+    long bad = longAt(in, "bad");
+    long yellow = longAt(pass.levels(), "yellow");
+    long red = longAt(pass.levels(), "red");
+    List<Alert> batchAlerts = new ArrayList<>(pass.alerts());
+    // CSV files in another column layout (labelled files, another order) are read by their header
+    List<String> relayout =
+        bad == 0 ? List.of() : Relayout.files(flows.sparkSession(), strings(in.get("bad_files")));
+    Dataset<Row> relayoutRows = null;
+    if (!relayout.isEmpty()) {
+      relayoutRows = Relayout.read(flows.sparkSession(), relayout);
+      Pass p2 = run(relayoutRows, scorer, batchId + "_relayout");
+      // every row of those files was malformed in the sniffer's layout
+      bad += longAt(p2.input(), "bad") - longAt(p2.input(), "rows");
+      yellow += longAt(p2.levels(), "yellow");
+      red += longAt(p2.levels(), "red");
+      batchAlerts.addAll(p2.alerts());
+    }
+    long scoredAt = clock.millis();
     Instant created = clock.instant();
     boolean written = alerts.append(streamId, batchId, batchAlerts, created);
     long writtenAt = clock.millis();
-    long rows = longAt(in, "rows");
-    long bad = longAt(in, "bad");
     if (bad > 0) {
-      quarantine(flows, batchId);
+      quarantine(flows, relayout, relayoutRows, batchId);
     }
     ObjectNode line = log.event("batch");
     line.put("batch", batchId);
@@ -92,8 +107,8 @@ public final class BatchDetector {
     line.put("rows", rows);
     line.put("quarantined_rows", bad);
     ObjectNode byLevel = line.putObject("alerts");
-    byLevel.put("yellow", longAt(lv, "yellow"));
-    byLevel.put("red", longAt(lv, "red"));
+    byLevel.put("yellow", yellow);
+    byLevel.put("red", red);
     line.put("replayed_skipped", !written);
     line.put("latency_ms", clock.millis() - start);
     // where the batch's time went: model check (LATEST), the Spark pass, the alert commit
@@ -110,15 +125,20 @@ public final class BatchDetector {
     line.put("model_version", scorer.version());
     ArrayNode names = line.putArray("file_names");
     files.stream().sorted().forEach(f -> names.add(f.substring(f.lastIndexOf('/') + 1)));
+    if (!relayout.isEmpty()) {
+      ArrayNode re = line.putArray("files_read_by_header");
+      relayout.stream().sorted().forEach(f -> re.add(f.substring(f.lastIndexOf('/') + 1)));
+    }
     if (bad > 0) {
       ArrayNode badNames = line.putArray("malformed_files");
       strings(in.get("bad_files")).stream()
+          .filter(f -> !relayout.contains(f))
           .sorted()
           .forEach(f -> badNames.add(f.substring(f.lastIndexOf('/') + 1)));
       line.put("quarantine", quarantineDir.resolve("batch-" + batchId).toString());
     }
     log.write(line);
-    return new Result(rows, bad, longAt(lv, "yellow"), longAt(lv, "red"), batchAlerts);
+    return new Result(rows, bad, yellow, red, batchAlerts);
   }
 
   /**
@@ -181,13 +201,20 @@ public final class BatchDetector {
 
   /**
    * Malformed rows as JSON lines (file, raw text) under {@code quarantine/batch-<id>/}, replaced on
-   * a replay so they too are kept once.
+   * a replay so they too are kept once. Files read again by their header contribute the rows that
+   * are malformed in their own layout.
    */
-  private void quarantine(Dataset<Row> flows, long batchId) {
-    flows
-        .filter(col(FlowSparkSchema.CORRUPT_RECORD).isNotNull())
-        // every column: Spark's CSV column pruning could otherwise parse a malformed row as fine
-        .coalesce(1)
+  private void quarantine(
+      Dataset<Row> flows, List<String> relayout, Dataset<Row> relayoutRows, long batchId) {
+    Column corrupt = col(FlowSparkSchema.CORRUPT_RECORD).isNotNull();
+    // every column: Spark's CSV column pruning could otherwise parse a malformed row as fine
+    Dataset<Row> bad = flows.filter(corrupt);
+    if (!relayout.isEmpty()) {
+      bad =
+          bad.filter(not(col(FlowStreams.FILE).isin(relayout.toArray())))
+              .unionByName(relayoutRows.filter(corrupt));
+    }
+    bad.coalesce(1)
         .write()
         .mode(SaveMode.Overwrite)
         .json(quarantineDir.resolve("batch-" + batchId).toString());

@@ -15,10 +15,12 @@ import org.apache.spark.sql.streaming.DataStreamReader;
  * explicitly (no inference), so a malformed row or file cannot change the schema; it is marked in
  * {@link FlowSparkSchema#CORRUPT_RECORD} and quarantined downstream.
  *
- * <p>CSV files must have a header line and the sniffer's columns in the sniffer's order ({@link
- * io.idsspark.flow.FlowSchema#flowColumnNames()}); JSONL files hold one object per flow, keyed by
- * column name. Only {@code *.csv} / {@code *.jsonl} files are read; names starting with {@code .}
- * or {@code _} (files still being written) are skipped, so writers must write elsewhere and rename.
+ * <p>CSV files must have a header line; rows are read in the sniffer's column order ({@link
+ * io.idsspark.flow.FlowSchema#flowColumnNames()}), and files in another layout come out malformed
+ * here and are read again by their header ({@link Relayout}); JSONL files hold one object per flow,
+ * keyed by column name. Only {@code *.csv} / {@code *.jsonl} files are read; names starting with
+ * {@code .} or {@code _} (files still being written) are skipped, so writers must write elsewhere
+ * and rename.
  */
 final class FlowStreams {
   /** Added columns: the file a row came from and that file's modification time. */

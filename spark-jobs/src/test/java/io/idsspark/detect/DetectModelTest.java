@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.idsspark.alerts.AlertLog;
+import io.idsspark.flow.FlowSchema;
 import io.idsspark.model.StoredModel;
 import io.idsspark.spark.Inputs;
 import io.idsspark.testing.TestSpark;
@@ -95,6 +96,45 @@ class DetectModelTest {
       assertEquals(v1.version(), c[8]);
     }
     assertEquals(expected, streamed);
+  }
+
+  @Test
+  void csvFilesInAnotherLayoutAreReadByTheirHeaderOnlyTheirBadRowsQuarantined() throws Exception {
+    SparkSession spark = TestSpark.session();
+    Path flows = tmp.resolve("flows");
+    TestFlows.write(flows, "a-sniffer.csv", TestFlows.rows(200, 0, 60, 20, TestModels.FLOOD));
+    // a labelled file (sniffer --label / generate): label columns inside, in schema order
+    List<String> all = FlowSchema.allColumnNames();
+    List<String> sniffer = FlowSchema.flowColumnNames();
+    StringBuilder labelled = new StringBuilder(String.join(",", all)).append('\n');
+    for (String row : TestFlows.rows(201, 100, 60, 20, TestModels.FLOOD)) {
+      String[] v = row.split(",", -1);
+      List<String> out = new ArrayList<>();
+      for (String c : all) {
+        int i = sniffer.indexOf(c);
+        out.add(i >= 0 ? v[i] : c.equals(FlowSchema.LABEL_COL) ? "0" : "benign");
+      }
+      labelled.append(String.join(",", out)).append('\n');
+    }
+    labelled.append("garbage,row\n");
+    Files.writeString(flows.resolve(".b.tmp"), labelled);
+    Files.move(flows.resolve(".b.tmp"), flows.resolve("b-labelled.csv"));
+    FlowScorer scorer = ModelScorers.load(root.toString(), new Configuration());
+    runner(tmp, 0, () -> scorer).start(spark).awaitTermination();
+
+    List<String> csv = Files.readAllLines(tmp.resolve("logs").resolve(AlertLog.CSV_FILE));
+    assertEquals(1 + 6, csv.size(), "3 flooded flows in each file alert: " + csv);
+    String log = Files.readString(tmp.resolve("logs").resolve("detect.log"));
+    assertTrue(log.contains("\"files_read_by_header\":[\"b-labelled.csv\"]"), log);
+    assertTrue(log.contains("\"quarantined_rows\":1,"), log);
+    List<String> quarantined = new ArrayList<>();
+    try (var s = Files.walk(tmp.resolve("logs").resolve("quarantine"))) {
+      for (Path q : s.filter(q -> q.toString().endsWith(".json")).toList()) {
+        quarantined.addAll(Files.readAllLines(q));
+      }
+    }
+    assertEquals(1, quarantined.size(), "only the bad row: " + quarantined);
+    assertTrue(quarantined.get(0).contains("garbage,row"), quarantined.get(0));
   }
 
   @Test
