@@ -26,7 +26,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * <pre>
  * Dataset&lt;Row&gt; lines = LineScoring.read(spark, files);           // value, file
- * Dataset&lt;Row&gt; out = LineScoring.score(lines, header, model, 3);  // line, kind, reason, file
+ * Dataset&lt;Row&gt; out = LineScoring.score(lines, header, model, 3, "flows.csv"); // line, kind, reason, file
  * //  line: "2026-03-01T10:00:00Z,10.0.0.9,...,0.71,red,syn_flag_cnt=1 (typical 0..0); ..."
  * //  kind: normal | yellow | red | malformed | header | blank;  reason: why a line is malformed
  * </pre>
