@@ -19,9 +19,10 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Per-line cost of {@code score}'s CSV path, without Spark: splitting a flow line, and scoring it
- * (split, parse the model's inputs, rarity look-ups, 100 trees, append score and level; explanations
- * for the lines that alert). Input: the first lines of a flow CSV ({@code ids.bench.csv}, default
- * {@code data/sample/synthetic_flows.csv}); model: {@code ids.bench.model} (default {@code models}).
+ * (split, parse the model's inputs, rarity look-ups, 100 trees, append score and level;
+ * explanations for the lines that alert). Input: the first lines of a flow CSV ({@code
+ * ids.bench.csv}, default {@code data/sample/synthetic_flows.csv}); model: {@code ids.bench.model}
+ * (default {@code models}).
  *
  * <pre>
  * scripts/bench/jmh.sh LineScorerBench
