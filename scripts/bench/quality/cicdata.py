@@ -9,11 +9,18 @@ import os
 
 import numpy as np
 
-# The benchmark input is the improved CSE-CIC-IDS2018 toy set (not shipped with the project): set IDS_CIC_TOY to
-# its path; without it, ../shared/data/cic2018/ next to the repository root is tried.
-_REL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "shared")
-DEFAULT = os.environ.get(
-    "IDS_CIC_TOY", os.path.join(_REL, "data", "cic2018", "improved_engelen_toy_5000rows.csv"))
+# The benchmark input is the improved CSE-CIC-IDS2018 toy set (Engelen et al.'s corrected CSE-CIC-IDS2018, 5000
+# labelled rows; not shipped with the project): IDS_CIC_TOY names its path.
+DEFAULT = os.environ.get("IDS_CIC_TOY")
+
+
+def toy_path(path=None):
+    """The toy set's path: `path`, else IDS_CIC_TOY; a clear error when neither names a file."""
+    p = path or DEFAULT
+    if not p or not os.path.isfile(p):
+        raise SystemExit("the improved CSE-CIC-IDS2018 toy set is needed: set IDS_CIC_TOY to its CSV "
+                         "(improved_engelen_toy_5000rows.csv)" + (f"; {p} is not a file" if p else ""))
+    return p
 
 TIME = {"Flow Duration", "Flow IAT Mean", "Flow IAT Std", "Flow IAT Max", "Flow IAT Min",
         "Fwd IAT Total", "Fwd IAT Mean", "Fwd IAT Std", "Fwd IAT Max", "Fwd IAT Min",
@@ -61,9 +68,9 @@ def _num(s):
     return v
 
 
-def load(path=DEFAULT):
+def load(path=None):
     """Returns (cols dict name->np.array raw numeric, schema dict name->np.array in schema units, labels, attack)."""
-    with open(path, newline="") as f:
+    with open(toy_path(path), newline="") as f:
         r = csv.reader(f)
         head = next(r)
         rows = list(r)

@@ -4,7 +4,7 @@ IsolationForest and against the quality recipe in scikit-learn (recipe.py).
 Usage (from the repo root, after `mvn -B -q -DskipTests package`):
   /usr/bin/python3 scripts/bench/quality/compare.py [--data improved|proxy|synthetic] [--work DIR] [--md FILE]
 
-- improved: ../shared/data/cic2018/improved_engelen_toy_5000rows.csv mapped to the flow schema by cicdata.py;
+- improved: the improved CSE-CIC-IDS2018 toy set (path in IDS_CIC_TOY) mapped to the flow schema by cicdata.py;
 - proxy:    the same rows rewritten into the original 80-column 2018 layout (make_proxy.py) and read by
             `prepare-cic` (the "original-layout proxy" of CONTRACTS.md);
 - synthetic: `generate --rows 20000 --seed 7` output.

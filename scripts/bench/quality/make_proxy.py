@@ -69,10 +69,12 @@ def fmt(v):
 
 
 def main(out):
-    orig = os.path.join(os.path.dirname(cicdata.DEFAULT), "original_format_excerpt_Thursday-01-03-2018_7rows.csv")
+    # the original 80-column layout's header, from the excerpt the project ships in data/cic/
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..")
+    orig = os.path.join(root, "data", "cic", "original_format_excerpt_Thursday-01-03-2018_7rows.csv")
     with open(orig, newline="") as f:
         header = next(csv.reader(f))
-    with open(cicdata.DEFAULT, newline="") as f:
+    with open(cicdata.toy_path(), newline="") as f:
         r = csv.reader(f)
         h = next(r)
         ix = {c: i for i, c in enumerate(h)}
