@@ -9,6 +9,7 @@ import io.idsspark.alerts.AlertFormats;
 import io.idsspark.alerts.TopFeature;
 import io.idsspark.cli.UserException;
 import io.idsspark.spark.FlowSparkSchema;
+import io.idsspark.spark.Sparks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class BatchScoring {
     Set<String> have = Set.of(schema.fieldNames());
     for (String c : scorer.featureColumns()) {
       if (have.contains(c) && schema.apply(c).dataType() instanceof StringType) {
-        Column v = col("`" + c.replace("`", "``") + "`");
+        Column v = Sparks.column(c);
         bad = bad.or(v.isNotNull().and(trim(v).notEqual("")).and(v.try_cast("double").isNull()));
       }
     }

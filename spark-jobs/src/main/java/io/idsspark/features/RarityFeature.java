@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idsspark.spark.Sparks;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -185,7 +186,7 @@ public final class RarityFeature implements Serializable {
   private Column inputStruct() {
     Column[] cols = new Column[inputs.size()];
     for (int i = 0; i < cols.length; i++) {
-      cols[i] = functions.col("`" + inputs.get(i).replace("`", "``") + "`").cast("double");
+      cols[i] = Sparks.column(inputs.get(i)).cast("double");
     }
     return functions.struct(cols);
   }

@@ -165,9 +165,9 @@ public final class EvaluateJob implements Callable<Integer> {
     List<String> cols = Arrays.asList(data.columns());
     Column type =
         cols.contains(attackCol)
-            ? col(TrainJob.quote(attackCol)).cast("string")
+            ? Sparks.column(attackCol).cast("string")
             : data.schema().apply(labelCol).dataType().typeName().equals("string")
-                ? col(TrainJob.quote(labelCol))
+                ? Sparks.column(labelCol)
                 : lit(null).cast("string");
     Dataset<Row> scored =
         m.forest()

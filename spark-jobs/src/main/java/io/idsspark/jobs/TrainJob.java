@@ -203,13 +203,13 @@ public final class TrainJob implements Callable<Integer> {
     boolean hasCorrupt = Arrays.asList(raw.columns()).contains(FlowSparkSchema.CORRUPT_RECORD);
     List<Column> keep = new ArrayList<>();
     for (String c : cols) {
-      keep.add(col(quote(c)));
+      keep.add(Sparks.column(c));
     }
     if (quality) {
       List<String> have = Arrays.asList(raw.columns());
       for (String c : QualityRecipe.inputColumns()) {
         if (have.contains(c) && !cols.contains(c) && !c.equals(label)) {
-          keep.add(col(quote(c)));
+          keep.add(Sparks.column(c));
         }
       }
       int usable = QualityRecipe.usableRarity(have).size();
@@ -223,7 +223,7 @@ public final class TrainJob implements Callable<Integer> {
       }
     }
     if (label != null) {
-      keep.add(col(quote(label)));
+      keep.add(Sparks.column(label));
     }
     if (hasCorrupt) {
       keep.add(col(FlowSparkSchema.CORRUPT_RECORD));
@@ -231,7 +231,7 @@ public final class TrainJob implements Callable<Integer> {
     Dataset<Row> base =
         raw.select(keep.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
     Column bad = hasCorrupt ? col(FlowSparkSchema.CORRUPT_RECORD).isNotNull() : lit(false);
-    Column[] featureCols = cols.stream().map(c -> col(quote(c))).toArray(Column[]::new);
+    Column[] featureCols = cols.stream().map(c -> Sparks.column(c)).toArray(Column[]::new);
     Row stats =
         base.agg(
                 count(lit(1)),
@@ -413,9 +413,5 @@ public final class TrainJob implements Callable<Integer> {
         config.writableDir(ConfigKeys.LOGS_DIR).resolve("quarantine").resolve("train-" + stamp);
     base.filter(bad).select(col(FlowSparkSchema.CORRUPT_RECORD)).write().text(dir.toString());
     return dir.toString();
-  }
-
-  static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
   }
 }

@@ -14,6 +14,7 @@ import io.idsspark.forest.IsolationForestModel;
 import io.idsspark.model.Calibration;
 import io.idsspark.model.FeaturePipeline;
 import io.idsspark.model.ScoreMetrics;
+import io.idsspark.spark.Sparks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -236,8 +237,8 @@ final class Training {
   private static Dataset<Row> withOutliers(Dataset<Row> rows, List<String> cols, Settings s) {
     List<Column> aggs = new ArrayList<>();
     for (String c : cols) {
-      aggs.add(min(col(TrainJob.quote(c)).cast("double")));
-      aggs.add(max(col(TrainJob.quote(c)).cast("double")));
+      aggs.add(min(Sparks.column(c).cast("double")));
+      aggs.add(max(Sparks.column(c).cast("double")));
     }
     Row box = rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
     long n = Math.max(1, Math.round(rows.count() * s.injectOutliers()));
@@ -254,7 +255,7 @@ final class Training {
             .withColumn(ATTACK, lit(true));
     List<Column> keep = new ArrayList<>();
     for (String c : cols) {
-      keep.add(col(TrainJob.quote(c)).cast("double").as(c));
+      keep.add(Sparks.column(c).cast("double").as(c));
     }
     keep.add(col(ATTACK));
     return rows.select(keep.toArray(new Column[0])).unionByName(synthetic);

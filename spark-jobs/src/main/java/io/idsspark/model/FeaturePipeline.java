@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.cli.UserException;
 import io.idsspark.features.RarityFeature;
+import io.idsspark.spark.Sparks;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -223,7 +224,7 @@ public final class FeaturePipeline implements Serializable {
     Column[] cols = new Column[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
       // try_cast: text that is not a number must not fail the task (callers quarantine such rows)
-      cols[i] = functions.col(quote(inputs[i])).try_cast("double");
+      cols[i] = Sparks.column(inputs[i]).try_cast("double");
     }
     return functions.array(cols);
   }
@@ -267,7 +268,7 @@ public final class FeaturePipeline implements Serializable {
   /** Feature i as a double column: the input column, or the derived value computed from inputs. */
   private Column valueColumn(int i) {
     RarityFeature r = features.get(i).rarity();
-    return r != null ? r.column() : functions.col(quote(names[i])).cast("double");
+    return r != null ? r.column() : Sparks.column(names[i]).cast("double");
   }
 
   /**
@@ -394,10 +395,5 @@ public final class FeaturePipeline implements Serializable {
     } catch (IllegalArgumentException e) {
       throw UserException.model(where + ": pipeline: " + e.getMessage());
     }
-  }
-
-  /** Backquotes a column name for {@code functions.col} (names may hold dots or spaces). */
-  static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
   }
 }

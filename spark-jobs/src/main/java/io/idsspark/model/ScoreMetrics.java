@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.cli.UserException;
+import io.idsspark.spark.Sparks;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -46,7 +47,7 @@ public record ScoreMetrics(
       throw UserException.input("input has no label column '" + labelCol + "'");
     }
     DataType t = data.schema().apply(labelCol).dataType();
-    Column c = col(FeaturePipeline.quote(labelCol));
+    Column c = Sparks.column(labelCol);
     if (t instanceof NumericType) {
       return c.notEqual(0);
     }

@@ -3,8 +3,10 @@ package io.idsspark.spark;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * The one way jobs get a SparkSession. Under {@code spark-submit} the master and resources come
@@ -60,5 +62,10 @@ public final class Sparks {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading the metrics of " + o.name(), e);
     }
+  }
+
+  /** The column of this exact name (names may hold dots, spaces or backquotes). */
+  public static Column column(String name) {
+    return functions.col("`" + name.replace("`", "``") + "`");
   }
 }
