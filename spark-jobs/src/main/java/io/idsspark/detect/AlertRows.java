@@ -36,12 +36,7 @@ final class AlertRows {
       int ti = r.fieldIndex(FlowScorer.TOP_FEATURES);
       if (!r.isNullAt(ti)) {
         for (Row f : r.<Row>getList(ti)) {
-          top.add(
-              new TopFeature(
-                  f.getString(0),
-                  f.isNullAt(1) ? null : f.getDouble(1),
-                  f.isNullAt(2) ? Double.NaN : f.getDouble(2),
-                  f.isNullAt(3) ? Double.NaN : f.getDouble(3)));
+          top.add(topFeature(f));
         }
       }
       out.add(
@@ -58,6 +53,15 @@ final class AlertRows {
               top));
     }
     return out;
+  }
+
+  /** One element of the {@link FlowScorer#TOP_FEATURES} array (name, value, typical low, high). */
+  static TopFeature topFeature(Row f) {
+    return new TopFeature(
+        f.getString(0),
+        f.isNullAt(1) ? null : f.getDouble(1),
+        f.isNullAt(2) ? Double.NaN : f.getDouble(2),
+        f.isNullAt(3) ? Double.NaN : f.getDouble(3));
   }
 
   private static Integer intOrNull(Row r, int i) {

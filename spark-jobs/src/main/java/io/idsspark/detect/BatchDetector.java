@@ -81,11 +81,12 @@ public final class BatchDetector {
     long red = longAt(pass.levels(), "red");
     List<Alert> batchAlerts = new ArrayList<>(pass.alerts());
     // CSV files in another column layout (labelled files, another order) are read by their header
-    List<String> relayout =
-        bad == 0 ? List.of() : Relayout.files(flows.sparkSession(), strings(in.get("bad_files")));
+    Map<List<String>, List<String>> byHeader =
+        bad == 0 ? Map.of() : Relayout.files(flows.sparkSession(), strings(in.get("bad_files")));
+    List<String> relayout = byHeader.values().stream().flatMap(List::stream).toList();
     Dataset<Row> relayoutRows = null;
     if (!relayout.isEmpty()) {
-      relayoutRows = Relayout.read(flows.sparkSession(), relayout);
+      relayoutRows = Relayout.read(flows.sparkSession(), byHeader);
       Pass p2 = run(relayoutRows, scorer, batchId + "_relayout");
       // every row of those files was malformed in the sniffer's layout
       bad += longAt(p2.input(), "bad") - longAt(p2.input(), "rows");

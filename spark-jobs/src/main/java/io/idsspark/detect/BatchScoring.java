@@ -114,12 +114,7 @@ public final class BatchScoring {
           }
           List<TopFeature> items = new ArrayList<>();
           for (Row r : scala.jdk.javaapi.CollectionConverters.asJava(seq)) {
-            items.add(
-                new TopFeature(
-                    r.getString(0),
-                    r.isNullAt(1) ? null : r.getDouble(1),
-                    r.isNullAt(2) ? Double.NaN : r.getDouble(2),
-                    r.isNullAt(3) ? Double.NaN : r.getDouble(3)));
+            items.add(AlertRows.topFeature(r));
           }
           return AlertFormats.topFeaturesCsv(items);
         };

@@ -70,7 +70,7 @@ final class LineScorer implements Serializable {
   }
 
   /** The output header: the input's columns, then {@code score,level,top_features}. */
-  String outputHeader() {
+  static String outputHeader(List<String> header) {
     StringBuilder sb = new StringBuilder();
     for (String h : header) {
       sb.append(csvField(h)).append(',');

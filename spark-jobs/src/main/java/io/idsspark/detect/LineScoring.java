@@ -96,9 +96,9 @@ public final class LineScoring {
     return lines.mapPartitions(f, Encoders.row(OUT));
   }
 
-  /** The header line of {@link #score}'s output. */
-  public static String outputHeader(List<String> header, StoredModel model, int topFeatures) {
-    return new LineScorer(header, model.forest(), model.thresholds(), topFeatures).outputHeader();
+  /** The header line of {@link #score}'s output for input files with {@code header}. */
+  public static String outputHeader(List<String> header) {
+    return LineScorer.outputHeader(header);
   }
 
   /**

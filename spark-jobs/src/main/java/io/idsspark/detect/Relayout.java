@@ -23,17 +23,20 @@ import org.apache.spark.sql.functions;
  * own header, and only rows malformed in that layout stay malformed.
  *
  * <pre>
- * List&lt;String&gt; files = Relayout.files(spark, badFiles);   // [file:/data/flows/labelled.csv]
- * Dataset&lt;Row&gt; rows = Relayout.read(spark, files);        // flow columns, _corrupt_record, _file, ...
+ * var byHeader = Relayout.files(spark, badFiles);  // {[timestamp, ..., label, ...]: [file:/data/flows/l.csv]}
+ * Dataset&lt;Row&gt; rows = Relayout.read(spark, byHeader);  // flow columns, _corrupt_record, _file, ...
  * </pre>
  */
 final class Relayout {
   private Relayout() {}
 
-  /** The CSV files among {@code badFiles} whose header is another layout of every flow column. */
-  static List<String> files(SparkSession spark, List<String> badFiles) {
+  /**
+   * The CSV files among {@code badFiles} whose header is another layout of every flow column,
+   * grouped by that header (files of one header are read together).
+   */
+  static Map<List<String>, List<String>> files(SparkSession spark, List<String> badFiles) {
     List<String> flowColumns = FlowSchema.flowColumnNames();
-    List<String> out = new ArrayList<>();
+    Map<List<String>, List<String>> byHeader = new LinkedHashMap<>();
     for (String f : badFiles) {
       if (!f.toLowerCase(Locale.ROOT).endsWith(".csv")) {
         continue;
@@ -45,22 +48,18 @@ final class Relayout {
         continue; // unreadable or empty: its rows stay malformed
       }
       if (!header.equals(flowColumns) && header.containsAll(flowColumns)) {
-        out.add(f);
+        byHeader.computeIfAbsent(header, h -> new ArrayList<>()).add(f);
       }
     }
-    return out;
+    return byHeader;
   }
 
   /**
-   * The rows of {@code files} by their own headers, as the stream gives them: the flow columns in
-   * the sniffer's order, {@link FlowSparkSchema#CORRUPT_RECORD}, {@link FlowStreams#FILE} and
-   * {@link FlowStreams#FILE_MTIME}.
+   * The rows of the files of {@link #files}, read by their own headers, as the stream gives them:
+   * the flow columns in the sniffer's order, {@link FlowSparkSchema#CORRUPT_RECORD}, {@link
+   * FlowStreams#FILE} and {@link FlowStreams#FILE_MTIME}.
    */
-  static Dataset<Row> read(SparkSession spark, List<String> files) {
-    Map<List<String>, List<String>> byHeader = new LinkedHashMap<>();
-    for (String f : files) {
-      byHeader.computeIfAbsent(Inputs.csvHeader(spark, f), h -> new ArrayList<>()).add(f);
-    }
+  static Dataset<Row> read(SparkSession spark, Map<List<String>, List<String>> byHeader) {
     List<Column> cols = new ArrayList<>();
     for (String c : FlowSchema.flowColumnNames()) {
       cols.add(functions.col(c));

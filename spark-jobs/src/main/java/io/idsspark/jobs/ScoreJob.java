@@ -182,7 +182,7 @@ public final class ScoreJob implements Callable<Integer> {
     Dataset<Row> kept =
         counted.filter(
             onlyAlerts ? kind.isin("yellow", "red") : kind.isin("normal", "yellow", "red"));
-    LineScoring.withHeader(kept, LineScoring.outputHeader(header, stored, top))
+    LineScoring.withHeader(kept, LineScoring.outputHeader(header))
         .write()
         .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
         .text(out);
