@@ -28,7 +28,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 copy_s=(); score_s=()
 for ((i = 1; i <= RUNS; i++)); do
   c=$(java "${IDS_JVM_FLAGS[@]}" -Xmx2g -cp "$SPARK_CONF_DIR:$SPARK_HOME/jars/*" \
-        "$IDS_ROOT/scripts/bench/PlainCsvToCsv.java" "$IN" "$WORK/copy" 2>/dev/null | grep '^plain-copy')
+        "$IDS_ROOT/scripts/bench/PlainCsvCopy.java" "$IN" "$WORK/copy" csv 2>/dev/null | grep '^plain-copy')
   echo "run $i: $c"
   copy_s+=("$(sed 's/.*seconds=\([0-9.]*\).*/\1/' <<< "$c")")
   TIMER=()
