@@ -152,6 +152,16 @@ public final class FlowAssembler {
     add(pkt);
   }
 
+  /**
+   * Adds one packet whose headers are already parsed (simulated packets: {@code generate} makes its
+   * flows here, so its features are the sniffer's by construction). Not for fragments.
+   */
+  public void accept(ParsedPacket p) {
+    stats.countPacketRead(p.wireLength);
+    stats.countParsed();
+    add(p);
+  }
+
   private SkipReason fragment(ParsedPacket p) {
     boolean ports = p.protocol == 6 || p.protocol == 17;
     if (!ports) {
@@ -269,13 +279,29 @@ public final class FlowAssembler {
     }
   }
 
+  /**
+   * Emits every open flow as the idle sweep would once no packet follows (end reason {@code idle},
+   * or {@code fin} if it was closing) and forgets the clock. For a caller that knows that no more
+   * packets of these flows will come: the generator, which simulates one flow at a time, each at
+   * its own time.
+   */
+  public void expireAll() {
+    drain(EndReason.IDLE);
+    clockMicros = Long.MIN_VALUE;
+    nextSweepMicros = Long.MIN_VALUE;
+  }
+
   /** Capture end: emits every open flow ({@code eof}, or {@code fin} if it was closing). */
   public void finish() {
+    drain(EndReason.EOF);
+  }
+
+  private void drain(EndReason open) {
     Iterator<Flow> it = table.values().iterator();
     while (it.hasNext()) {
       Flow f = it.next();
       it.remove();
-      emit(f, f.finMask == 3 ? EndReason.FIN : EndReason.EOF);
+      emit(f, f.finMask == 3 ? EndReason.FIN : open);
     }
     fragmentPorts.clear();
   }

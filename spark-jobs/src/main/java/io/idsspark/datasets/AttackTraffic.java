@@ -47,7 +47,7 @@ final class AttackTraffic {
     switch (k) {
       case SYN_FLOOD -> synFlood(campaign, r, t, e);
       case PORT_SCAN -> portScan(j, campaign, r, t, e);
-      case UDP_FLOOD -> udpFlood(campaign, r, t, e);
+      case UDP_FLOOD -> udpFlood(j, campaign, r, t, e);
       case SLOW_HTTP -> slowHttp(j, campaign, r, t, e);
       case BRUTE_FORCE -> bruteForce(j, campaign, r, t, e);
       case BENIGN -> throw new IllegalArgumentException("not an attack");
@@ -56,7 +56,7 @@ final class AttackTraffic {
 
   /** hping3-style: spoofed sources, SYN only, no payload, never answered. */
   private static void synFlood(SplittableRandom c, SplittableRandom r, PacketTrace t, Endpoints e) {
-    String victim = Sim.serverIp(c);
+    int victim = Sim.serverIp(c);
     int port = c.nextBoolean() ? 80 : 443;
     e.set(Sim.publicIp(r), 1024 + r.nextInt(64512), victim, port);
     t.reset(Sim.TCP);
@@ -76,8 +76,8 @@ final class AttackTraffic {
    */
   private static void portScan(
       long j, SplittableRandom c, SplittableRandom r, PacketTrace t, Endpoints e) {
-    String scanner = c.nextInt(3) == 0 ? Sim.clientIp(c) : Sim.publicIp(c);
-    String victim = Sim.serverIp(c);
+    int scanner = c.nextInt(3) == 0 ? Sim.clientIp(c) : Sim.publicIp(c);
+    int victim = Sim.serverIp(c);
     int srcPort = Sim.ephemeralPort(c);
     int offset = c.nextInt(1024);
     int dport = 1 + (int) ((j * 421 + offset) % 1024); // 421 is coprime with 1024: no repeats
@@ -97,15 +97,21 @@ final class AttackTraffic {
     } // else: filtered, single unanswered SYN
   }
 
-  /** Fixed-size UDP datagrams at a high rate from one source port per flow, never answered. */
-  private static void udpFlood(SplittableRandom c, SplittableRandom r, PacketTrace t, Endpoints e) {
+  /**
+   * Fixed-size UDP datagrams at a high rate from one source port per flow, never answered. The
+   * source port steps by one per flow, as hping3 increments it, so no two flows of a campaign share
+   * a 5-tuple (a sniffer would merge them).
+   */
+  private static void udpFlood(
+      long j, SplittableRandom c, SplittableRandom r, PacketTrace t, Endpoints e) {
     int[] sizes = {64, 512, 1024, 1400};
     int payload = sizes[c.nextInt(sizes.length)];
     int[] ports = {53, 123, 80, 1900, 0};
     int port = ports[c.nextInt(ports.length)];
+    int base = Sim.ephemeralPort(c);
     e.set(
         Sim.publicIp(c),
-        Sim.ephemeralPort(r),
+        32768 + (int) ((base - 32768 + j) % 28232),
         Sim.serverIp(c),
         port == 0 ? 1 + r.nextInt(65535) : port);
     t.reset(Sim.UDP);
@@ -119,13 +125,15 @@ final class AttackTraffic {
   }
 
   /**
-   * Slowloris: opens a connection, sends a partial request, then a tiny header line every ~15 s so
-   * the server keeps waiting; the flow lasts until the 120-s active timeout or a server reset.
+   * Slowloris: opens a connection, sends a partial request, then a tiny header line every 5-9 s so
+   * the server keeps waiting; the flow lasts until the 120-s active timeout or a server reset. (The
+   * tool's default of 15 s would exceed the 10-s idle timeout: every flow meter would then cut it
+   * into short pieces, which is how such an attack looks to a sniffer, but not what this kind is.)
    */
   private static void slowHttp(
       long j, SplittableRandom c, SplittableRandom r, PacketTrace t, Endpoints e) {
-    String attacker = Sim.publicIp(c);
-    String victim = Sim.serverIp(c);
+    int attacker = Sim.publicIp(c);
+    int victim = Sim.serverIp(c);
     int base = Sim.ephemeralPort(c);
     e.set(attacker, 32768 + (int) ((base - 32768 + j) % 28232), victim, 80);
     t.reset(Sim.TCP);
@@ -135,7 +143,7 @@ final class AttackTraffic {
     t.add(now, true, 200 + r.nextInt(40), 32, PacketTrace.PSH | PacketTrace.ACK, 502);
     t.add(now + rtt, false, 0, 32, PacketTrace.ACK, 509);
     double serverTimeout = c.nextBoolean() ? 1e9 : logNormal(r, 70, 0.2);
-    double sleep = 10 + c.nextInt(6);
+    double sleep = 5 + c.nextInt(4);
     while (!t.cutByActiveTimeout) {
       now += micros(sleep + r.nextDouble());
       if ((now - e.startMicros) / 1e6 > serverTimeout) {
@@ -151,8 +159,8 @@ final class AttackTraffic {
   private static void bruteForce(
       long j, SplittableRandom c, SplittableRandom r, PacketTrace t, Endpoints e) {
     boolean ssh = c.nextDouble() < 0.6;
-    String attacker = Sim.publicIp(c);
-    String victim = Sim.serverIp(c);
+    int attacker = Sim.publicIp(c);
+    int victim = Sim.serverIp(c);
     int base = Sim.ephemeralPort(c);
     e.set(attacker, 32768 + (int) ((base - 32768 + j) % 28232), victim, ssh ? 22 : 21);
     t.reset(Sim.TCP);

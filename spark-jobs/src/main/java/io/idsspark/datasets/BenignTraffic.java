@@ -74,7 +74,11 @@ final class BenignTraffic {
 
   private static void dns(SplittableRandom r, PacketTrace t, Endpoints e) {
     boolean external = r.nextInt(10) == 0;
-    e.set(Sim.clientIp(r), Sim.ephemeralPort(r), external ? "8.8.8.8" : "192.168.1.1", 53);
+    e.set(
+        Sim.clientIp(r),
+        Sim.ephemeralPort(r),
+        external ? Sim.ip(8, 8, 8, 8) : Sim.ip(192, 168, 1, 1),
+        53);
     t.reset(Sim.UDP);
     long now = e.startMicros;
     int queries = r.nextDouble() < 0.3 ? 2 : 1;
@@ -135,7 +139,7 @@ final class BenignTraffic {
     } else {
       e.set(Sim.clientIp(r), Sim.ephemeralPort(r), Sim.publicIp(r), 443);
     }
-    boolean internal = e.dstIp.startsWith("192.168.");
+    boolean internal = Sim.isPrivate192(e.dstIp);
     t.reset(Sim.TCP);
     int cw = CLIENT_WIN[r.nextInt(CLIENT_WIN.length)];
     int sw = SERVER_WIN[r.nextInt(SERVER_WIN.length)];

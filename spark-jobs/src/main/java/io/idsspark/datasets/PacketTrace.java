@@ -1,11 +1,13 @@
 package io.idsspark.datasets;
 
+import io.idsspark.capture.ParsedPacket;
 import java.util.Arrays;
 
 /**
  * The packets of one simulated flow, in time order, in reusable primitive arrays (one instance per
  * task, reset per flow: the generator makes millions of flows). Forward = direction of the first
- * packet, as in CICFlowMeter.
+ * packet, as in CICFlowMeter. The features are not computed here: {@link TraceFlows} feeds these
+ * packets to the sniffer's flow engine.
  */
 final class PacketTrace {
   static final int FIN = 0x01;
@@ -68,6 +70,30 @@ final class PacketTrace {
     flags[size] = tcpFlags;
     window[size] = win;
     size++;
+  }
+
+  /**
+   * Sets {@code p} to packet {@code i} as the sniffer's parser would have read it off the wire:
+   * forward packets go from the flow's source to its destination.
+   */
+  void packet(int i, Endpoints e, ParsedPacket p) {
+    boolean fwd = forward[i];
+    p.timestampMicros = timeMicros[i];
+    p.ipVersion = 4;
+    p.srcHi = 0;
+    p.dstHi = 0;
+    p.srcLo = Integer.toUnsignedLong(fwd ? e.srcIp : e.dstIp);
+    p.dstLo = Integer.toUnsignedLong(fwd ? e.dstIp : e.srcIp);
+    p.srcPort = fwd ? e.srcPort : e.dstPort;
+    p.dstPort = fwd ? e.dstPort : e.srcPort;
+    p.protocol = protocol;
+    p.payloadBytes = payloadBytes[i];
+    p.headerBytes = headerBytes[i];
+    p.tcpFlags = isTcp() ? flags[i] : -1;
+    p.tcpWindow = isTcp() ? window[i] : -1;
+    p.fragment = false;
+    p.laterFragment = false;
+    p.wireLength = 14 + 20 + headerBytes[i] + payloadBytes[i];
   }
 
   long lastMicros() {

@@ -44,24 +44,30 @@ final class Sim {
     return 32768 + r.nextInt(60999 - 32768 + 1);
   }
 
-  static String ip(int a, int b, int c, int d) {
-    return a + "." + b + "." + c + "." + d;
+  /** An IPv4 address packed as on the wire (a.b.c.d = a << 24 | ...). */
+  static int ip(int a, int b, int c, int d) {
+    return a << 24 | b << 16 | c << 8 | d;
+  }
+
+  /** True if the address is in 192.168.0.0/16. */
+  static boolean isPrivate192(int ip) {
+    return ip >>> 16 == (192 << 8 | 168);
   }
 
   /** A workstation on one of the private client subnets. */
-  static String clientIp(SplittableRandom r) {
+  static int clientIp(SplittableRandom r) {
     return r.nextInt(3) == 0
         ? ip(10, 0, r.nextInt(4), 10 + r.nextInt(240))
         : ip(192, 168, 1, 20 + r.nextInt(230));
   }
 
   /** An internal server (file, SSH, web), 192.168.1.2-19. */
-  static String serverIp(SplittableRandom r) {
+  static int serverIp(SplittableRandom r) {
     return ip(192, 168, 1, 2 + r.nextInt(18));
   }
 
   /** A public address outside documentation and private ranges (a web or CDN host). */
-  static String publicIp(SplittableRandom r) {
+  static int publicIp(SplittableRandom r) {
     int[] firsts = {23, 34, 52, 104, 142, 151, 172, 185};
     int a = firsts[r.nextInt(firsts.length)];
     int b = a == 172 ? 64 + r.nextInt(100) : r.nextInt(256);

@@ -2,12 +2,18 @@ package io.idsspark.jobs;
 
 import io.idsspark.cic.CicRaw2018;
 import io.idsspark.cli.CommonOptions;
+import io.idsspark.cli.ExitCodes;
 import io.idsspark.cli.UserException;
 import io.idsspark.datasets.FlowKind;
 import io.idsspark.datasets.GenerationPlan;
 import io.idsspark.datasets.SyntheticFlows;
 import io.idsspark.datasets.TableOutput;
 import io.idsspark.spark.Sparks;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -123,6 +129,15 @@ public final class GenerateJob implements Callable<Integer> {
       description = "Earliest flow start, ISO-8601 UTC (default: ${DEFAULT-VALUE}).")
   String start;
 
+  @Option(
+      names = "--pcap-out",
+      paramLabel = "FILE",
+      description = {
+        "Also write the simulated packets as a classic pcap (headers only, in time order), on",
+        "the driver's file system. The sniffer on this file gives the same flow records."
+      })
+  Path pcapOut;
+
   @Override
   public Integer call() {
     GenerationPlan plan = plan();
@@ -148,6 +163,9 @@ public final class GenerateJob implements Callable<Integer> {
       TableOutput.write(df, out, TableOutput.Format.valueOf(fmt.name()));
     }
     double secs = (System.nanoTime() - t0) / 1e9;
+    if (pcapOut != null) {
+      writePcap(spark, plan, parts);
+    }
     for (FlowKind k : FlowKind.values()) {
       if (plan.count(k) > 0) {
         System.out.printf("  %-12s %,d%n", k.attackType(), plan.count(k));
@@ -157,6 +175,23 @@ public final class GenerateJob implements Callable<Integer> {
         "wrote %,d flows to %s in %.1f s (%,.0f rows/s)%n",
         plan.total(), out, secs, plan.total() / secs);
     return 0;
+  }
+
+  private void writePcap(SparkSession spark, GenerationPlan plan, int parts) {
+    Path target = pcapOut.toAbsolutePath();
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(target.getParent());
+      long packets;
+      try (OutputStream os = Files.newOutputStream(tmp)) {
+        packets = SyntheticFlows.writePcap(spark, plan, parts, os);
+      }
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      System.out.printf("wrote %,d packets to %s%n", packets, target);
+    } catch (IOException e) {
+      throw new UserException(
+          ExitCodes.PERMISSION, "--pcap-out: cannot write " + target + ": " + e.getMessage());
+    }
   }
 
   /** The plan from the options (count form or --rows form, not both). */

@@ -3,7 +3,9 @@ package io.idsspark.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.idsspark.capture.PcapFlows;
 import io.idsspark.cli.ExitCodes;
+import io.idsspark.flow.FlowRecord;
 import io.idsspark.flow.FlowSchema;
 import io.idsspark.testing.TestSpark;
 import java.io.PrintWriter;
@@ -11,6 +13,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -46,6 +50,40 @@ class GenerateJobTest {
     assertEquals(String.join(",", FlowSchema.allColumnNames()), lines.get(0));
     assertEquals(66, lines.size());
     assertEquals(10, lines.stream().filter(l -> l.contains(",1,syn_flood,")).count());
+  }
+
+  @Test
+  void pcapOutHoldsThePacketsOfTheWrittenFlows() throws Exception {
+    Path out = tmp.resolve("flows.csv");
+    Path pcap = tmp.resolve("sub/flows.pcap");
+    StringWriter err = new StringWriter();
+    int code =
+        run(
+            err,
+            "generate",
+            "--benign",
+            "40",
+            "--brute-force",
+            "10",
+            "--out",
+            out.toString(),
+            "--pcap-out",
+            pcap.toString());
+    assertEquals(ExitCodes.OK, code, err.toString());
+    List<FlowRecord> sniffed = PcapFlows.read(pcap);
+    assertEquals(50, sniffed.size());
+    assertEquals(51, Files.readAllLines(out).size());
+    Set<String> written =
+        Files.readAllLines(out).stream()
+            .skip(1)
+            .map(l -> l.split(",", -1))
+            .map(f -> f[0] + " " + f[1] + ":" + f[3])
+            .collect(Collectors.toSet());
+    Set<String> fromPcap =
+        sniffed.stream()
+            .map(r -> r.get("timestamp") + " " + r.get("src_ip") + ":" + r.get("src_port"))
+            .collect(Collectors.toSet());
+    assertEquals(written, fromPcap);
   }
 
   @Test

@@ -3,15 +3,30 @@ package io.idsspark.datasets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.idsspark.flow.FlowSchema;
+import io.idsspark.flow.FlowRecord;
 import org.junit.jupiter.api.Test;
 
-class FlowFeaturesTest {
-  private static Object get(Object[] row, String col) {
-    return row[FlowRow.idx(col)];
+/**
+ * A simulated trace becomes its row through the sniffer's flow engine: the figures are
+ * CICFlowMeter's definitions computed by hand, and a trace that runs past the end of its flow is
+ * cut where a flow meter would cut it.
+ */
+class TraceFlowsTest {
+  private static final Endpoints ENDS = new Endpoints();
+
+  static {
+    ENDS.set(Sim.ip(10, 0, 0, 5), 40000, Sim.ip(192, 168, 1, 2), 80);
   }
 
-  private static double d(Object[] row, String col) {
+  private static FlowRecord record(PacketTrace t) {
+    return new TraceFlows().record(t, ENDS);
+  }
+
+  private static Object get(FlowRecord row, String col) {
+    return row.get(col);
+  }
+
+  private static double d(FlowRecord row, String col) {
     return ((Number) get(row, col)).doubleValue();
   }
 
@@ -23,8 +38,7 @@ class FlowFeaturesTest {
     t.add(1_000, false, 0, 40, PacketTrace.SYN | PacketTrace.ACK, 65160);
     t.add(2_000, true, 100, 20, PacketTrace.PSH | PacketTrace.ACK, 501);
     t.add(8_002_000, false, 300, 20, PacketTrace.PSH | PacketTrace.ACK, 509); // 8 s later: idle
-    Object[] row = new Object[FlowRow.WIDTH];
-    new FlowFeatures().compute(t, row);
+    FlowRecord row = record(t);
     assertEquals(8.002, d(row, "flow_duration"), 1e-12);
     assertEquals(2L, get(row, "tot_fwd_pkts"));
     assertEquals(2L, get(row, "tot_bwd_pkts"));
@@ -56,6 +70,12 @@ class FlowFeaturesTest {
     assertEquals(1L, get(row, "first_syn_flag"));
     assertEquals(0L, get(row, "first_ack_flag"));
     assertEquals(1.0, d(row, "down_up_ratio"));
+    assertEquals("10.0.0.5", get(row, "src_ip"));
+    assertEquals("192.168.1.2", get(row, "dst_ip"));
+    assertEquals(40000, get(row, "src_port"));
+    assertEquals(80, get(row, "dst_port"));
+    assertEquals("idle", get(row, "end_reason"));
+    assertEquals(4, t.size);
   }
 
   @Test
@@ -64,14 +84,13 @@ class FlowFeaturesTest {
     t.reset(17);
     t.add(5, true, 40, 8, 0, -1);
     t.add(5, true, 40, 8, 0, -1);
-    Object[] row = new Object[FlowRow.WIDTH];
-    new FlowFeatures().compute(t, row);
+    FlowRecord row = record(t);
     assertEquals(0.0, d(row, "flow_duration"));
     assertEquals(0.0, d(row, "flow_byts_s"));
     assertEquals(0.0, d(row, "flow_pkts_s"));
     assertNull(get(row, "init_fwd_win_byts"));
     assertNull(get(row, "init_bwd_win_byts"));
-    for (String c : FlowSchema.allColumnNames()) {
+    for (String c : FlowRecord.columns()) {
       if (c.endsWith("_flag_cnt") || c.endsWith("_flag") || c.endsWith("_flags")) {
         assertEquals(0L, get(row, c), c);
       }
@@ -87,5 +106,45 @@ class FlowFeaturesTest {
     t.add(121_000_000, true, 1, 8, 0, -1);
     assertEquals(2, t.size);
     assertEquals(true, t.cutByActiveTimeout);
+  }
+
+  @Test
+  void aPauseOverTheIdleTimeoutEndsTheFlowThere() {
+    PacketTrace t = new PacketTrace();
+    t.reset(17);
+    t.add(0, true, 10, 8, 0, -1);
+    t.add(2_000_000, false, 20, 8, 0, -1);
+    t.add(13_000_000, true, 30, 8, 0, -1); // 11 s of silence: a flow meter has closed the flow
+    FlowRecord row = record(t);
+    assertEquals(2, t.size, "the trace is cut to the flow's packets");
+    assertEquals(1L, get(row, "tot_fwd_pkts"));
+    assertEquals(1L, get(row, "tot_bwd_pkts"));
+    assertEquals(2.0, d(row, "flow_duration"), 1e-12);
+    assertEquals("idle", get(row, "end_reason"));
+  }
+
+  @Test
+  void packetsAfterAResetAreNotPartOfTheFlow() {
+    PacketTrace t = new PacketTrace();
+    t.reset(6);
+    t.add(0, true, 0, 40, PacketTrace.SYN, 64240);
+    t.add(500, false, 0, 20, PacketTrace.RST | PacketTrace.ACK, 0);
+    t.add(900, true, 0, 40, PacketTrace.SYN, 64240); // a retry: a new flow for the sniffer
+    FlowRecord row = record(t);
+    assertEquals(2, t.size);
+    assertEquals("rst", get(row, "end_reason"));
+    assertEquals(1L, get(row, "bwd_rst_flags"));
+  }
+
+  @Test
+  void bothFinsThenTheLastAckCloseTheFlow() {
+    PacketTrace t = new PacketTrace();
+    t.reset(6);
+    t.add(0, true, 0, 32, PacketTrace.FIN | PacketTrace.ACK, 501);
+    t.add(100, false, 0, 32, PacketTrace.FIN | PacketTrace.ACK, 509);
+    t.add(200, true, 0, 32, PacketTrace.ACK, 501);
+    FlowRecord row = record(t);
+    assertEquals(3, t.size);
+    assertEquals("fin", get(row, "end_reason"));
   }
 }
