@@ -1,5 +1,6 @@
 package io.idsspark.capture;
 
+import io.idsspark.errors.Messages;
 import java.io.EOFException;
 import java.io.IOException;
 import java.sql.Timestamp;
@@ -30,10 +31,12 @@ final class LibpcapSource implements PacketSource {
     try {
       return new LibpcapSource(Pcaps.openOffline(path, PcapHandle.TimestampPrecision.NANO), false);
     } catch (PcapNativeException e) {
-      throw new CaptureFormatException("libpcap cannot read it: " + oneLine(e.getMessage()), e);
+      throw new CaptureFormatException(
+          "libpcap cannot read it: " + Messages.oneLine(e.getMessage()), e);
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
       throw new CaptureFormatException(
-          "libpcap is not installed (apt-get install -y libpcap0.8): " + oneLine(e.getMessage()));
+          "libpcap is not installed (apt-get install -y libpcap0.8): "
+              + Messages.oneLine(e.getMessage()));
     }
   }
 
@@ -58,14 +61,10 @@ final class LibpcapSource implements PacketSource {
     } catch (TimeoutException e) {
       return false;
     } catch (PcapNativeException e) {
-      throw new CaptureFormatException("libpcap: " + oneLine(e.getMessage()), e);
+      throw new CaptureFormatException("libpcap: " + Messages.oneLine(e.getMessage()), e);
     } catch (NotOpenException e) {
       throw new IOException("capture handle closed", e);
     }
-  }
-
-  static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\s+", " ").trim();
   }
 
   @Override

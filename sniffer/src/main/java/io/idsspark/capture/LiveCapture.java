@@ -1,7 +1,7 @@
 package io.idsspark.capture;
 
-import io.idsspark.cli.ExitCodes;
-import io.idsspark.cli.UserException;
+import io.idsspark.errors.IdsException;
+import io.idsspark.errors.Messages;
 import java.util.Locale;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
@@ -25,8 +25,8 @@ public final class LiveCapture {
   /**
    * Opens {@code iface} in promiscuous mode with an optional BPF filter.
    *
-   * @throws UserException exit 5 naming CAP_NET_RAW/CAP_NET_ADMIN without the capability, exit 3
-   *     for an unknown interface, exit 2 for a filter libpcap cannot compile
+   * @throws IdsException exit 5 naming CAP_NET_RAW/CAP_NET_ADMIN without the capability, exit 3 for
+   *     an unknown interface, exit 2 for a filter libpcap cannot compile
    */
   public static PacketSource open(String iface, String bpf) {
     PcapHandle handle;
@@ -39,11 +39,10 @@ public final class LiveCapture {
               .immediateMode(true)
               .build();
     } catch (PcapNativeException e) {
-      throw mapOpenError(iface, LibpcapSource.oneLine(e.getMessage()));
+      throw mapOpenError(iface, Messages.oneLine(e.getMessage()));
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-      throw new UserException(
-          ExitCodes.FAILED,
-          "live capture needs libpcap (apt-get install -y libpcap0.8): " + e.getMessage());
+      throw IdsException.failed(
+          "live capture needs libpcap (apt-get install -y libpcap0.8): " + e.getMessage(), e);
     }
     try {
       // pcap_next can block forever on an idle interface whatever the read timeout (seen with
@@ -52,29 +51,28 @@ public final class LiveCapture {
       handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
     } catch (PcapNativeException | NotOpenException e) {
       handle.close();
-      throw UserException.input("cannot capture on " + iface + ": " + e.getMessage());
+      throw IdsException.input("cannot capture on " + iface + ": " + e.getMessage());
     }
     if (bpf != null && !bpf.isBlank()) {
       try {
         handle.setFilter(bpf, BpfProgram.BpfCompileMode.OPTIMIZE);
       } catch (PcapNativeException | NotOpenException e) {
         handle.close();
-        throw UserException.usage(
+        throw IdsException.usage(
             "--bpf \""
                 + bpf
                 + "\": libpcap cannot compile it: "
-                + LibpcapSource.oneLine(e.getMessage()));
+                + Messages.oneLine(e.getMessage()));
       }
     }
     return new LibpcapSource(handle, true);
   }
 
   /** libpcap's activation error to the user's problem. */
-  static UserException mapOpenError(String iface, String msg) {
+  static IdsException mapOpenError(String iface, String msg) {
     String m = msg.toLowerCase(Locale.ROOT);
     if (m.contains("permission") || m.contains("not permitted") || m.contains("eperm")) {
-      return new UserException(
-          ExitCodes.PERMISSION,
+      return IdsException.permission(
           "live capture on "
               + iface
               + " needs the CAP_NET_RAW and CAP_NET_ADMIN capabilities: run as root, or grant them"
@@ -82,9 +80,8 @@ public final class LiveCapture {
               + msg);
     }
     if (m.contains("no such device") || m.contains("doesn't exist") || m.contains("no such")) {
-      return UserException.input(
-          "no such network interface '" + iface + "' (libpcap: " + msg + ")");
+      return IdsException.input("no such network interface '" + iface + "' (libpcap: " + msg + ")");
     }
-    return UserException.input("cannot capture on " + iface + ": " + msg);
+    return IdsException.input("cannot capture on " + iface + ": " + msg);
   }
 }

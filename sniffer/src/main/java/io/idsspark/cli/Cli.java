@@ -1,6 +1,6 @@
 package io.idsspark.cli;
 
-import io.idsspark.config.ConfigException;
+import io.idsspark.errors.IdsException;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -8,9 +8,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Runs a picocli command with the project's error contract: a usage or config error is one line on
- * stderr and exit 2; a {@link UserException} is one line and its own exit code; anything else is
- * one line and exit 1 (with the stack trace only under {@code --verbose}).
+ * Runs a picocli command with the project's error contract: a usage error is one line on stderr and
+ * exit 2; an {@link IdsException} (config errors included) is one line and the exit code of its
+ * kind; anything else is one line and exit 1 (with the stack trace only under {@code --verbose}).
+ * The only place where problems become exit codes.
  */
 public final class Cli {
   private Cli() {}
@@ -65,11 +66,8 @@ public final class Cli {
     Throwable root = unwrap(ex);
     int code;
     String msg;
-    if (root instanceof ConfigException) {
-      code = ExitCodes.USAGE;
-      msg = root.getMessage();
-    } else if (root instanceof UserException u) {
-      code = u.exitCode();
+    if (root instanceof IdsException u) {
+      code = ExitCodes.of(u.kind());
       msg = u.getMessage();
     } else {
       code = ExitCodes.FAILED;
@@ -85,14 +83,11 @@ public final class Cli {
     return code;
   }
 
-  /**
-   * Finds a ConfigException or UserException wrapped in other exceptions (Spark wraps task
-   * failures).
-   */
+  /** Finds an IdsException wrapped in other exceptions (Spark wraps task failures). */
   public static Throwable unwrap(Throwable t) {
     Throwable cur = t;
     for (int i = 0; i < 20 && cur != null; i++) {
-      if (cur instanceof ConfigException || cur instanceof UserException) {
+      if (cur instanceof IdsException) {
         return cur;
       }
       cur = cur.getCause();

@@ -1,5 +1,7 @@
 package io.idsspark.cli;
 
+import io.idsspark.errors.IdsException;
+
 /** Exit codes shared by the sniffer and every job; the README lists them. */
 public final class ExitCodes {
   /** Finished; malformed rows or packets may have been quarantined and counted. */
@@ -24,4 +26,15 @@ public final class ExitCodes {
   public static final int INTERRUPTED = 130;
 
   private ExitCodes() {}
+
+  /** The exit code of a problem of this kind. */
+  public static int of(IdsException.Kind kind) {
+    return switch (kind) {
+      case USAGE -> USAGE;
+      case INPUT -> INPUT;
+      case MODEL -> MODEL;
+      case PERMISSION -> PERMISSION;
+      case FAILED -> FAILED;
+    };
+  }
 }

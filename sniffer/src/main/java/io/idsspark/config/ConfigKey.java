@@ -65,7 +65,7 @@ public final class ConfigKey<T> {
     return description;
   }
 
-  /** What a valid value looks like, for error messages and the README, e.g. {@code > 0}. */
+  /** What a valid value looks like, for error messages and docs/config.md, e.g. {@code > 0}. */
   public String validHint() {
     return validHint;
   }

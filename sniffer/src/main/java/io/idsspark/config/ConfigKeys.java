@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Every key of {@code config/ids.yml}, defined once: the sniffer, the jobs and the README's config
- * table all use this registry. Add a key here and it is known to the loader, checked, and
+ * Every key of {@code config/ids.yml}, defined once: the sniffer, the jobs and the config table of
+ * docs/config.md all use this registry. Add a key here and it is known to the loader, checked, and
  * documented.
  */
 public final class ConfigKeys {

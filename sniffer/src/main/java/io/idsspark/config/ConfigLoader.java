@@ -1,5 +1,6 @@
 package io.idsspark.config;
 
+import io.idsspark.errors.Messages;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -102,9 +103,9 @@ public final class ConfigLoader {
               + ": line "
               + (e.getProblemMark() == null ? "?" : e.getProblemMark().getLine() + 1)
               + ": "
-              + oneLine(e.getProblem()));
+              + Messages.oneLine(e.getProblem()));
     } catch (YAMLException e) {
-      throw new ConfigException(file + ": not valid YAML: " + oneLine(e.getMessage()));
+      throw new ConfigException(file + ": not valid YAML: " + Messages.oneLine(e.getMessage()));
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read config file: " + e.getMessage());
     }
@@ -227,9 +228,5 @@ public final class ConfigLoader {
       return "a mapping";
     }
     return String.valueOf(v);
-  }
-
-  private static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\s+", " ").trim();
   }
 }

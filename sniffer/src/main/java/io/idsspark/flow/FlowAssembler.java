@@ -1,6 +1,5 @@
 package io.idsspark.flow;
 
-import io.idsspark.capture.CaptureStats;
 import io.idsspark.capture.PacketParser;
 import io.idsspark.capture.ParsedPacket;
 import io.idsspark.capture.RawPacket;

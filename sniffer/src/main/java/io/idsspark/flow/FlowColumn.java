@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param cicComparable true when a CSE-CIC-IDS2018 (original layout) value means the same as the
  *     sniffer's value after prepare-cic's unit conversion; false when CIC's tool computed it
  *     differently
- * @param description what the value is, for the README's column table
+ * @param description what the value is, for the column table of docs/schema.md
  */
 public record FlowColumn(
     String name,

@@ -21,8 +21,8 @@ import java.util.Optional;
 /**
  * The flow schema, defined once: every flow file the sniffer writes, every table {@code generate}
  * and {@code prepare-cic} produce, and every row {@code train}, {@code score} and {@code detect}
- * read has these columns in this order. The README's column table is checked against this class by
- * a test.
+ * read has these columns in this order. The column table of docs/schema.md is checked against this
+ * class by a test.
  *
  * <p>Feature names are the snake_case of the CSE-CIC-IDS2018 column names ({@code Tot Fwd Pkts} ->
  * {@code tot_fwd_pkts}) and keep CICFlowMeter's meaning (payload bytes for lengths,

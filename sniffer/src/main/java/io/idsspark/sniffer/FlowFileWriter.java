@@ -1,6 +1,6 @@
 package io.idsspark.sniffer;
 
-import io.idsspark.capture.CaptureStats;
+import io.idsspark.flow.CaptureStats;
 import io.idsspark.flow.FlowRecord;
 import io.idsspark.flow.FlowWriters;
 import java.io.BufferedWriter;

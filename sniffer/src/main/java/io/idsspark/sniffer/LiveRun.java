@@ -1,10 +1,10 @@
 package io.idsspark.sniffer;
 
-import io.idsspark.capture.CaptureStats;
 import io.idsspark.capture.LiveCapture;
 import io.idsspark.capture.PacketSource;
 import io.idsspark.capture.RawPacket;
 import io.idsspark.cli.ExitCodes;
+import io.idsspark.flow.CaptureStats;
 import io.idsspark.flow.FlowAssembler;
 import io.idsspark.flow.FlowSettings;
 import java.io.IOException;

@@ -1,13 +1,13 @@
 package io.idsspark.sniffer;
 
 import io.idsspark.capture.CaptureFiles;
-import io.idsspark.capture.CaptureStats;
 import io.idsspark.capture.PacketSource;
-import io.idsspark.capture.PcapFlows;
 import io.idsspark.cli.ExitCodes;
-import io.idsspark.cli.UserException;
+import io.idsspark.errors.IdsException;
+import io.idsspark.flow.CaptureStats;
 import io.idsspark.flow.FlowAssembler;
 import io.idsspark.flow.FlowSettings;
+import io.idsspark.flow.PcapFlows;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -41,11 +41,11 @@ final class PcapRun {
 
   int run(Path input, Function<LongSupplier, FlowFileWriter> writers) throws IOException {
     if (!Files.exists(input)) {
-      throw UserException.input("--pcap " + input + ": no such file or folder");
+      throw IdsException.input("--pcap " + input + ": no such file or folder");
     }
     List<Path> files = CaptureFiles.expand(input);
     if (files.isEmpty()) {
-      throw UserException.input(
+      throw IdsException.input(
           "--pcap " + input + ": no capture files (*.pcap, *.pcapng, *.cap, *.dmp) in the folder");
     }
     LongSupplier clock = () -> current == null ? 0 : current.clockMicros();
@@ -54,10 +54,10 @@ final class PcapRun {
         readOne(f, writer, files.size() == 1);
       }
     } catch (UncheckedIOException e) {
-      throw new UserException(ExitCodes.FAILED, e.getMessage(), e);
+      throw IdsException.failed(e.getMessage(), e);
     }
     if (stats.filesRead() == 0) {
-      throw UserException.input(
+      throw IdsException.input(
           files.size() == 1
               ? stats.problems().get(stats.problems().size() - 1).replaceFirst("^error: ", "")
               : "none of the " + files.size() + " captures in " + input + " could be read");
@@ -71,7 +71,7 @@ final class PcapRun {
       PacketSource src = libpcap ? CaptureFiles.openWithLibpcap(f) : CaptureFiles.open(f);
       current = new FlowAssembler(settings, writer::write, stats);
       PcapFlows.run(src, f.toString(), current, this::progress);
-    } catch (UserException e) {
+    } catch (IdsException e) {
       // PcapFlows recorded the problem in the stats already: printed below
     } catch (IOException e) {
       stats.problem(f + ": " + e.getMessage().replaceAll("\\s+", " "), true);

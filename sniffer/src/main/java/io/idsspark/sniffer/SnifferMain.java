@@ -1,12 +1,12 @@
 package io.idsspark.sniffer;
 
-import io.idsspark.capture.CaptureStats;
 import io.idsspark.cli.Cli;
 import io.idsspark.cli.CommonOptions;
 import io.idsspark.cli.ExitCodes;
-import io.idsspark.cli.UserException;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.IdsConfig;
+import io.idsspark.errors.IdsException;
+import io.idsspark.flow.CaptureStats;
 import io.idsspark.flow.FlowSettings;
 import io.idsspark.flow.FlowWriters;
 import java.io.IOException;
@@ -93,7 +93,7 @@ public final class SnifferMain implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if ((pcap == null) == (iface == null)) {
-      throw UserException.usage("give exactly one of --pcap FILE|DIR or --iface NAME");
+      throw IdsException.usage("give exactly one of --pcap FILE|DIR or --iface NAME");
     }
     IdsConfig config = common.config();
     FlowSettings settings = FlowSettings.from(config);
@@ -102,7 +102,7 @@ public final class SnifferMain implements Callable<Integer> {
       fmt =
           FlowFileWriter.Format.parse(format != null ? format : config.get(ConfigKeys.FLOW_FORMAT));
     } catch (IllegalArgumentException e) {
-      throw UserException.usage("--format: " + e.getMessage());
+      throw IdsException.usage("--format: " + e.getMessage());
     }
     FlowWriters.Label flowLabel = label();
     Path dir = outputDir(config);
@@ -122,7 +122,7 @@ public final class SnifferMain implements Callable<Integer> {
       return code;
     } else {
       if (minutes != null && minutes <= 0) {
-        throw UserException.usage("--minutes must be > 0");
+        throw IdsException.usage("--minutes must be > 0");
       }
       String filter = bpf != null ? bpf : config.get(ConfigKeys.BPF_FILTER);
       err.println("sniffer: writing flows to " + dir);
@@ -139,15 +139,15 @@ public final class SnifferMain implements Callable<Integer> {
   private FlowWriters.Label label() {
     if (label == null) {
       if (attackType != null) {
-        throw UserException.usage("--attack-type needs --label 0|1");
+        throw IdsException.usage("--attack-type needs --label 0|1");
       }
       return null;
     }
     if (label != 0 && label != 1) {
-      throw UserException.usage("--label must be 0 (benign) or 1 (attack), not " + label);
+      throw IdsException.usage("--label must be 0 (benign) or 1 (attack), not " + label);
     }
     if (label == 1 && (attackType == null || attackType.isBlank())) {
-      throw UserException.usage("--label 1 needs --attack-type T (e.g. --attack-type portscan)");
+      throw IdsException.usage("--label 1 needs --attack-type T (e.g. --attack-type portscan)");
     }
     return new FlowWriters.Label(label, attackType == null ? "benign" : attackType.trim());
   }
@@ -162,7 +162,7 @@ public final class SnifferMain implements Callable<Integer> {
       Files.delete(probe);
       return out.toAbsolutePath().normalize();
     } catch (IOException | SecurityException e) {
-      throw UserException.input(
+      throw IdsException.input(
           "--out " + out + ": folder is not writable (" + e.getMessage() + ")");
     }
   }

@@ -3,9 +3,11 @@ package io.idsspark.capture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.idsspark.cli.UserException;
+import io.idsspark.errors.IdsException;
+import io.idsspark.flow.CaptureStats;
 import io.idsspark.flow.FlowAssembler;
 import io.idsspark.flow.FlowSettings;
+import io.idsspark.flow.PcapFlows;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Hostile input never throws: random bytes and mutated real packets through the parser and the flow
  * assembler, and mutated whole files through the readers (which may only refuse a file with the
- * one-line {@link UserException}). Seeded, so a failure reproduces.
+ * one-line {@link IdsException}). Seeded, so a failure reproduces.
  */
 class FuzzTest {
   private static final int[] LINK_TYPES = {0, 1, 12, 14, 101, 108, 113, 228, 229, 276, 147, -1};
@@ -102,7 +104,7 @@ class FuzzTest {
       try {
         PcapFlows.forEach(
             new ByteArrayInputStream(file), name, FlowSettings.defaults(), r -> {}, s);
-      } catch (UserException e) {
+      } catch (IdsException e) {
         refused++;
         assertTrue(e.getMessage().startsWith(name + ": "), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"));

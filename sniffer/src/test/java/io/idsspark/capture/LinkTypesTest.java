@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.idsspark.flow.CaptureStats;
 import io.idsspark.flow.FlowRecord;
 import io.idsspark.flow.FlowSettings;
+import io.idsspark.flow.PcapFlows;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;

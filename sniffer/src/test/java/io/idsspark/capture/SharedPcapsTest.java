@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.idsspark.cli.UserException;
+import io.idsspark.errors.IdsException;
+import io.idsspark.flow.CaptureStats;
 import io.idsspark.flow.FlowSettings;
+import io.idsspark.flow.PcapFlows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +45,7 @@ class SharedPcapsTest {
         for (String p : s.problems()) {
           assertTrue(p.startsWith("warning: " + file + ": "), p);
         }
-      } catch (UserException e) {
+      } catch (IdsException e) {
         refused++;
         assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.idsspark.capture.CaptureStats;
-import io.idsspark.capture.PcapFlows;
 import io.idsspark.capture.TestPcaps;
+import io.idsspark.flow.CaptureStats;
 import io.idsspark.flow.FlowRecord;
 import io.idsspark.flow.FlowSchema;
 import io.idsspark.flow.FlowWriters;
+import io.idsspark.flow.PcapFlows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

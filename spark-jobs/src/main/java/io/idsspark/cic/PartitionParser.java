@@ -1,5 +1,6 @@
 package io.idsspark.cic;
 
+import io.idsspark.json.JsonText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -138,11 +139,11 @@ final class PartitionParser
 
   private void writeCounts(Path path, Counts c) {
     StringBuilder b = new StringBuilder();
-    b.append("{\"file\":").append(Json.quote(c.file));
+    b.append("{\"file\":").append(JsonText.quote(c.file));
     b.append(",\"first_offset\":").append(c.firstOffset);
     b.append(",\"read\":").append(c.read).append(",\"kept\":").append(c.kept);
-    b.append(",\"by_reason\":").append(Json.object(c.byReason));
-    b.append(",\"by_type\":").append(Json.object(c.byType)).append("}\n");
+    b.append(",\"by_reason\":").append(JsonText.object(c.byReason));
+    b.append(",\"by_type\":").append(JsonText.object(c.byType)).append("}\n");
     try (OutputStream out = path.getFileSystem(conf.value()).create(path, true)) {
       out.write(b.toString().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
@@ -167,13 +168,13 @@ final class PartitionParser
         }
         String line =
             "{\"file\":"
-                + Json.quote(file)
+                + JsonText.quote(file)
                 + ",\"offset\":"
                 + offset
                 + ",\"reason\":"
-                + Json.quote(reason)
+                + JsonText.quote(reason)
                 + ",\"raw\":"
-                + Json.quote(raw)
+                + JsonText.quote(raw)
                 + "}\n";
         out.write(line.getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {

@@ -3,11 +3,11 @@ package io.idsspark.cic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.idsspark.cli.UserException;
-import io.idsspark.datasets.TableOutput;
+import io.idsspark.errors.IdsException;
 import io.idsspark.flow.FlowSchema;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.Inputs;
+import io.idsspark.spark.TableOutput;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +76,7 @@ public final class PrepareCic {
       String header = firstLine(conf, file);
       CicLayout layout = CicLayout.detect(header);
       if (layout == null) {
-        throw UserException.input(
+        throw IdsException.input(
             file
                 + ": header matches no CIC layout (expected 'Tot Fwd Pkts', 'Total Fwd Packets'"
                 + " or 'Total Fwd Packet' among: "
@@ -87,7 +87,7 @@ public final class PrepareCic {
       try {
         plan = new RowPlan(layout, header);
       } catch (IllegalArgumentException e) {
-        throw UserException.input(file + ": " + e.getMessage());
+        throw IdsException.input(file + ": " + e.getMessage());
       }
       layouts.put(file, layout);
       parts.add(
@@ -108,11 +108,11 @@ public final class PrepareCic {
         new BufferedReader(new InputStreamReader(open(conf, file), StandardCharsets.UTF_8))) {
       String line = r.readLine();
       if (line == null || line.isBlank()) {
-        throw UserException.input(file + ": empty file, expected a CIC header line");
+        throw IdsException.input(file + ": empty file, expected a CIC header line");
       }
       return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     } catch (IOException e) {
-      throw UserException.input(file + ": cannot read: " + e.getMessage());
+      throw IdsException.input(file + ": cannot read: " + e.getMessage());
     }
   }
 
@@ -141,7 +141,7 @@ public final class PrepareCic {
       w.getFileSystem(conf).delete(w, true);
       w.getFileSystem(conf).mkdirs(w);
     } catch (IOException e) {
-      throw UserException.input(work + ": cannot create: " + e.getMessage());
+      throw IdsException.input(work + ": cannot create: " + e.getMessage());
     }
     Map<String, CicLayout> layouts = new LinkedHashMap<>();
     try {
@@ -228,7 +228,7 @@ public final class PrepareCic {
       summary.put("rows_by_attack_type", byType);
       return summary;
     } catch (IOException e) {
-      throw UserException.input(work + ": cannot merge task outputs: " + e.getMessage());
+      throw IdsException.input(work + ": cannot merge task outputs: " + e.getMessage());
     }
   }
 
@@ -281,7 +281,7 @@ public final class PrepareCic {
       out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
       out.write('\n');
     } catch (IOException e) {
-      throw UserException.input(path + ": cannot write summary: " + e.getMessage());
+      throw IdsException.input(path + ": cannot write summary: " + e.getMessage());
     }
   }
 

@@ -14,11 +14,12 @@ import java.util.Set;
  * and {@link CicLayout}, then applied to every line (in Spark tasks, hence serializable plain
  * arrays). {@link #parse} is pure: a line in, a row or a quarantine reason out.
  *
- * <p>Rules (README, prepare-cic): times microseconds -> seconds; {@code -1} windows and the 2017
- * {@code Flow IAT Min = -1} placeholder -> null; other negative times (the 1970 rows) quarantine
- * the row; rates that are Infinity, NaN or empty are recomputed from counts and duration, and are 0
- * when the duration is 0 (the schema's rule); {@code pkt_len_mean} is recomputed as payload bytes /
- * packets (CIC's value counts the first packet twice); columns a layout lacks stay null.
+ * <p>Rules (docs/jobs.md, prepare-cic): times microseconds -> seconds; {@code -1} windows and the
+ * 2017 {@code Flow IAT Min = -1} placeholder -> null; other negative times (the 1970 rows)
+ * quarantine the row; rates that are Infinity, NaN or empty are recomputed from counts and
+ * duration, and are 0 when the duration is 0 (the schema's rule); {@code pkt_len_mean} is
+ * recomputed as payload bytes / packets (CIC's value counts the first packet twice); columns a
+ * layout lacks stay null.
  */
 final class RowPlan implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -2,11 +2,12 @@ package io.idsspark.detect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.AlertLog;
-import io.idsspark.datasets.FlowKind;
-import io.idsspark.datasets.GenerationPlan;
-import io.idsspark.datasets.SyntheticFlows;
 import io.idsspark.flow.FlowSchema;
+import io.idsspark.scoring.ScorerSource;
 import io.idsspark.spark.FlowSparkSchema;
+import io.idsspark.synthetic.FlowKind;
+import io.idsspark.synthetic.GenerationPlan;
+import io.idsspark.synthetic.SyntheticFlows;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.idsspark.detect;
 
-import io.idsspark.cli.UserException;
+import io.idsspark.errors.IdsException;
 import io.idsspark.spark.FlowSparkSchema;
 import java.util.HashMap;
 import java.util.Map;
@@ -72,7 +72,7 @@ final class FlowStreams {
     return switch (format) {
       case "csv" -> "*.csv";
       case "jsonl" -> "*.jsonl";
-      default -> throw UserException.usage("unknown flow format '" + format + "' (csv or jsonl)");
+      default -> throw IdsException.usage("unknown flow format '" + format + "' (csv or jsonl)");
     };
   }
 

@@ -1,6 +1,6 @@
 package io.idsspark.detect;
 
-import io.idsspark.cli.UserException;
+import io.idsspark.errors.IdsException;
 import io.idsspark.flow.FlowSchema;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.Inputs;
@@ -44,7 +44,7 @@ final class Relayout {
       List<String> header;
       try {
         header = Inputs.csvHeader(spark, f);
-      } catch (UserException e) {
+      } catch (IdsException e) {
         continue; // unreadable or empty: its rows stay malformed
       }
       if (!header.equals(flowColumns) && header.containsAll(flowColumns)) {

@@ -1,10 +1,9 @@
 package io.idsspark.features;
 
+import io.idsspark.features.FeaturePipeline.Feature;
+import io.idsspark.features.FeaturePipeline.Transform;
 import io.idsspark.features.RarityFeature.Part;
 import io.idsspark.flow.FlowSchema;
-import io.idsspark.model.FeaturePipeline;
-import io.idsspark.model.FeaturePipeline.Feature;
-import io.idsspark.model.FeaturePipeline.Transform;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.idsspark.cli.UserException;
-import io.idsspark.model.Json;
+import io.idsspark.errors.IdsException;
+import io.idsspark.json.Json;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,11 +200,11 @@ final class FlatForest implements Serializable {
   /** Reads and validates {@link #toJson} output; {@code expectedFeatures} from the pipeline. */
   static FlatForest fromJson(JsonNode o, int expectedFeatures, String where) {
     if (o == null || !o.isObject()) {
-      throw UserException.model(where + ": 'forest' is missing or not an object");
+      throw IdsException.model(where + ": 'forest' is missing or not an object");
     }
     int nf = Json.requireInt(o, "num_features", where + ": forest");
     if (nf != expectedFeatures) {
-      throw UserException.model(
+      throw IdsException.model(
           where
               + ": forest.num_features is "
               + nf
@@ -214,12 +214,12 @@ final class FlatForest implements Serializable {
     }
     int sampleSize = Json.requireInt(o, "sample_size", where + ": forest");
     if (sampleSize < 1) {
-      throw UserException.model(where + ": forest.sample_size must be >= 1");
+      throw IdsException.model(where + ": forest.sample_size must be >= 1");
     }
     boolean extended = Json.requireBoolean(o, "extended", where + ": forest");
     JsonNode arr = o.get("trees");
     if (arr == null || !arr.isArray() || arr.isEmpty()) {
-      throw UserException.model(where + ": forest.trees must be a non-empty array");
+      throw IdsException.model(where + ": forest.trees must be a non-empty array");
     }
     List<FlatTree> trees = new ArrayList<>();
     for (int i = 0; i < arr.size(); i++) {
@@ -228,7 +228,7 @@ final class FlatForest implements Serializable {
     try {
       return new FlatForest(trees, nf, sampleSize, extended);
     } catch (IllegalArgumentException e) {
-      throw UserException.model(where + ": forest: " + e.getMessage());
+      throw IdsException.model(where + ": forest: " + e.getMessage());
     }
   }
 }

@@ -3,8 +3,8 @@ package io.idsspark.forest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.idsspark.cli.UserException;
-import io.idsspark.model.Json;
+import io.idsspark.errors.IdsException;
+import io.idsspark.json.Json;
 import java.io.Serializable;
 
 /**
@@ -92,7 +92,7 @@ final class FlatTree implements Serializable {
    */
   static FlatTree fromJson(JsonNode o, int numFeatures, boolean extended, String where) {
     if (o == null || !o.isObject()) {
-      throw UserException.model(where + ": must be an object");
+      throw IdsException.model(where + ": must be an object");
     }
     int[] feature = Json.intArray(o, "feature", where);
     double[] threshold = Json.doubleArray(o, "threshold", where);
@@ -101,10 +101,10 @@ final class FlatTree implements Serializable {
     double[] leafValue = Json.doubleArray(o, "leaf_value", where);
     int n = feature.length;
     if (n == 0) {
-      throw UserException.model(where + ": tree has no nodes");
+      throw IdsException.model(where + ": tree has no nodes");
     }
     if (threshold.length != n || left.length != n || right.length != n || leafValue.length != n) {
-      throw UserException.model(
+      throw IdsException.model(
           where + ": arrays feature/threshold/left/right/leaf_value differ in length");
     }
     int[] hpOffset = null;
@@ -115,10 +115,10 @@ final class FlatTree implements Serializable {
       hpFeature = Json.intArray(o, "hp_feature", where);
       hpWeight = Json.doubleArray(o, "hp_weight", where);
       if (hpOffset.length != n + 1 || hpFeature.length != hpWeight.length) {
-        throw UserException.model(where + ": hyperplane arrays have inconsistent lengths");
+        throw IdsException.model(where + ": hyperplane arrays have inconsistent lengths");
       }
       if (hpOffset[0] != 0 || hpOffset[n] != hpFeature.length) {
-        throw UserException.model(where + ": hp_offset must start at 0 and end at the term count");
+        throw IdsException.model(where + ": hp_offset must start at 0 and end at the term count");
       }
     }
     int[] parents = new int[n];
@@ -127,50 +127,50 @@ final class FlatTree implements Serializable {
       int f = feature[i];
       if (f == LEAF) {
         if (left[i] != -1 || right[i] != -1) {
-          throw UserException.model(at + ": a leaf must have left = right = -1");
+          throw IdsException.model(at + ": a leaf must have left = right = -1");
         }
         if (leafValue[i] < 0) {
-          throw UserException.model(at + ": leaf_value must be >= 0");
+          throw IdsException.model(at + ": leaf_value must be >= 0");
         }
         if (extended && hpOffset[i + 1] != hpOffset[i]) {
-          throw UserException.model(at + ": a leaf must have no hyperplane terms");
+          throw IdsException.model(at + ": a leaf must have no hyperplane terms");
         }
         continue;
       }
       if (extended) {
         if (f != HYPERPLANE) {
-          throw UserException.model(at + ": feature must be -1 (leaf) or -2 (hyperplane)");
+          throw IdsException.model(at + ": feature must be -1 (leaf) or -2 (hyperplane)");
         }
         if (hpOffset[i + 1] <= hpOffset[i]) {
-          throw UserException.model(at + ": a hyperplane needs at least one term");
+          throw IdsException.model(at + ": a hyperplane needs at least one term");
         }
         for (int k = hpOffset[i]; k < hpOffset[i + 1]; k++) {
           if (hpFeature[k] < 0 || hpFeature[k] >= numFeatures) {
-            throw UserException.model(
+            throw IdsException.model(
                 at + ": hp_feature " + hpFeature[k] + " out of range 0.." + (numFeatures - 1));
           }
         }
       } else if (f < 0 || f >= numFeatures) {
-        throw UserException.model(
+        throw IdsException.model(
             at + ": feature index " + f + " out of range 0.." + (numFeatures - 1));
       }
       if (left[i] != i + 1) {
-        throw UserException.model(
+        throw IdsException.model(
             at + ": left child must be node " + (i + 1) + " (preorder), got " + left[i]);
       }
       for (int c : new int[] {left[i], right[i]}) {
         if (c <= i || c >= n) {
-          throw UserException.model(
+          throw IdsException.model(
               at + ": child index " + c + " out of range " + (i + 1) + ".." + (n - 1));
         }
         if (++parents[c] > 1) {
-          throw UserException.model(at + ": node " + c + " has two parents");
+          throw IdsException.model(at + ": node " + c + " has two parents");
         }
       }
     }
     for (int i = 1; i < n; i++) {
       if (parents[i] != 1) {
-        throw UserException.model(where + ": node " + i + " is unreachable");
+        throw IdsException.model(where + ": node " + i + " is unreachable");
       }
     }
     return new FlatTree(feature, threshold, left, right, leafValue, hpOffset, hpFeature, hpWeight);

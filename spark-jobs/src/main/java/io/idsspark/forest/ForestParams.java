@@ -3,7 +3,7 @@ package io.idsspark.forest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.idsspark.model.Json;
+import io.idsspark.json.Json;
 import java.io.Serializable;
 
 /**

@@ -1,7 +1,7 @@
 package io.idsspark.forest;
 
-import io.idsspark.cli.UserException;
-import io.idsspark.model.FeaturePipeline;
+import io.idsspark.errors.IdsException;
+import io.idsspark.features.FeaturePipeline;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -128,7 +128,7 @@ public final class IsolationForest {
   /**
    * Trains on a batch DataFrame.
    *
-   * @throws UserException (exit 3) for missing feature columns or an input without rows
+   * @throws IdsException (exit 3) for missing feature columns or an input without rows
    */
   public IsolationForestModel fit(Dataset<Row> data) {
     long start = System.nanoTime();
@@ -140,7 +140,7 @@ public final class IsolationForest {
     int nf = p.size();
     int level = extensionLevel < 0 ? nf - 1 : extensionLevel;
     if (extended && level >= nf) {
-      throw UserException.usage(
+      throw IdsException.usage(
           "extension level " + level + " must be below the number of features (" + nf + ")");
     }
     double[] fills = new double[nf];
@@ -173,7 +173,7 @@ public final class IsolationForest {
       }
     }
     if (count == 0 || trees.isEmpty()) {
-      throw UserException.input("no rows to train on");
+      throw IdsException.input("no rows to train on");
     }
     FeaturePipeline withRanges =
         p.withTypicalRanges(quantiles(rangeRows, nf, 0.05), quantiles(rangeRows, nf, 0.95));
@@ -201,7 +201,7 @@ public final class IsolationForest {
       }
     }
     if (out.isEmpty()) {
-      throw UserException.input("no numeric columns to train on");
+      throw IdsException.input("no numeric columns to train on");
     }
     return out;
   }

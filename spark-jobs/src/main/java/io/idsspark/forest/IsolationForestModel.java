@@ -3,9 +3,9 @@ package io.idsspark.forest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.idsspark.cli.UserException;
-import io.idsspark.model.FeaturePipeline;
-import io.idsspark.model.Json;
+import io.idsspark.errors.IdsException;
+import io.idsspark.features.FeaturePipeline;
+import io.idsspark.json.Json;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -140,7 +140,7 @@ public final class IsolationForestModel implements Serializable {
    * Adds the score column. Works on streaming DataFrames: a UDF over the feature columns reads each
    * row once into a double[] and walks the broadcast flat arrays.
    *
-   * @throws UserException (exit 3) naming the feature columns the data lacks
+   * @throws IdsException (exit 3) naming the feature columns the data lacks
    */
   public Dataset<Row> transform(Dataset<Row> data) {
     return data.withColumn(scoreCol, scoreColumn(data));
@@ -268,27 +268,27 @@ public final class IsolationForestModel implements Serializable {
    * Reads and validates a {@code model.json} document.
    *
    * @param where the file name, for messages
-   * @throws UserException (exit 4) naming the file and what is wrong
+   * @throws IdsException (exit 4) naming the file and what is wrong
    */
   public static IsolationForestModel fromJson(JsonNode o, String where) {
     if (o == null || !o.isObject()) {
-      throw UserException.model(where + ": expected a JSON object");
+      throw IdsException.model(where + ": expected a JSON object");
     }
     int version =
         Json.requireFormatVersion(
             o, where, where, "format_version", FORMAT_VERSION, "upgrade ids-spark or retrain");
     if (version < 1) {
-      throw UserException.model(where + ": format_version must be >= 1, got " + version);
+      throw IdsException.model(where + ": format_version must be >= 1, got " + version);
     }
     String type = Json.requireText(o, "model_type", where);
     if (!type.equals("isolation_forest")) {
-      throw UserException.model(where + ": unknown model_type '" + type + "'");
+      throw IdsException.model(where + ": unknown model_type '" + type + "'");
     }
     FeaturePipeline p = FeaturePipeline.fromJson(o.get("pipeline"), where);
     ForestParams params = ForestParams.fromJson(Json.requireObject(o, "params", where), where);
     FlatForest forest = FlatForest.fromJson(o.get("forest"), p.size(), where);
     if (forest.extended() != params.extended()) {
-      throw UserException.model(where + ": params.extended disagrees with forest.extended");
+      throw IdsException.model(where + ": params.extended disagrees with forest.extended");
     }
     long rows = o.has("training_rows") ? Json.requireLong(o, "training_rows", where) : 0;
     return new IsolationForestModel(p, forest, params, rows, 0);

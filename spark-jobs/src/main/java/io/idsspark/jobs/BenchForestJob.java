@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.idsspark.evaluation.ScoreMetrics;
 import io.idsspark.forest.IsolationForest;
 import io.idsspark.forest.IsolationForestModel;
-import io.idsspark.model.ScoreMetrics;
 import io.idsspark.spark.Sparks;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

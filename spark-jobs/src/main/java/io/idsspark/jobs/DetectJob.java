@@ -1,17 +1,17 @@
 package io.idsspark.jobs;
 
-import io.idsspark.capture.PcapFlows;
 import io.idsspark.cli.CommonOptions;
-import io.idsspark.cli.UserException;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.IdsConfig;
 import io.idsspark.config.PathFallback;
 import io.idsspark.detect.BatchDetector;
 import io.idsspark.detect.DetectRunner;
-import io.idsspark.detect.ModelScorers;
+import io.idsspark.errors.IdsException;
 import io.idsspark.flow.FlowColumn;
 import io.idsspark.flow.FlowSchema;
 import io.idsspark.flow.FlowSettings;
+import io.idsspark.flow.PcapFlows;
+import io.idsspark.scoring.ModelScorers;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.Inputs;
 import io.idsspark.spark.Sparks;
@@ -141,11 +141,11 @@ public final class DetectJob implements Callable<Integer> {
     Path alerts = alertsDir != null ? alertsDir : logs;
     String format = flowFormat != null ? flowFormat : config.get(ConfigKeys.FLOW_FORMAT);
     if (!format.equals("csv") && !format.equals("jsonl")) {
-      throw UserException.usage("--flow-format must be csv or jsonl, not '" + format + "'");
+      throw IdsException.usage("--flow-format must be csv or jsonl, not '" + format + "'");
     }
     int warmup = warmupFlows != null ? warmupFlows : config.get(ConfigKeys.DETECT_WARMUP_FLOWS);
     if (warmup < 0) {
-      throw UserException.usage("--warmup-flows must be >= 0, not " + warmup);
+      throw IdsException.usage("--warmup-flows must be >= 0, not " + warmup);
     }
     long triggerMillis =
         once
@@ -212,7 +212,7 @@ public final class DetectJob implements Callable<Integer> {
       return 0;
     }
     if (!Files.isDirectory(settings.flowsDir())) {
-      throw UserException.input(settings.flowsDir() + ": no such flow folder (--flows-dir)");
+      throw IdsException.input(settings.flowsDir() + ": no such flow folder (--flows-dir)");
     }
     if (!once) {
       runner.warmUp(spark, warmup, DetectRunner.WARMUP_PASSES);
@@ -244,7 +244,7 @@ public final class DetectJob implements Callable<Integer> {
           rows.add(RowFactory.create(v));
         });
     if (rows.isEmpty()) {
-      throw UserException.input(pcap + ": no flows in the capture");
+      throw IdsException.input(pcap + ": no flows in the capture");
     }
     return spark.createDataFrame(rows, FlowSparkSchema.schema(false));
   }
@@ -265,7 +265,7 @@ public final class DetectJob implements Callable<Integer> {
   static long parseInterval(String s) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)").matcher(s.trim());
     if (!m.matches()) {
-      throw UserException.usage("--trigger: '" + s + "' is not an interval like 2s, 500ms or 1m");
+      throw IdsException.usage("--trigger: '" + s + "' is not an interval like 2s, 500ms or 1m");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

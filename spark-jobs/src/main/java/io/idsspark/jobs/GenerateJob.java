@@ -2,13 +2,12 @@ package io.idsspark.jobs;
 
 import io.idsspark.cic.CicRaw2018;
 import io.idsspark.cli.CommonOptions;
-import io.idsspark.cli.ExitCodes;
-import io.idsspark.cli.UserException;
-import io.idsspark.datasets.FlowKind;
-import io.idsspark.datasets.GenerationPlan;
-import io.idsspark.datasets.SyntheticFlows;
-import io.idsspark.datasets.TableOutput;
+import io.idsspark.errors.IdsException;
 import io.idsspark.spark.Sparks;
+import io.idsspark.spark.TableOutput;
+import io.idsspark.synthetic.FlowKind;
+import io.idsspark.synthetic.GenerationPlan;
+import io.idsspark.synthetic.SyntheticFlows;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -151,7 +150,7 @@ public final class GenerateJob implements Callable<Integer> {
             ? partitions
             : (int) Math.max(spark.sparkContext().defaultParallelism(), plan.total() / 1_000_000);
     if (parts < 1) {
-      throw UserException.usage("--partitions must be >= 1");
+      throw IdsException.usage("--partitions must be >= 1");
     }
     System.err.printf(
         "generate: %d flows in %d partitions -> %s (%s)%n", plan.total(), parts, out, fmt);
@@ -189,8 +188,7 @@ public final class GenerateJob implements Callable<Integer> {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       System.out.printf("wrote %,d packets to %s%n", packets, target);
     } catch (IOException e) {
-      throw new UserException(
-          ExitCodes.PERMISSION, "--pcap-out: cannot write " + target + ": " + e.getMessage());
+      throw IdsException.permission("--pcap-out: cannot write " + target + ": " + e.getMessage());
     }
   }
 
@@ -200,7 +198,7 @@ public final class GenerateJob implements Callable<Integer> {
     try {
       startAt = Instant.parse(start);
     } catch (DateTimeParseException e) {
-      throw UserException.usage("--start: not an ISO-8601 UTC instant: " + start);
+      throw IdsException.usage("--start: not an ISO-8601 UTC instant: " + start);
     }
     Map<FlowKind, Long> counts = new EnumMap<>(FlowKind.class);
     put(counts, FlowKind.BENIGN, benign);
@@ -212,12 +210,12 @@ public final class GenerateJob implements Callable<Integer> {
     try {
       if (!counts.isEmpty()) {
         if (rows != null || attacks != null) {
-          throw UserException.usage("give either --rows [--attacks] or per-kind counts, not both");
+          throw IdsException.usage("give either --rows [--attacks] or per-kind counts, not both");
         }
         return GenerationPlan.ofCounts(counts, seed, startAt);
       }
       if (rows == null) {
-        throw UserException.usage("give --rows N or per-kind counts such as --benign 1000");
+        throw IdsException.usage("give --rows N or per-kind counts such as --benign 1000");
       }
       List<FlowKind> kinds = new ArrayList<>();
       if (attacks == null) {
@@ -227,7 +225,7 @@ public final class GenerateJob implements Callable<Integer> {
           if (!a.isBlank()) {
             FlowKind k = FlowKind.parse(a);
             if (!k.isAttack()) {
-              throw UserException.usage("--attacks: benign is not an attack");
+              throw IdsException.usage("--attacks: benign is not an attack");
             }
             kinds.add(k);
           }
@@ -235,14 +233,14 @@ public final class GenerateJob implements Callable<Integer> {
       }
       return GenerationPlan.ofRows(rows, attackFraction, kinds, seed, startAt);
     } catch (IllegalArgumentException e) {
-      throw UserException.usage(e.getMessage());
+      throw IdsException.usage(e.getMessage());
     }
   }
 
   private static void put(Map<FlowKind, Long> m, FlowKind k, Long v) {
     if (v != null) {
       if (v < 0) {
-        throw UserException.usage("--" + k.attackType().replace('_', '-') + " must be >= 0");
+        throw IdsException.usage("--" + k.attackType().replace('_', '-') + " must be >= 0");
       }
       m.put(k, v);
     }

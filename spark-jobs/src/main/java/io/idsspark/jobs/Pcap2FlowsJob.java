@@ -1,13 +1,13 @@
 package io.idsspark.jobs;
 
-import io.idsspark.capture.CaptureStats;
-import io.idsspark.capture.FlowIterator;
-import io.idsspark.capture.PcapFlows;
 import io.idsspark.cli.CommonOptions;
 import io.idsspark.cli.ExitCodes;
-import io.idsspark.cli.UserException;
+import io.idsspark.errors.IdsException;
+import io.idsspark.flow.CaptureStats;
+import io.idsspark.flow.FlowIterator;
 import io.idsspark.flow.FlowRecord;
 import io.idsspark.flow.FlowSettings;
+import io.idsspark.flow.PcapFlows;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.Sparks;
 import java.io.IOException;
@@ -134,7 +134,7 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
   public Integer call() {
     String fmt = format.toLowerCase(Locale.ROOT);
     if (!fmt.equals("csv") && !fmt.equals("parquet")) {
-      throw UserException.usage("--format must be csv or parquet, not " + format);
+      throw IdsException.usage("--format must be csv or parquet, not " + format);
     }
     FlowSettings settings = FlowSettings.from(common.config());
     SparkSession spark = Sparks.session("pcap2flows", common.verbose());
@@ -150,7 +150,7 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
       }
     } catch (Exception e) {
       if (String.valueOf(e.getMessage()).contains("already exists")) {
-        throw UserException.usage("--out " + out + " already exists (use --overwrite)");
+        throw IdsException.usage("--out " + out + " already exists (use --overwrite)");
       }
       throw e;
     }
@@ -160,7 +160,7 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
     System.err.println(
         "pcap2flows: " + files.size() + " captures, " + counters.summary() + " -> " + out);
     if (counters.filesRead() == 0) {
-      throw UserException.input("none of the " + files.size() + " captures could be read");
+      throw IdsException.input("none of the " + files.size() + " captures could be read");
     }
     return ExitCodes.OK;
   }
@@ -196,8 +196,8 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
       Path p = new Path(file);
       InputStream in = p.getFileSystem(conf).open(p, 1 << 20);
       flows = PcapFlows.iterator(in, file, settings, stats);
-    } catch (IOException | UserException e) {
-      String msg = e instanceof UserException ? e.getMessage() : file + ": " + e.getMessage();
+    } catch (IOException | IdsException e) {
+      String msg = e instanceof IdsException ? e.getMessage() : file + ": " + e.getMessage();
       counters.problems.add("error: " + msg);
       counters.filesFailed.add(1);
       return Collections.emptyIterator();
@@ -210,7 +210,7 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
         boolean more;
         try {
           more = flows.hasNext();
-        } catch (UserException e) {
+        } catch (IdsException e) {
           more = false;
         }
         if (!more && !reported) {
@@ -246,7 +246,7 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
    * Expands {@code --in}: a folder lists its capture files (*.pcap, *.pcapng, *.cap, *.dmp), a glob
    * or file is taken as given; hidden files skipped.
    *
-   * @throws UserException (exit 3) naming the path when nothing matches
+   * @throws IdsException (exit 3) naming the path when nothing matches
    */
   public static List<String> captureFiles(SparkSession spark, String in) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -256,7 +256,7 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
       FileSystem fs = path.getFileSystem(conf);
       FileStatus[] matches = fs.globStatus(path);
       if (matches == null || matches.length == 0) {
-        throw UserException.input("--in " + in + ": no such file, folder or glob match");
+        throw IdsException.input("--in " + in + ": no such file, folder or glob match");
       }
       for (FileStatus st : matches) {
         if (st.isDirectory()) {
@@ -278,10 +278,10 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
         }
       }
     } catch (IOException e) {
-      throw UserException.input("--in " + in + ": cannot list: " + e.getMessage());
+      throw IdsException.input("--in " + in + ": cannot list: " + e.getMessage());
     }
     if (out.isEmpty()) {
-      throw UserException.input("--in " + in + ": no capture files (*.pcap, *.pcapng, *.cap)");
+      throw IdsException.input("--in " + in + ": no capture files (*.pcap, *.pcapng, *.cap)");
     }
     return out;
   }

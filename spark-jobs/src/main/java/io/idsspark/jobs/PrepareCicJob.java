@@ -2,9 +2,9 @@ package io.idsspark.jobs;
 
 import io.idsspark.cic.PrepareCic;
 import io.idsspark.cli.CommonOptions;
-import io.idsspark.cli.UserException;
-import io.idsspark.datasets.TableOutput;
+import io.idsspark.errors.IdsException;
 import io.idsspark.spark.Sparks;
+import io.idsspark.spark.TableOutput;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -73,7 +73,7 @@ public final class PrepareCicJob implements Callable<Integer> {
   @Override
   public Integer call() {
     if (limit != null && limit < 1) {
-      throw UserException.usage("--limit must be >= 1");
+      throw IdsException.usage("--limit must be >= 1");
     }
     TableOutput.Format fmt =
         format != null ? format : TableOutput.formatOf(out, TableOutput.Format.PARQUET);

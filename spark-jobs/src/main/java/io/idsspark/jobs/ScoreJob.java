@@ -7,16 +7,16 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.idsspark.cli.CommonOptions;
-import io.idsspark.cli.UserException;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.IdsConfig;
-import io.idsspark.detect.BatchScoring;
 import io.idsspark.detect.DetectRunner;
-import io.idsspark.detect.FlowScorer;
-import io.idsspark.detect.LineScoring;
-import io.idsspark.detect.ModelScorers;
+import io.idsspark.errors.IdsException;
 import io.idsspark.model.ModelStore;
 import io.idsspark.model.StoredModel;
+import io.idsspark.scoring.BatchScoring;
+import io.idsspark.scoring.FlowScorer;
+import io.idsspark.scoring.LineScoring;
+import io.idsspark.scoring.ModelScorers;
 import io.idsspark.spark.Inputs;
 import io.idsspark.spark.Sparks;
 import java.nio.file.Path;
@@ -106,7 +106,7 @@ public final class ScoreJob implements Callable<Integer> {
   public Integer call() throws Exception {
     IdsConfig config = common.config();
     if (!format.equals("csv") && !format.equals("parquet")) {
-      throw UserException.usage("--format must be csv or parquet, not '" + format + "'");
+      throw IdsException.usage("--format must be csv or parquet, not '" + format + "'");
     }
     int top = topFeatures != null ? topFeatures : config.get(ConfigKeys.TOP_FEATURES);
     SparkSession spark = Sparks.session("score", common.verbose());
@@ -117,8 +117,7 @@ public final class ScoreJob implements Callable<Integer> {
     org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(out);
     FileSystem fs = outPath.getFileSystem(conf);
     if (fs.exists(outPath) && !overwrite) {
-      throw UserException.usage(
-          out + " exists; remove it, choose another --out or add --overwrite");
+      throw IdsException.usage(out + " exists; remove it, choose another --out or add --overwrite");
     }
     long startNanos = System.nanoTime();
     List<String> files = Inputs.expand(spark, in);
@@ -161,7 +160,7 @@ public final class ScoreJob implements Callable<Integer> {
     List<String> header = Inputs.csvHeader(spark, files.get(0));
     for (String f : files.subList(1, files.size())) {
       if (!Inputs.csvHeader(spark, f).equals(header)) {
-        throw UserException.input(
+        throw IdsException.input(
             f
                 + ": its header differs from that of "
                 + files.get(0)

@@ -12,13 +12,13 @@ import static org.apache.spark.sql.functions.xxhash64;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.cli.CommonOptions;
-import io.idsspark.cli.UserException;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.IdsConfig;
 import io.idsspark.config.PathFallback;
+import io.idsspark.errors.IdsException;
+import io.idsspark.features.FeaturePipeline;
 import io.idsspark.features.QualityRecipe;
 import io.idsspark.flow.FeatureSet;
-import io.idsspark.model.FeaturePipeline;
 import io.idsspark.model.ModelCard;
 import io.idsspark.model.ModelStore;
 import io.idsspark.model.StoredModel;
@@ -246,7 +246,7 @@ public final class TrainJob implements Callable<Integer> {
         hasCorrupt ? base.filter(bad.unary_$bang()).drop(FlowSparkSchema.CORRUPT_RECORD) : base;
     long rows = total - malformed;
     if (rows == 0) {
-      throw UserException.input(String.join(", ", in) + ": no usable rows to train on");
+      throw IdsException.input(String.join(", ", in) + ": no usable rows to train on");
     }
     System.err.printf(
         Locale.ROOT,
@@ -324,13 +324,13 @@ public final class TrainJob implements Callable<Integer> {
             : qualityRecipe() ? QualityRecipe.MAX_SAMPLES : config.get(ConfigKeys.MAX_SAMPLES);
     double c = contamination != null ? contamination : config.get(ConfigKeys.CONTAMINATION);
     if (n < 1 || m < 2 || !(c > 0 && c < 0.5) || !(maxFeatures > 0 && maxFeatures <= 1)) {
-      throw UserException.usage(
+      throw IdsException.usage(
           "need --trees >= 1, --max-samples >= 2, 0 < --contamination < 0.5, 0 < --max-features <= 1");
     }
     if (!(validationFraction > 0 && validationFraction < 1)
         || injectOutliers < 0
         || injectOutliers >= 0.5) {
-      throw UserException.usage(
+      throw IdsException.usage(
           "need 0 < --validation-fraction < 1 and 0 <= --inject-outliers < 0.5");
     }
     return new Training.Settings(
@@ -351,14 +351,14 @@ public final class TrainJob implements Callable<Integer> {
     return switch (recipe.trim().toLowerCase(Locale.ROOT)) {
       case "quality" -> {
         if (injectOutliers > 0) {
-          throw UserException.usage(
+          throw IdsException.usage(
               "--inject-outliers needs --recipe plain (synthetic points have no port or TCP stack"
                   + " for the quality recipe's rarity features)");
         }
         yield true;
       }
       case "plain" -> false;
-      default -> throw UserException.usage("--recipe: '" + recipe + "' (valid: quality, plain)");
+      default -> throw IdsException.usage("--recipe: '" + recipe + "' (valid: quality, plain)");
     };
   }
 
@@ -368,7 +368,7 @@ public final class TrainJob implements Callable<Integer> {
 
   private List<String> featureColumns(IdsConfig config, Dataset<Row> raw) {
     if (features != null && featureSet != null) {
-      throw UserException.usage("give --feature-set or --features, not both");
+      throw IdsException.usage("give --feature-set or --features, not both");
     }
     List<String> cols;
     if (features != null) {
@@ -379,11 +379,11 @@ public final class TrainJob implements Callable<Integer> {
       try {
         cols = FeatureSet.parse(featureSetName(config)).featureNames();
       } catch (IllegalArgumentException e) {
-        throw UserException.usage("--feature-set: " + e.getMessage());
+        throw IdsException.usage("--feature-set: " + e.getMessage());
       }
     }
     if (cols.isEmpty()) {
-      throw UserException.usage("no feature columns given");
+      throw IdsException.usage("no feature columns given");
     }
     FeaturePipeline.of(cols, FeaturePipeline.Transform.NONE).requireColumns(raw);
     return cols;
@@ -396,7 +396,7 @@ public final class TrainJob implements Callable<Integer> {
     List<String> have = Arrays.asList(raw.columns());
     if (labelCol != null) {
       if (!have.contains(labelCol)) {
-        throw UserException.input("input has no label column '" + labelCol + "'");
+        throw IdsException.input("input has no label column '" + labelCol + "'");
       }
       return labelCol;
     }

@@ -8,12 +8,12 @@ import static org.apache.spark.sql.functions.rand;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.idsspark.cli.UserException;
+import io.idsspark.errors.IdsException;
+import io.idsspark.evaluation.ScoreMetrics;
+import io.idsspark.features.FeaturePipeline;
 import io.idsspark.forest.IsolationForest;
 import io.idsspark.forest.IsolationForestModel;
 import io.idsspark.model.Calibration;
-import io.idsspark.model.FeaturePipeline;
-import io.idsspark.model.ScoreMetrics;
 import io.idsspark.spark.Sparks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -204,8 +204,8 @@ final class Training {
     try {
       metrics = ScoreMetrics.of(scored, SCORE, col(ATTACK));
       cal = Calibration.labelled(scored, SCORE, col(ATTACK), s.grid());
-    } catch (UserException e) {
-      throw UserException.input(
+    } catch (IdsException e) {
+      throw IdsException.input(
           "validation split: " + e.getMessage() + " (use --no-labels to train without labels)");
     }
     System.err.printf(

@@ -3,6 +3,7 @@ package io.idsspark.model;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idsspark.evaluation.ScoreMetrics;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Column;

@@ -3,7 +3,8 @@ package io.idsspark.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.idsspark.cli.UserException;
+import io.idsspark.errors.IdsException;
+import io.idsspark.json.Json;
 
 /**
  * {@code model_card.json}: what a model is and how it was made (git commit, input, row count, data
@@ -42,7 +43,7 @@ public final class ModelCard {
 
   static ModelCard fromJson(JsonNode o, String where) {
     if (o == null || !o.isObject()) {
-      throw UserException.model(where + ": expected a JSON object");
+      throw IdsException.model(where + ": expected a JSON object");
     }
     Json.requireFormatVersion(
         o, where, where, "format_version", FORMAT_VERSION, "upgrade ids-spark");

@@ -3,8 +3,9 @@ package io.idsspark.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.idsspark.cli.UserException;
+import io.idsspark.errors.IdsException;
 import io.idsspark.forest.IsolationForestModel;
+import io.idsspark.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * </pre>
  *
  * <p>{@link #load} takes a root (follows LATEST) or a version folder (pinned); every problem
- * (missing, corrupted, truncated, tampered, newer format) is a {@link UserException#model} (exit 4)
+ * (missing, corrupted, truncated, tampered, newer format) is a {@link IdsException#model} (exit 4)
  * naming the file.
  */
 public final class ModelStore {
@@ -99,7 +100,7 @@ public final class ModelStore {
       replaceLatest(fs, conf, rootPath, version);
       return new StoredModel(version, dir.toString(), model, thresholds, new ModelCard(cardJson));
     } catch (IOException e) {
-      throw UserException.model(root + ": cannot write model: " + e.getMessage());
+      throw IdsException.model(root + ": cannot write model: " + e.getMessage());
     }
   }
 
@@ -143,7 +144,7 @@ public final class ModelStore {
   /**
    * Loads a model from a models root (following LATEST) or a version folder.
    *
-   * @throws UserException (exit 4) naming the file and the problem
+   * @throws IdsException (exit 4) naming the file and the problem
    */
   public static StoredModel load(String pathOrRoot, Configuration conf) {
     try {
@@ -162,7 +163,7 @@ public final class ModelStore {
       JsonNode modelJson = Json.parse(modelText, modelPath.toString());
       String want = card.text("model_sha256");
       if (!want.isEmpty() && !want.equalsIgnoreCase(sha256(trimmedJson(modelBytes)))) {
-        throw UserException.model(
+        throw IdsException.model(
             modelPath
                 + ": does not match model_sha256 in "
                 + CARD_JSON
@@ -175,7 +176,7 @@ public final class ModelStore {
               file(dir, THRESHOLDS_JSON));
       return new StoredModel(version, dir.toString(), model, t, card);
     } catch (IOException e) {
-      throw UserException.model(pathOrRoot + ": cannot read model: " + e.getMessage());
+      throw IdsException.model(pathOrRoot + ": cannot read model: " + e.getMessage());
     }
   }
 
@@ -193,19 +194,19 @@ public final class ModelStore {
       }
       return Optional.of(readLatest(fs, latest));
     } catch (IOException e) {
-      throw UserException.model(pathOrRoot + ": cannot read " + LATEST + ": " + e.getMessage());
+      throw IdsException.model(pathOrRoot + ": cannot read " + LATEST + ": " + e.getMessage());
     }
   }
 
   private static Path resolveVersionDir(FileSystem fs, Path p) throws IOException {
     if (!fs.exists(p)) {
-      throw UserException.model(p + ": no such model folder (train one with 'train --out')");
+      throw IdsException.model(p + ": no such model folder (train one with 'train --out')");
     }
     if (fs.getFileStatus(p).isFile()) {
       if (p.getName().equals(MODEL_JSON)) {
         return p.getParent();
       }
-      throw UserException.model(
+      throw IdsException.model(
           p + ": is a file; give a models root (with " + LATEST + ") or a version folder");
     }
     Path latest = new Path(p, LATEST);
@@ -213,7 +214,7 @@ public final class ModelStore {
       String name = readLatest(fs, latest);
       Path dir = new Path(p, name);
       if (!fs.exists(dir)) {
-        throw UserException.model(
+        throw IdsException.model(
             latest + " names version '" + name + "', but " + dir + " does not exist");
       }
       return dir;
@@ -221,7 +222,7 @@ public final class ModelStore {
     if (fs.exists(new Path(p, MODEL_JSON))) {
       return p;
     }
-    throw UserException.model(
+    throw IdsException.model(
         p
             + ": neither a models root (no "
             + LATEST
@@ -233,11 +234,11 @@ public final class ModelStore {
   private static String readLatest(FileSystem fs, Path latest) throws IOException {
     String text = new String(read(fs, latest), StandardCharsets.UTF_8).trim();
     if (text.isEmpty()) {
-      throw UserException.model(latest + ": empty (expected the name of a version folder)");
+      throw IdsException.model(latest + ": empty (expected the name of a version folder)");
     }
     String name = text.lines().findFirst().orElse("").trim();
     if (!VERSION_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-      throw UserException.model(latest + ": '" + name + "' is not a version folder name");
+      throw IdsException.model(latest + ": '" + name + "' is not a version folder name");
     }
     return name;
   }
@@ -252,11 +253,11 @@ public final class ModelStore {
 
   private static byte[] read(FileSystem fs, Path p) throws IOException {
     if (!fs.exists(p)) {
-      throw UserException.model(p + ": missing");
+      throw IdsException.model(p + ": missing");
     }
     long len = fs.getFileStatus(p).getLen();
     if (len > MAX_MODEL_BYTES) {
-      throw UserException.model(p + ": " + len + " bytes, larger than any model this tool writes");
+      throw IdsException.model(p + ": " + len + " bytes, larger than any model this tool writes");
     }
     try (InputStream in = fs.open(p)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream((int) len);

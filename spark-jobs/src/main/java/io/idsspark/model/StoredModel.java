@@ -1,5 +1,6 @@
 package io.idsspark.model;
 
+import io.idsspark.features.FeaturePipeline;
 import io.idsspark.forest.IsolationForestModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

@@ -3,7 +3,8 @@ package io.idsspark.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.idsspark.cli.UserException;
+import io.idsspark.errors.IdsException;
+import io.idsspark.json.Json;
 import java.io.Serializable;
 
 /**
@@ -45,11 +46,11 @@ public record Thresholds(double yellow, double red, String rule) implements Seri
   /**
    * Reads {@code thresholds.json}.
    *
-   * @throws UserException (exit 4) naming the file and the field
+   * @throws IdsException (exit 4) naming the file and the field
    */
   public static Thresholds fromJson(JsonNode o, String where) {
     if (o == null || !o.isObject()) {
-      throw UserException.model(where + ": expected a JSON object");
+      throw IdsException.model(where + ": expected a JSON object");
     }
     Json.requireFormatVersion(
         o, where, where, "format_version", FORMAT_VERSION, "upgrade ids-spark");
@@ -59,7 +60,7 @@ public record Thresholds(double yellow, double red, String rule) implements Seri
     try {
       return new Thresholds(yellow, red, rule);
     } catch (IllegalArgumentException e) {
-      throw UserException.model(where + ": " + e.getMessage());
+      throw IdsException.model(where + ": " + e.getMessage());
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.idsspark.spark;
 
-import io.idsspark.cli.UserException;
+import io.idsspark.errors.IdsException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,7 +35,7 @@ public final class Inputs {
   /**
    * Expands files, folders and globs to data files (hidden and {@code _}-prefixed files skipped).
    *
-   * @throws UserException (exit 3) naming the path when nothing matches
+   * @throws IdsException (exit 3) naming the path when nothing matches
    */
   public static List<String> expand(SparkSession spark, List<String> paths) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -46,7 +46,7 @@ public final class Inputs {
         FileSystem fs = path.getFileSystem(conf);
         FileStatus[] matches = fs.globStatus(path);
         if (matches == null || matches.length == 0) {
-          throw UserException.input(p + ": no such file, folder or glob match");
+          throw IdsException.input(p + ": no such file, folder or glob match");
         }
         for (FileStatus st : matches) {
           if (st.isDirectory()) {
@@ -62,11 +62,11 @@ public final class Inputs {
           }
         }
       } catch (IOException e) {
-        throw UserException.input(p + ": cannot list: " + e.getMessage());
+        throw IdsException.input(p + ": cannot list: " + e.getMessage());
       }
     }
     if (out.isEmpty()) {
-      throw UserException.input(String.join(", ", paths) + ": no data files found");
+      throw IdsException.input(String.join(", ", paths) + ": no data files found");
     }
     return out;
   }
@@ -83,7 +83,7 @@ public final class Inputs {
       return Format.PARQUET;
     }
     if (parquet > 0) {
-      throw UserException.input("inputs mix Parquet and CSV files; give one format at a time");
+      throw IdsException.input("inputs mix Parquet and CSV files; give one format at a time");
     }
     return Format.CSV;
   }
@@ -105,14 +105,14 @@ public final class Inputs {
                   StandardCharsets.UTF_8))) {
         String line = r.readLine();
         if (line == null || line.isBlank()) {
-          throw UserException.input(file + ": empty file, expected a CSV header");
+          throw IdsException.input(file + ": empty file, expected a CSV header");
         }
         if (line.startsWith("\uFEFF")) {
           line = line.substring(1);
         }
         CsvLine csv = new CsvLine();
         if (!csv.split(line)) {
-          throw UserException.input(file + ": header line has an unclosed quote");
+          throw IdsException.input(file + ": header line has an unclosed quote");
         }
         List<String> cols = new ArrayList<>();
         for (int i = 0; i < csv.count(); i++) {
@@ -121,7 +121,7 @@ public final class Inputs {
         return cols;
       }
     } catch (IOException e) {
-      throw UserException.input(file + ": cannot read: " + e.getMessage());
+      throw IdsException.input(file + ": cannot read: " + e.getMessage());
     }
   }
 

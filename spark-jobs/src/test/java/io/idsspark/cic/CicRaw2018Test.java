@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.idsspark.datasets.FlowKind;
-import io.idsspark.datasets.GenerationPlan;
-import io.idsspark.datasets.SyntheticFlows;
 import io.idsspark.flow.FlowSchema;
+import io.idsspark.synthetic.FlowKind;
+import io.idsspark.synthetic.GenerationPlan;
+import io.idsspark.synthetic.SyntheticFlows;
 import io.idsspark.testing.TestSpark;
 import java.time.Instant;
 import java.util.EnumMap;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.idsspark.alerts.AlertLog;
+import io.idsspark.scoring.ScorerSource;
+import io.idsspark.testing.TestFlows;
 import io.idsspark.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.idsspark.cli.UserException;
+import io.idsspark.errors.IdsException;
 import io.idsspark.forest.IsolationForest;
 import io.idsspark.forest.IsolationForestModel;
-import io.idsspark.model.FeaturePipeline;
 import io.idsspark.model.ModelCard;
 import io.idsspark.model.ModelStore;
 import io.idsspark.model.StoredModel;
@@ -171,8 +170,7 @@ class QualityRecipeTest {
 
   @Test
   void scoringDataWithoutARarityInputNamesIt() {
-    UserException e =
-        assertThrows(UserException.class, () -> model.transform(all.drop("dst_port")));
+    IdsException e = assertThrows(IdsException.class, () -> model.transform(all.drop("dst_port")));
     assertTrue(e.getMessage().contains("dst_port"), e.getMessage());
   }
 
@@ -193,9 +191,8 @@ class QualityRecipeTest {
         (ObjectNode)
             json.get("pipeline").get("features").get(QualityRecipe.COMPACT.size()).get("rarity");
     rarity.put("total", -5);
-    UserException e =
-        assertThrows(
-            UserException.class, () -> IsolationForestModel.fromJson(json, "m/model.json"));
+    IdsException e =
+        assertThrows(IdsException.class, () -> IsolationForestModel.fromJson(json, "m/model.json"));
     assertTrue(e.getMessage().contains("m/model.json"), e.getMessage());
     assertTrue(e.getMessage().contains("'total'"), e.getMessage());
   }

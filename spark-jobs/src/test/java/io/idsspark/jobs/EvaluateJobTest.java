@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.idsspark.forest.ForestData;
 import io.idsspark.forest.IsolationForest;
-import io.idsspark.model.Json;
+import io.idsspark.json.Json;
 import io.idsspark.model.ModelCard;
 import io.idsspark.model.ModelStore;
 import io.idsspark.model.StoredModel;

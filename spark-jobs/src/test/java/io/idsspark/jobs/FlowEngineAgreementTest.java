@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.idsspark.capture.CaptureFiles;
-import io.idsspark.capture.PcapFlows;
-import io.idsspark.datasets.FlowKind;
-import io.idsspark.datasets.GenerationPlan;
-import io.idsspark.datasets.SyntheticFlows;
 import io.idsspark.flow.FlowAssembler;
 import io.idsspark.flow.FlowRecord;
 import io.idsspark.flow.FlowSettings;
+import io.idsspark.flow.PcapFlows;
+import io.idsspark.synthetic.FlowKind;
+import io.idsspark.synthetic.GenerationPlan;
+import io.idsspark.synthetic.SyntheticFlows;
 import io.idsspark.testing.TestSpark;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -3,10 +3,10 @@ package io.idsspark.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.idsspark.capture.PcapFlows;
 import io.idsspark.cli.ExitCodes;
 import io.idsspark.flow.FlowSchema;
 import io.idsspark.flow.FlowSettings;
+import io.idsspark.flow.PcapFlows;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.testing.TestSpark;
 import java.io.PrintWriter;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.idsspark.features.FeaturePipeline;
 import io.idsspark.forest.ForestData;
-import io.idsspark.model.FeaturePipeline;
-import io.idsspark.model.Json;
+import io.idsspark.json.Json;
 import io.idsspark.model.ModelStore;
 import io.idsspark.model.StoredModel;
 import io.idsspark.testing.TestSpark;

@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.idsspark.cli.ExitCodes;
-import io.idsspark.cli.UserException;
+import io.idsspark.errors.IdsException;
+import io.idsspark.features.FeaturePipeline;
 import io.idsspark.forest.ForestData;
 import io.idsspark.forest.IsolationForest;
 import io.idsspark.forest.IsolationForestModel;
+import io.idsspark.json.Json;
 import io.idsspark.testing.TestSpark;
 import java.io.IOException;
 import java.io.InputStream;
@@ -247,9 +248,9 @@ class ModelStoreTest {
   }
 
   private static void assertModelError(String fragment, Path path) {
-    UserException e =
-        assertThrows(UserException.class, () -> ModelStore.load(path.toString()), fragment);
-    assertEquals(ExitCodes.MODEL, e.exitCode());
+    IdsException e =
+        assertThrows(IdsException.class, () -> ModelStore.load(path.toString()), fragment);
+    assertEquals(IdsException.Kind.MODEL, e.kind());
     assertTrue(e.getMessage().contains(fragment), e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
   }

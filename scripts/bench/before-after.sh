@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Before/after benchmark of a change (docs/benchmarks.md, section "before and after"): builds the jars of a base
+# revision in a temporary worktree and runs the same commands with both builds, alternating (base, new, base, ...),
+# so both see the same machine load; prints each command's median wall time and the ratio base / new
+# (> 1 = the change is faster). Commands, all in local[2] with a 2g driver:
+#   generate  generate --rows GEN_ROWS --format parquet
+#   train     train on a GEN_ROWS-row Parquet made by the base build's generate (the same input for both)
+#   score     score a SCORE_ROWS-row CSV with the shipped model
+#   sniffer   ids-sniffer.jar on a PACKETS-packet classic pcap (scripts/bench/GenPcap.java mix), pinned to one core
+# Usage: scripts/bench/before-after.sh BASE_REV [RUNS]
+#        (env: WORK=/tmp/ids-before-after GEN_ROWS=2000000 SCORE_ROWS=1000000 PACKETS=5000000 ONLY="generate score")
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+BASE="${1:?usage: scripts/bench/before-after.sh BASE_REV [RUNS]}"
+RUNS="${2:-3}"
+WORK="${WORK:-/tmp/ids-before-after}"
+GEN_ROWS="${GEN_ROWS:-2000000}"
+SCORE_ROWS="${SCORE_ROWS:-1000000}"
+PACKETS="${PACKETS:-5000000}"
+ONLY="${ONLY:-generate train score sniffer}"
+ids_ensure_built
+ids_spark_conf
+mkdir -p "$WORK"
+rev=$(git -C "$IDS_ROOT" rev-parse --short "$BASE")
+# both builds' jars are copied aside, so a rebuild during the runs cannot change them
+if [[ ! -f "$WORK/base-$rev/ids-spark-jobs.jar" ]]; then
+  tree="$WORK/tree-$rev"
+  rm -rf "$tree"
+  git -C "$IDS_ROOT" worktree add --detach "$tree" "$rev" > /dev/null
+  (cd "$tree" && mvn -B -q -o -DskipTests -Dspotless.check.skip=true package) >&2
+  mkdir -p "$WORK/base-$rev"
+  cp "$tree/spark-jobs/target/ids-spark-jobs.jar" "$tree/sniffer/target/ids-sniffer.jar" "$WORK/base-$rev/"
+  git -C "$IDS_ROOT" worktree remove --force "$tree"
+fi
+mkdir -p "$WORK/new"
+cp "$IDS_JOBS_JAR" "$IDS_SNIFFER_JAR" "$WORK/new/"
+SUBMIT=("$IDS_ROOT/scripts/spark-submit" --master "local[2]" --driver-memory 2g)
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+secs() { local t0; t0=$(date +%s.%N); "$@" > "$WORK/last.log" 2>&1 || { tail -5 "$WORK/last.log" >&2; return 1; }
+  echo "$(date +%s.%N) - $t0" | bc; }
+
+# inputs, made once by the base build
+TRAIN_IN="$WORK/train-$GEN_ROWS.parquet"
+SCORE_IN="$WORK/score-$SCORE_ROWS.csv"
+PCAP="$WORK/mix-$PACKETS.pcap"
+wants() { [[ " $ONLY " == *" $1 "* ]]; }
+! wants train || [[ -d "$TRAIN_IN" ]] || "${SUBMIT[@]}" "$WORK/base-$rev/ids-spark-jobs.jar" generate --rows "$GEN_ROWS" --seed 3 \
+  --format parquet --out "$TRAIN_IN" > /dev/null 2>&1
+if wants score && [[ ! -f "$SCORE_IN" ]]; then
+  "${SUBMIT[@]}" "$WORK/base-$rev/ids-spark-jobs.jar" generate --rows "$SCORE_ROWS" --seed 4 --out "$WORK/score-parts" \
+    --partitions 2 > /dev/null 2>&1
+  { head -1 "$(ls "$WORK"/score-parts/part-*.csv | head -1)"; tail -q -n +2 "$WORK"/score-parts/part-*.csv; } > "$SCORE_IN"
+  rm -rf "$WORK/score-parts"
+fi
+if wants sniffer && [[ ! -f "$PCAP" ]]; then
+  inputs=()
+  for f in tcpdump__ssh.pcap tcpdump__mptcp-v0.pcap tcpdump__afs.pcap gopacket__test_ethernet.pcap \
+           gopacket__test_dns.pcap tcpdump__dns_tcp.pcap tcpdump__pptp.pcap chrissanders__portscan.pcap; do
+    p="$IDS_ROOT/sniffer/src/test/resources/pcaps/$f"
+    [[ -f "$p" ]] && inputs+=("$p")
+  done
+  java "$IDS_ROOT/scripts/bench/GenPcap.java" mix "$PCAP" "$PACKETS" "${inputs[@]}"
+fi
+
+run() { # BUILD_DIR KIND
+  local d="$1" out="$WORK/out-$2"
+  rm -rf "$out"
+  case "$2" in
+    generate) secs "${SUBMIT[@]}" "$d/ids-spark-jobs.jar" generate --rows "$GEN_ROWS" --seed 1 --format parquet --out "$out" ;;
+    train) secs "${SUBMIT[@]}" "$d/ids-spark-jobs.jar" train --in "$TRAIN_IN" --out "$out" ;;
+    score) secs "${SUBMIT[@]}" "$d/ids-spark-jobs.jar" score --model "$IDS_ROOT/models" --in "$SCORE_IN" --out "$out" ;;
+    sniffer) secs taskset -c 0 java -jar "$d/ids-sniffer.jar" --pcap "$PCAP" --out "$out" ;;
+  esac
+}
+echo "base $rev vs new (working tree); $RUNS alternating runs; machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-9s %12s %12s %8s\n' command base_s new_s base/new
+for kind in $ONLY; do
+  b=(); n=()
+  for ((i = 1; i <= RUNS; i++)); do
+    b+=("$(run "$WORK/base-$rev" "$kind")")
+    n+=("$(run "$WORK/new" "$kind")")
+  done
+  mb=$(printf '%s\n' "${b[@]}" | median); mn=$(printf '%s\n' "${n[@]}" | median)
+  printf '%-9s %12.1f %12.1f %8.2f   (base: %s; new: %s)\n' "$kind" "$mb" "$mn" "$(echo "$mb / $mn" | bc -l)" \
+    "${b[*]}" "${n[*]}"
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,179 @@
+package io.idsspark.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.idsspark.errors.IdsException;
+import io.idsspark.errors.Messages;
+
+/**
+ * Strict JSON reading helpers for model files: every missing or mistyped field becomes a one-line
+ * {@link IdsException#model} naming the file and the field. Shared by the model and forest
+ * packages; not an API for other parts.
+ */
+public final class Json {
+  /** Mapper for model files: duplicate keys and trailing tokens are errors, output indented. */
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
+          .build();
+
+  private Json() {}
+
+  /**
+   * A document as UTF-8 bytes: objects indented, arrays of numbers on one line (a 100-tree model
+   * stays a few MB instead of one line per number).
+   */
+  public static byte[] write(JsonNode node) {
+    try {
+      DefaultPrettyPrinter pp =
+          new DefaultPrettyPrinter().withArrayIndenter(DefaultPrettyPrinter.NopIndenter.instance);
+      return MAPPER.writer(pp).writeValueAsBytes(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Parses a whole document. */
+  public static JsonNode parse(String text, String where) {
+    try {
+      JsonNode n = MAPPER.readTree(text);
+      if (n == null || n.isMissingNode()) {
+        throw IdsException.model(where + ": empty file (truncated?)");
+      }
+      return n;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      String m = e.getOriginalMessage();
+      String loc =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw IdsException.model(
+          where + ": not valid JSON (corrupted or truncated?)" + loc + ": " + Messages.oneLine(m));
+    }
+  }
+
+  public static int requireInt(JsonNode o, String field, String where) {
+    JsonNode n = o == null ? null : o.get(field);
+    if (n == null || !n.isIntegralNumber() || !n.canConvertToInt()) {
+      throw IdsException.model(where + ": '" + field + "' must be an integer");
+    }
+    return n.intValue();
+  }
+
+  /**
+   * Reads {@code format_version} and refuses a version newer than {@code max}, one message for
+   * every model file.
+   *
+   * @param label how the field is named in the message, e.g. {@code format_version}
+   * @param advice what the user should do, e.g. {@code upgrade ids-spark}
+   */
+  public static int requireFormatVersion(
+      JsonNode o, String where, String fieldWhere, String label, int max, String advice) {
+    int v = requireInt(o, "format_version", fieldWhere);
+    if (v > max) {
+      throw IdsException.model(
+          where
+              + ": "
+              + label
+              + " "
+              + v
+              + " is newer than this program reads ("
+              + max
+              + "); "
+              + advice);
+    }
+    return v;
+  }
+
+  public static long requireLong(JsonNode o, String field, String where) {
+    JsonNode n = o == null ? null : o.get(field);
+    if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {
+      throw IdsException.model(where + ": '" + field + "' must be an integer");
+    }
+    return n.longValue();
+  }
+
+  public static double requireDouble(JsonNode o, String field, String where) {
+    JsonNode n = o == null ? null : o.get(field);
+    if (n == null || !n.isNumber() || !Double.isFinite(n.doubleValue())) {
+      throw IdsException.model(where + ": '" + field + "' must be a finite number");
+    }
+    return n.doubleValue();
+  }
+
+  /** A number, or NaN when absent or null. */
+  public static double optDouble(JsonNode o, String field) {
+    JsonNode n = o == null ? null : o.get(field);
+    return n != null && n.isNumber() ? n.doubleValue() : Double.NaN;
+  }
+
+  public static boolean requireBoolean(JsonNode o, String field, String where) {
+    JsonNode n = o == null ? null : o.get(field);
+    if (n == null || !n.isBoolean()) {
+      throw IdsException.model(where + ": '" + field + "' must be true or false");
+    }
+    return n.booleanValue();
+  }
+
+  public static String requireText(JsonNode o, String field, String where) {
+    JsonNode n = o == null ? null : o.get(field);
+    if (n == null || !n.isTextual()) {
+      throw IdsException.model(where + ": '" + field + "' must be a string");
+    }
+    return n.textValue();
+  }
+
+  public static JsonNode requireObject(JsonNode o, String field, String where) {
+    JsonNode n = o == null ? null : o.get(field);
+    if (n == null || !n.isObject()) {
+      throw IdsException.model(where + ": '" + field + "' must be an object");
+    }
+    return n;
+  }
+
+  /** An array of integers. */
+  public static int[] intArray(JsonNode o, String field, String where) {
+    JsonNode n = o == null ? null : o.get(field);
+    if (n == null || !n.isArray()) {
+      throw IdsException.model(where + ": '" + field + "' must be an array of integers");
+    }
+    int[] out = new int[n.size()];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode v = n.get(i);
+      if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+        throw IdsException.model(where + ": " + field + "[" + i + "] must be an integer");
+      }
+      out[i] = v.intValue();
+    }
+    return out;
+  }
+
+  /** An array of finite numbers. */
+  public static double[] doubleArray(JsonNode o, String field, String where) {
+    JsonNode n = o == null ? null : o.get(field);
+    if (n == null || !n.isArray()) {
+      throw IdsException.model(where + ": '" + field + "' must be an array of numbers");
+    }
+    double[] out = new double[n.size()];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode v = n.get(i);
+      if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+        throw IdsException.model(where + ": " + field + "[" + i + "] must be a finite number");
+      }
+      out[i] = v.doubleValue();
+    }
+    return out;
+  }
+}
