@@ -21,6 +21,7 @@ import io.idsspark.model.StoredModel;
 import io.idsspark.model.Thresholds;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.Inputs;
+import io.idsspark.spark.Progress;
 import io.idsspark.spark.Sparks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -107,54 +108,56 @@ public final class EvaluateJob implements Callable<Integer> {
     String modelPath =
         "latest".equals(model) ? config.path(ConfigKeys.MODEL_DIR).toString() : model;
     SparkSession spark = Sparks.session("evaluate", common.verbose());
-    StoredModel m = ModelStore.load(modelPath, spark.sparkContext().hadoopConfiguration());
-    Dataset<Row> raw = Inputs.readFlows(spark, in);
-    Files.createDirectories(out);
-    long malformed = 0;
-    Dataset<Row> data = raw;
-    if (Arrays.asList(raw.columns()).contains(FlowSparkSchema.CORRUPT_RECORD)) {
-      raw = raw.persist(StorageLevel.MEMORY_AND_DISK());
-      Column bad = col(FlowSparkSchema.CORRUPT_RECORD).isNotNull();
-      malformed = raw.filter(bad).count();
-      if (malformed > 0) {
-        raw.filter(bad)
-            .select(FlowSparkSchema.CORRUPT_RECORD)
-            .write()
-            .mode("overwrite")
-            .text(out.resolve("quarantine").toString());
+    try (Progress progress = Progress.attach(spark, "evaluate")) {
+      StoredModel m = ModelStore.load(modelPath, spark.sparkContext().hadoopConfiguration());
+      Dataset<Row> raw = Inputs.readFlows(spark, in);
+      Files.createDirectories(out);
+      long malformed = 0;
+      Dataset<Row> data = raw;
+      if (Arrays.asList(raw.columns()).contains(FlowSparkSchema.CORRUPT_RECORD)) {
+        raw = raw.persist(StorageLevel.MEMORY_AND_DISK());
+        Column bad = col(FlowSparkSchema.CORRUPT_RECORD).isNotNull();
+        malformed = raw.filter(bad).count();
+        if (malformed > 0) {
+          raw.filter(bad)
+              .select(FlowSparkSchema.CORRUPT_RECORD)
+              .write()
+              .mode("overwrite")
+              .text(out.resolve("quarantine").toString());
+        }
+        data = raw.filter(bad.unary_$bang()).drop(FlowSparkSchema.CORRUPT_RECORD);
       }
-      data = raw.filter(bad.unary_$bang()).drop(FlowSparkSchema.CORRUPT_RECORD);
-    }
-    ObjectNode metrics = evaluate(m, data, labelCol, attackCol);
-    metrics.put("malformed_rows", malformed);
-    metrics.put("quarantine", malformed > 0 ? out.resolve("quarantine").toString() : null);
-    ArrayNode inputs = metrics.putArray("input");
-    in.forEach(inputs::add);
-    Files.write(out.resolve("metrics.json"), Json.write(metrics));
-    EvaluationChart.write(metrics, out.resolve("evaluation.png"));
-    System.out.printf(
-        Locale.ROOT,
-        "evaluate: model %s on %,d rows (%,d malformed): AUROC %.4f, AUPRC %.4f%n",
-        m.version(),
-        metrics.get("rows").asLong(),
-        malformed,
-        metrics.get("auroc").asDouble(),
-        metrics.get("auprc").asDouble());
-    for (String level : List.of("yellow", "red")) {
-      var c = metrics.get("at_" + level);
+      ObjectNode metrics = evaluate(m, data, labelCol, attackCol);
+      metrics.put("malformed_rows", malformed);
+      metrics.put("quarantine", malformed > 0 ? out.resolve("quarantine").toString() : null);
+      ArrayNode inputs = metrics.putArray("input");
+      in.forEach(inputs::add);
+      Files.write(out.resolve("metrics.json"), Json.write(metrics));
+      EvaluationChart.write(metrics, out.resolve("evaluation.png"));
       System.out.printf(
           Locale.ROOT,
-          "  %-6s >= %.4f: precision %.4f recall %.4f F1 %.4f, benign FPR %.4f%n",
-          level,
-          c.get("threshold").asDouble(),
-          c.get("precision").asDouble(),
-          c.get("recall").asDouble(),
-          c.get("f1").asDouble(),
-          c.get("false_positive_rate").asDouble());
+          "evaluate: model %s on %,d rows (%,d malformed): AUROC %.4f, AUPRC %.4f%n",
+          m.version(),
+          metrics.get("rows").asLong(),
+          malformed,
+          metrics.get("auroc").asDouble(),
+          metrics.get("auprc").asDouble());
+      for (String level : List.of("yellow", "red")) {
+        var c = metrics.get("at_" + level);
+        System.out.printf(
+            Locale.ROOT,
+            "  %-6s >= %.4f: precision %.4f recall %.4f F1 %.4f, benign FPR %.4f%n",
+            level,
+            c.get("threshold").asDouble(),
+            c.get("precision").asDouble(),
+            c.get("recall").asDouble(),
+            c.get("f1").asDouble(),
+            c.get("false_positive_rate").asDouble());
+      }
+      System.out.printf(
+          "wrote %s and %s%n", out.resolve("metrics.json"), out.resolve("evaluation.png"));
+      return 0;
     }
-    System.out.printf(
-        "wrote %s and %s%n", out.resolve("metrics.json"), out.resolve("evaluation.png"));
-    return 0;
   }
 
   /**

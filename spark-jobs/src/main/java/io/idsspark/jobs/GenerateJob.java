@@ -3,6 +3,7 @@ package io.idsspark.jobs;
 import io.idsspark.cic.CicRaw2018;
 import io.idsspark.cli.CommonOptions;
 import io.idsspark.errors.IdsException;
+import io.idsspark.spark.Progress;
 import io.idsspark.spark.Sparks;
 import io.idsspark.spark.TableOutput;
 import io.idsspark.synthetic.FlowKind;
@@ -145,35 +146,37 @@ public final class GenerateJob implements Callable<Integer> {
             ? format
             : OutputFormat.valueOf(TableOutput.formatOf(out, TableOutput.Format.CSV).name());
     SparkSession spark = Sparks.session("generate", common.verbose());
-    int parts =
-        partitions != null
-            ? partitions
-            : (int) Math.max(spark.sparkContext().defaultParallelism(), plan.total() / 1_000_000);
-    if (parts < 1) {
-      throw IdsException.usage("--partitions must be >= 1");
-    }
-    System.err.printf(
-        "generate: %d flows in %d partitions -> %s (%s)%n", plan.total(), parts, out, fmt);
-    long t0 = System.nanoTime();
-    Dataset<Row> df = SyntheticFlows.generate(spark, plan, parts);
-    if (fmt == OutputFormat.CIC2018) {
-      TableOutput.writeText(CicRaw2018.render(df), out);
-    } else {
-      TableOutput.write(df, out, TableOutput.Format.valueOf(fmt.name()));
-    }
-    double secs = (System.nanoTime() - t0) / 1e9;
-    if (pcapOut != null) {
-      writePcap(spark, plan, parts);
-    }
-    for (FlowKind k : FlowKind.values()) {
-      if (plan.count(k) > 0) {
-        System.out.printf("  %-12s %,d%n", k.attackType(), plan.count(k));
+    try (Progress progress = Progress.attach(spark, "generate").expectRowsWritten(plan.total())) {
+      int parts =
+          partitions != null
+              ? partitions
+              : (int) Math.max(spark.sparkContext().defaultParallelism(), plan.total() / 1_000_000);
+      if (parts < 1) {
+        throw IdsException.usage("--partitions must be >= 1");
       }
+      System.err.printf(
+          "generate: %d flows in %d partitions -> %s (%s)%n", plan.total(), parts, out, fmt);
+      long t0 = System.nanoTime();
+      Dataset<Row> df = SyntheticFlows.generate(spark, plan, parts);
+      if (fmt == OutputFormat.CIC2018) {
+        TableOutput.writeText(CicRaw2018.render(df), out);
+      } else {
+        TableOutput.write(df, out, TableOutput.Format.valueOf(fmt.name()));
+      }
+      double secs = (System.nanoTime() - t0) / 1e9;
+      if (pcapOut != null) {
+        writePcap(spark, plan, parts);
+      }
+      for (FlowKind k : FlowKind.values()) {
+        if (plan.count(k) > 0) {
+          System.out.printf("  %-12s %,d%n", k.attackType(), plan.count(k));
+        }
+      }
+      System.out.printf(
+          "wrote %,d flows to %s in %.1f s (%,.0f rows/s)%n",
+          plan.total(), out, secs, plan.total() / secs);
+      return 0;
     }
-    System.out.printf(
-        "wrote %,d flows to %s in %.1f s (%,.0f rows/s)%n",
-        plan.total(), out, secs, plan.total() / secs);
-    return 0;
   }
 
   private void writePcap(SparkSession spark, GenerationPlan plan, int parts) {

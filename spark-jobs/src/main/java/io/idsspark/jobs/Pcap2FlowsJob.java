@@ -9,6 +9,7 @@ import io.idsspark.flow.FlowRecord;
 import io.idsspark.flow.FlowSettings;
 import io.idsspark.flow.PcapFlows;
 import io.idsspark.spark.FlowSparkSchema;
+import io.idsspark.spark.Progress;
 import io.idsspark.spark.Sparks;
 import java.io.IOException;
 import java.io.InputStream;
@@ -138,31 +139,33 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
     }
     FlowSettings settings = FlowSettings.from(common.config());
     SparkSession spark = Sparks.session("pcap2flows", common.verbose());
-    List<String> files = captureFiles(spark, in);
-    Counters counters = new Counters(spark);
-    Dataset<Row> flows = flows(spark, files, settings, counters);
-    var writer = flows.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
-    try {
-      if (fmt.equals("csv")) {
-        writer.option("header", "true").csv(out);
-      } else {
-        writer.parquet(out);
+    try (Progress progress = Progress.attach(spark, "pcap2flows")) {
+      List<String> files = captureFiles(spark, in);
+      Counters counters = new Counters(spark);
+      Dataset<Row> flows = flows(spark, files, settings, counters);
+      var writer = flows.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
+      try {
+        if (fmt.equals("csv")) {
+          writer.option("header", "true").csv(out);
+        } else {
+          writer.parquet(out);
+        }
+      } catch (Exception e) {
+        if (String.valueOf(e.getMessage()).contains("already exists")) {
+          throw IdsException.usage("--out " + out + " already exists (use --overwrite)");
+        }
+        throw e;
       }
-    } catch (Exception e) {
-      if (String.valueOf(e.getMessage()).contains("already exists")) {
-        throw IdsException.usage("--out " + out + " already exists (use --overwrite)");
+      for (String p : counters.problems()) {
+        System.err.println(p);
       }
-      throw e;
+      System.err.println(
+          "pcap2flows: " + files.size() + " captures, " + counters.summary() + " -> " + out);
+      if (counters.filesRead() == 0) {
+        throw IdsException.input("none of the " + files.size() + " captures could be read");
+      }
+      return ExitCodes.OK;
     }
-    for (String p : counters.problems()) {
-      System.err.println(p);
-    }
-    System.err.println(
-        "pcap2flows: " + files.size() + " captures, " + counters.summary() + " -> " + out);
-    if (counters.filesRead() == 0) {
-      throw IdsException.input("none of the " + files.size() + " captures could be read");
-    }
-    return ExitCodes.OK;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.idsspark.jobs;
 import io.idsspark.cic.PrepareCic;
 import io.idsspark.cli.CommonOptions;
 import io.idsspark.errors.IdsException;
+import io.idsspark.spark.Progress;
 import io.idsspark.spark.Sparks;
 import io.idsspark.spark.TableOutput;
 import java.util.List;
@@ -78,23 +79,25 @@ public final class PrepareCicJob implements Callable<Integer> {
     TableOutput.Format fmt =
         format != null ? format : TableOutput.formatOf(out, TableOutput.Format.PARQUET);
     SparkSession spark = Sparks.session("prepare-cic", common.verbose());
-    Map<String, Object> s = PrepareCic.run(spark, in, out, fmt, limit, quarantine);
-    System.out.printf(
-        "rows read %,d, kept %,d, quarantined %,d in %.1f s%n",
-        (Long) s.get("rows_read"),
-        (Long) s.get("rows_kept"),
-        (Long) s.get("rows_quarantined"),
-        (Double) s.get("seconds"));
-    print("quarantined by reason", s.get("quarantined_by_reason"));
-    print("rows per attack type", s.get("rows_by_attack_type"));
-    System.out.println(
-        "output: "
-            + out
-            + "  quarantine: "
-            + s.get("quarantine")
-            + "  summary: "
-            + PrepareCic.summaryPath(out));
-    return 0;
+    try (Progress progress = Progress.attach(spark, "prepare-cic")) {
+      Map<String, Object> s = PrepareCic.run(spark, in, out, fmt, limit, quarantine);
+      System.out.printf(
+          "rows read %,d, kept %,d, quarantined %,d in %.1f s%n",
+          (Long) s.get("rows_read"),
+          (Long) s.get("rows_kept"),
+          (Long) s.get("rows_quarantined"),
+          (Double) s.get("seconds"));
+      print("quarantined by reason", s.get("quarantined_by_reason"));
+      print("rows per attack type", s.get("rows_by_attack_type"));
+      System.out.println(
+          "output: "
+              + out
+              + "  quarantine: "
+              + s.get("quarantine")
+              + "  summary: "
+              + PrepareCic.summaryPath(out));
+      return 0;
+    }
   }
 
   private static void print(String title, Object counts) {

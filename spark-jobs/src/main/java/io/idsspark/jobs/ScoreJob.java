@@ -18,6 +18,7 @@ import io.idsspark.scoring.FlowScorer;
 import io.idsspark.scoring.LineScoring;
 import io.idsspark.scoring.ModelScorers;
 import io.idsspark.spark.Inputs;
+import io.idsspark.spark.Progress;
 import io.idsspark.spark.Sparks;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -110,37 +111,40 @@ public final class ScoreJob implements Callable<Integer> {
     }
     int top = topFeatures != null ? topFeatures : config.get(ConfigKeys.TOP_FEATURES);
     SparkSession spark = Sparks.session("score", common.verbose());
-    DetectRunner.wholeRowsMalformed(spark);
-    String modelPath = modelPath(model, config);
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    StoredModel stored = ModelStore.load(modelPath, conf);
-    org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(out);
-    FileSystem fs = outPath.getFileSystem(conf);
-    if (fs.exists(outPath) && !overwrite) {
-      throw IdsException.usage(out + " exists; remove it, choose another --out or add --overwrite");
+    try (Progress progress = Progress.attach(spark, "score")) {
+      DetectRunner.wholeRowsMalformed(spark);
+      String modelPath = modelPath(model, config);
+      Configuration conf = spark.sparkContext().hadoopConfiguration();
+      StoredModel stored = ModelStore.load(modelPath, conf);
+      org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(out);
+      FileSystem fs = outPath.getFileSystem(conf);
+      if (fs.exists(outPath) && !overwrite) {
+        throw IdsException.usage(
+            out + " exists; remove it, choose another --out or add --overwrite");
+      }
+      long startNanos = System.nanoTime();
+      List<String> files = Inputs.expand(spark, in);
+      String inputName = String.join(", ", in);
+      Counts c =
+          format.equals("csv") && Inputs.formatOf(files) == Inputs.Format.CSV
+              ? scoreLines(spark, files, stored, top, inputName, config)
+              : scoreFrames(spark, stored, top, inputName, config);
+      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      System.out.printf(
+          "score: %d rows scored with model %s (yellow %d, red %d); %d malformed rows quarantined%s;"
+              + " output %s (%s) in %.1f s (%,.0f rows/s)%n",
+          c.scored(),
+          stored.version(),
+          c.yellow(),
+          c.red(),
+          c.bad(),
+          c.quarantine() == null ? "" : " -> " + c.quarantine(),
+          out,
+          format,
+          seconds,
+          (c.scored() + c.bad()) / Math.max(seconds, 1e-9));
+      return 0;
     }
-    long startNanos = System.nanoTime();
-    List<String> files = Inputs.expand(spark, in);
-    String inputName = String.join(", ", in);
-    Counts c =
-        format.equals("csv") && Inputs.formatOf(files) == Inputs.Format.CSV
-            ? scoreLines(spark, files, stored, top, inputName, config)
-            : scoreFrames(spark, stored, top, inputName, config);
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    System.out.printf(
-        "score: %d rows scored with model %s (yellow %d, red %d); %d malformed rows quarantined%s;"
-            + " output %s (%s) in %.1f s (%,.0f rows/s)%n",
-        c.scored(),
-        stored.version(),
-        c.yellow(),
-        c.red(),
-        c.bad(),
-        c.quarantine() == null ? "" : " -> " + c.quarantine(),
-        out,
-        format,
-        seconds,
-        (c.scored() + c.bad()) / Math.max(seconds, 1e-9));
-    return 0;
   }
 
   /** What a run did; {@code quarantine} is null when no row was malformed. */

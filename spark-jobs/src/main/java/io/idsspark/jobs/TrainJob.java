@@ -24,6 +24,7 @@ import io.idsspark.model.ModelStore;
 import io.idsspark.model.StoredModel;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.Inputs;
+import io.idsspark.spark.Progress;
 import io.idsspark.spark.Sparks;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -195,123 +196,125 @@ public final class TrainJob implements Callable<Integer> {
     IdsConfig config = common.config();
     Training.Settings s = settings(config);
     SparkSession spark = Sparks.session("train", common.verbose());
-    String root = out != null ? out : config.writableDir(ConfigKeys.MODEL_DIR).toString();
-    Dataset<Row> raw = Inputs.readFlows(spark, in);
-    List<String> cols = featureColumns(config, raw);
-    boolean quality = qualityRecipe();
-    String label = resolveLabel(raw);
-    boolean hasCorrupt = Arrays.asList(raw.columns()).contains(FlowSparkSchema.CORRUPT_RECORD);
-    List<Column> keep = new ArrayList<>();
-    for (String c : cols) {
-      keep.add(Sparks.column(c));
-    }
-    if (quality) {
-      List<String> have = Arrays.asList(raw.columns());
-      for (String c : QualityRecipe.inputColumns()) {
-        if (have.contains(c) && !cols.contains(c) && !c.equals(label)) {
-          keep.add(Sparks.column(c));
+    try (Progress progress = Progress.attach(spark, "train")) {
+      String root = out != null ? out : config.writableDir(ConfigKeys.MODEL_DIR).toString();
+      Dataset<Row> raw = Inputs.readFlows(spark, in);
+      List<String> cols = featureColumns(config, raw);
+      boolean quality = qualityRecipe();
+      String label = resolveLabel(raw);
+      boolean hasCorrupt = Arrays.asList(raw.columns()).contains(FlowSparkSchema.CORRUPT_RECORD);
+      List<Column> keep = new ArrayList<>();
+      for (String c : cols) {
+        keep.add(Sparks.column(c));
+      }
+      if (quality) {
+        List<String> have = Arrays.asList(raw.columns());
+        for (String c : QualityRecipe.inputColumns()) {
+          if (have.contains(c) && !cols.contains(c) && !c.equals(label)) {
+            keep.add(Sparks.column(c));
+          }
+        }
+        int usable = QualityRecipe.usableRarity(have).size();
+        if (usable < QualityRecipe.RARITY.size()) {
+          System.err.printf(
+              Locale.ROOT,
+              "train: quality recipe with %d of %d rarity features (input lacks some of %s)%n",
+              usable,
+              QualityRecipe.RARITY.size(),
+              String.join(", ", QualityRecipe.inputColumns()));
         }
       }
-      int usable = QualityRecipe.usableRarity(have).size();
-      if (usable < QualityRecipe.RARITY.size()) {
-        System.err.printf(
-            Locale.ROOT,
-            "train: quality recipe with %d of %d rarity features (input lacks some of %s)%n",
-            usable,
-            QualityRecipe.RARITY.size(),
-            String.join(", ", QualityRecipe.inputColumns()));
+      if (label != null) {
+        keep.add(Sparks.column(label));
       }
+      if (hasCorrupt) {
+        keep.add(col(FlowSparkSchema.CORRUPT_RECORD));
+      }
+      Dataset<Row> base =
+          raw.select(keep.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
+      Column bad = hasCorrupt ? col(FlowSparkSchema.CORRUPT_RECORD).isNotNull() : lit(false);
+      Column[] featureCols = cols.stream().map(c -> Sparks.column(c)).toArray(Column[]::new);
+      Row stats =
+          base.agg(
+                  count(lit(1)),
+                  sum(when(bad, 1L).otherwise(0L)),
+                  sum(when(bad, 0L).otherwise(pmod(xxhash64(featureCols), lit(FINGERPRINT_MOD)))),
+                  bit_xor(when(bad, 0L).otherwise(xxhash64(featureCols))))
+              .first();
+      long total = stats.getLong(0);
+      long malformed = stats.isNullAt(1) ? 0 : stats.getLong(1);
+      String quarantine = malformed > 0 ? quarantine(config, base, bad) : null;
+      Dataset<Row> data =
+          hasCorrupt ? base.filter(bad.unary_$bang()).drop(FlowSparkSchema.CORRUPT_RECORD) : base;
+      long rows = total - malformed;
+      if (rows == 0) {
+        throw IdsException.input(String.join(", ", in) + ": no usable rows to train on");
+      }
+      System.err.printf(
+          Locale.ROOT,
+          "train: %,d rows (%,d malformed%s), %d features, %s%n",
+          rows,
+          malformed,
+          quarantine == null ? "" : ", quarantined to " + quarantine,
+          cols.size(),
+          label == null ? "no labels" : "labels in '" + label + "'");
+      Training.Result r =
+          quality
+              ? Training.train(data, cols, label, s, d -> QualityRecipe.pipeline(d, cols))
+              : Training.train(data, cols, label, s);
+      ObjectNode card = ModelCard.empty().json();
+      card.put("created_utc", Instant.now().toString());
+      card.put("git_commit", Training.gitCommit());
+      ArrayNode inputs = card.putArray("input");
+      in.forEach(inputs::add);
+      card.put("input_rows", total);
+      card.put("training_rows_usable", rows);
+      card.put("malformed_rows", malformed);
+      card.put("quarantine", quarantine);
+      card.put(
+          "data_fingerprint",
+          String.format(
+              Locale.ROOT,
+              "rows:%d xxhash64-sum-mod-2^31-1:%d xxhash64-xor:%016x",
+              rows,
+              stats.isNullAt(2) ? 0 : stats.getLong(2),
+              stats.isNullAt(3) ? 0 : stats.getLong(3)));
+      card.put(
+          "feature_set",
+          features != null
+              ? "custom"
+              : featureSet == null && quality ? "quality_compact" : featureSetName(config));
+      ArrayNode fa = card.putArray("features");
+      cols.forEach(fa::add);
+      card.put("label_column", label);
+      card.put("recipe", quality ? "quality" : "plain");
+      card.setAll(r.card());
+      card.put("training_seconds", (System.nanoTime() - t0) / 1e9);
+      card.put("spark_version", spark.version());
+      card.put("config_path", config.source().map(Path::toString).orElse("built-in defaults"));
+      ArrayNode fb = card.putArray("config_fallbacks");
+      for (PathFallback f : config.fallbacks()) {
+        fb.add(f.toString());
+      }
+      StoredModel saved =
+          ModelStore.save(
+              root,
+              r.model(),
+              r.calibration().thresholds(),
+              new ModelCard(card),
+              Clock.systemUTC(),
+              spark.sparkContext().hadoopConfiguration());
+      base.unpersist();
+      System.out.printf(
+          Locale.ROOT,
+          "wrote %s (LATEST updated): yellow %.4f, red %.4f, trained on %s rows in %.1f s%n",
+          saved.dir(),
+          saved.thresholds().yellow(),
+          saved.thresholds().red(),
+          r.card().path("trained_on").asText(),
+          (System.nanoTime() - t0) / 1e9);
+      return 0;
     }
-    if (label != null) {
-      keep.add(Sparks.column(label));
-    }
-    if (hasCorrupt) {
-      keep.add(col(FlowSparkSchema.CORRUPT_RECORD));
-    }
-    Dataset<Row> base =
-        raw.select(keep.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
-    Column bad = hasCorrupt ? col(FlowSparkSchema.CORRUPT_RECORD).isNotNull() : lit(false);
-    Column[] featureCols = cols.stream().map(c -> Sparks.column(c)).toArray(Column[]::new);
-    Row stats =
-        base.agg(
-                count(lit(1)),
-                sum(when(bad, 1L).otherwise(0L)),
-                sum(when(bad, 0L).otherwise(pmod(xxhash64(featureCols), lit(FINGERPRINT_MOD)))),
-                bit_xor(when(bad, 0L).otherwise(xxhash64(featureCols))))
-            .first();
-    long total = stats.getLong(0);
-    long malformed = stats.isNullAt(1) ? 0 : stats.getLong(1);
-    String quarantine = malformed > 0 ? quarantine(config, base, bad) : null;
-    Dataset<Row> data =
-        hasCorrupt ? base.filter(bad.unary_$bang()).drop(FlowSparkSchema.CORRUPT_RECORD) : base;
-    long rows = total - malformed;
-    if (rows == 0) {
-      throw IdsException.input(String.join(", ", in) + ": no usable rows to train on");
-    }
-    System.err.printf(
-        Locale.ROOT,
-        "train: %,d rows (%,d malformed%s), %d features, %s%n",
-        rows,
-        malformed,
-        quarantine == null ? "" : ", quarantined to " + quarantine,
-        cols.size(),
-        label == null ? "no labels" : "labels in '" + label + "'");
-    Training.Result r =
-        quality
-            ? Training.train(data, cols, label, s, d -> QualityRecipe.pipeline(d, cols))
-            : Training.train(data, cols, label, s);
-    ObjectNode card = ModelCard.empty().json();
-    card.put("created_utc", Instant.now().toString());
-    card.put("git_commit", Training.gitCommit());
-    ArrayNode inputs = card.putArray("input");
-    in.forEach(inputs::add);
-    card.put("input_rows", total);
-    card.put("training_rows_usable", rows);
-    card.put("malformed_rows", malformed);
-    card.put("quarantine", quarantine);
-    card.put(
-        "data_fingerprint",
-        String.format(
-            Locale.ROOT,
-            "rows:%d xxhash64-sum-mod-2^31-1:%d xxhash64-xor:%016x",
-            rows,
-            stats.isNullAt(2) ? 0 : stats.getLong(2),
-            stats.isNullAt(3) ? 0 : stats.getLong(3)));
-    card.put(
-        "feature_set",
-        features != null
-            ? "custom"
-            : featureSet == null && quality ? "quality_compact" : featureSetName(config));
-    ArrayNode fa = card.putArray("features");
-    cols.forEach(fa::add);
-    card.put("label_column", label);
-    card.put("recipe", quality ? "quality" : "plain");
-    card.setAll(r.card());
-    card.put("training_seconds", (System.nanoTime() - t0) / 1e9);
-    card.put("spark_version", spark.version());
-    card.put("config_path", config.source().map(Path::toString).orElse("built-in defaults"));
-    ArrayNode fb = card.putArray("config_fallbacks");
-    for (PathFallback f : config.fallbacks()) {
-      fb.add(f.toString());
-    }
-    StoredModel saved =
-        ModelStore.save(
-            root,
-            r.model(),
-            r.calibration().thresholds(),
-            new ModelCard(card),
-            Clock.systemUTC(),
-            spark.sparkContext().hadoopConfiguration());
-    base.unpersist();
-    System.out.printf(
-        Locale.ROOT,
-        "wrote %s (LATEST updated): yellow %.4f, red %.4f, trained on %s rows in %.1f s%n",
-        saved.dir(),
-        saved.thresholds().yellow(),
-        saved.thresholds().red(),
-        r.card().path("trained_on").asText(),
-        (System.nanoTime() - t0) / 1e9);
-    return 0;
   }
 
   private Training.Settings settings(IdsConfig config) {

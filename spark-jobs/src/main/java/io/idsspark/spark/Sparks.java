@@ -16,8 +16,9 @@ public final class Sparks {
   private Sparks() {}
 
   /**
-   * Gets or creates the session for a job: UTC session time zone, console progress bar on, logs at
-   * warn (info with verbose).
+   * Gets or creates the session for a job: UTC session time zone, logs at warn (info with verbose).
+   * Spark's console progress bar is on only on a terminal or with verbose: in a log or a pipe it is
+   * a stream of carriage returns ({@link Progress} prints plain lines there instead).
    */
   public static SparkSession session(String appName, boolean verbose) {
     setLogLevel(verbose);
@@ -27,7 +28,7 @@ public final class Sparks {
       b.master("local[*]");
     }
     if (!conf.contains("spark.ui.showConsoleProgress")) {
-      b.config("spark.ui.showConsoleProgress", "true");
+      b.config("spark.ui.showConsoleProgress", String.valueOf(verbose || System.console() != null));
     }
     b.config("spark.sql.session.timeZone", "UTC");
     SparkSession s = b.getOrCreate();
@@ -46,10 +47,17 @@ public final class Sparks {
         Configurator.setLevel("org.apache.hadoop.util.NativeCodeLoader", Level.ERROR);
         Configurator.setLevel(
             "org.apache.spark.sql.execution.streaming.runtime.ResolveWriteToStream", Level.ERROR);
+        // "Truncated the string representation of a plan": every plan over 25 columns says it
+        Configurator.setLevel("org.apache.spark.util.SparkStringUtils", Level.ERROR);
       }
     } catch (NoClassDefFoundError | ClassCastException e) {
       // Not log4j-core (some cluster setups): leave logging as the cluster configured it.
     }
+  }
+
+  /** True when the session shows Spark's own console progress bar. */
+  public static boolean consoleProgress(SparkSession spark) {
+    return spark.sparkContext().getConf().getBoolean("spark.ui.showConsoleProgress", false);
   }
 
   /**
