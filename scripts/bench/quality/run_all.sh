@@ -6,7 +6,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 export OUT_DIR="${1:-${TMPDIR:-/tmp}/ids-quality}"
 mkdir -p "$OUT_DIR"
 cd "$here"
-for e in exp1 exp2 exp3 exp4 exp5 exp6 exp7 exp8 exp9; do
+for e in e00_e05_rows_transforms_columns e06_per_service_models e07_compact_features_rarity \
+         e08_e09_sample_size_rarity_tuples e10_rarity_weight e11_e12_extended_forest_ensembles e13_size_bin_rarity \
+         e14_benign_vs_all_rows e15_recipe_sample_size; do
   /usr/bin/python3 "$e.py"
 done
 echo "results (JSON) in $OUT_DIR"

@@ -87,4 +87,23 @@ class FlowSchemaTest {
         assertThrows(IllegalArgumentException.class, () -> FeatureSet.parse("full"));
     assertEquals("unknown feature set 'full' (valid: minimal, extended)", e.getMessage());
   }
+
+  @Test
+  void theTableIsTheSourceAndABadLineNamesItsPlace() {
+    assertEquals(FlowSchema.columns(), FlowSchema.read(FlowSchema.TABLE));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> FlowSchema.parse("x\tlong\tminimal\tbytes\t\ttrue", "flow-schema.tsv line 9"));
+    assertTrue(e.getMessage().startsWith("flow-schema.tsv line 9: expected 7"), e.getMessage());
+    IllegalStateException t =
+        assertThrows(
+            IllegalStateException.class,
+            () -> FlowSchema.parse("x\tquad\tminimal\tbytes\t\ttrue\td", "flow-schema.tsv line 3"));
+    assertTrue(
+        t.getMessage().contains("line 3") && t.getMessage().contains("QUAD"), t.getMessage());
+    FlowColumn c = FlowSchema.parse("x\tlong\tminimal\tbytes\t\tfalse\tsome bytes", "w");
+    assertEquals(null, c.cic2018Name());
+    assertEquals(FlowColumn.Role.MINIMAL, c.role());
+  }
 }

@@ -9,15 +9,31 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Isolation Forest estimator (Liu, Ting, Zhou 2008) for Spark DataFrames, with the extended
- * hyperplane variant (Hariri, Kind, Brunner 2019) as an option.
+ * hyperplane variant (Hariri, Kind, Brunner 2019) as an option. A Spark ML {@link Estimator} with
+ * {@code Params}, so it works inside a {@code Pipeline}; its model is saved in the project's own
+ * {@code model.json} format.
  *
  * <pre>
  * IsolationForestModel model = new IsolationForest()
@@ -26,33 +42,132 @@ import org.apache.spark.sql.types.StructField;
  *     .setFeatureCols("flow_duration", "tot_fwd_pkts")   // or setPipeline(...); default: numeric columns
  *     .fit(flows);
  * Dataset&lt;Row&gt; scored = model.transform(flows);    // adds "score" in (0, 1]
+ *
+ * PipelineModel pm = new Pipeline().setStages(new PipelineStage[] {forest}).fit(flows);
  * </pre>
  *
  * <p>Training: one pass draws every tree's sample ({@link ForestSampler}), the samples are shuffled
  * by tree id, each tree is built on an executor, and only the small trees come back. Same seed,
  * same input and same input partitioning give the same model.
  */
-public final class IsolationForest {
+public final class IsolationForest extends Estimator<IsolationForestModel>
+    implements DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+
   /** Trees whose samples are also returned to compute the pipeline's typical ranges. */
   private static final int RANGE_TREES = 40;
 
-  private int numTrees = 100;
-  private int maxSamples = 256;
-  private double maxFeatures = 1.0;
-  private boolean bootstrap = false;
-  private long seed = 1L;
-  private double contamination = 0.02;
-  private boolean extended = false;
-  private int extensionLevel = -1;
-  private List<String> featureCols;
+  // the uid must exist before any Param is built: Params are created with this as parent
+  private final String uid;
+  private final IntParam numTrees;
+  private final IntParam maxSamples;
+  private final DoubleParam maxFeatures;
+  private final BooleanParam bootstrap;
+  private final LongParam seed;
+  private final DoubleParam contamination;
+  private final BooleanParam extended;
+  private final IntParam extensionLevel;
+  private final StringArrayParam featureCols;
   private FeaturePipeline pipeline;
+
+  public IsolationForest() {
+    this(Identifiable$.MODULE$.randomUID("isolationForest"));
+  }
+
+  public IsolationForest(String uid) {
+    this.uid = uid;
+    numTrees =
+        new IntParam(this, "numTrees", "trees in the forest (>= 1)", ParamValidators.gtEq(1));
+    maxSamples =
+        new IntParam(
+            this,
+            "maxSamples",
+            "rows drawn per tree (>= 2; fewer if the data has fewer)",
+            ParamValidators.gtEq(2));
+    maxFeatures =
+        new DoubleParam(
+            this,
+            "maxFeatures",
+            "share of the features each tree may split on, in (0, 1]",
+            ParamValidators.inRange(0, 1, false, true));
+    bootstrap = new BooleanParam(this, "bootstrap", "draw each tree's rows with replacement");
+    seed = new LongParam(this, "seed", "random seed");
+    contamination =
+        new DoubleParam(
+            this,
+            "contamination",
+            "expected share of anomalies, in (0, 0.5), for thresholds",
+            ParamValidators.inRange(0, 0.5, false, false));
+    extended = new BooleanParam(this, "extended", "random hyperplane splits (extended forest)");
+    extensionLevel =
+        new IntParam(
+            this,
+            "extensionLevel",
+            "non-zero hyperplane components minus one; -1 = number of features - 1");
+    featureCols =
+        new StringArrayParam(
+            this, "featureCols", "feature columns (cast to double, fill 0); empty = numeric");
+    setDefault(numTrees, 100);
+    setDefault(maxSamples, 256);
+    setDefault(maxFeatures, 1.0);
+    setDefault(bootstrap, false);
+    setDefault(seed, 1L);
+    setDefault(contamination, 0.02);
+    setDefault(extended, false);
+    setDefault(extensionLevel, -1);
+    setDefault(featureCols, new String[0]);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  // ---- Params: Spark finds them through these public no-argument methods ----
+
+  public IntParam numTrees() {
+    return numTrees;
+  }
+
+  public IntParam maxSamples() {
+    return maxSamples;
+  }
+
+  public DoubleParam maxFeatures() {
+    return maxFeatures;
+  }
+
+  public BooleanParam bootstrap() {
+    return bootstrap;
+  }
+
+  public LongParam seed() {
+    return seed;
+  }
+
+  public DoubleParam contamination() {
+    return contamination;
+  }
+
+  public BooleanParam extended() {
+    return extended;
+  }
+
+  public IntParam extensionLevel() {
+    return extensionLevel;
+  }
+
+  public StringArrayParam featureCols() {
+    return featureCols;
+  }
+
+  // ---- setters that chain from Java; bad values fail at once with the valid range ----
 
   public IsolationForest setNumTrees(int v) {
     if (v < 1) {
       throw new IllegalArgumentException("numTrees must be >= 1, got " + v);
     }
-    numTrees = v;
-    return this;
+    return (IsolationForest) set(numTrees, v);
   }
 
   /** Rows drawn per tree (fewer when the data has fewer rows). */
@@ -60,8 +175,7 @@ public final class IsolationForest {
     if (v < 2) {
       throw new IllegalArgumentException("maxSamples must be >= 2, got " + v);
     }
-    maxSamples = v;
-    return this;
+    return (IsolationForest) set(maxSamples, v);
   }
 
   /** Share of the features each tree may split on, in (0, 1]. */
@@ -69,8 +183,7 @@ public final class IsolationForest {
     if (!(v > 0 && v <= 1)) {
       throw new IllegalArgumentException("maxFeatures must be in (0, 1], got " + v);
     }
-    maxFeatures = v;
-    return this;
+    return (IsolationForest) set(maxFeatures, v);
   }
 
   /**
@@ -79,13 +192,11 @@ public final class IsolationForest {
    * against the row count.
    */
   public IsolationForest setBootstrap(boolean v) {
-    bootstrap = v;
-    return this;
+    return (IsolationForest) set(bootstrap, v);
   }
 
   public IsolationForest setSeed(long v) {
-    seed = v;
-    return this;
+    return (IsolationForest) set(seed, v);
   }
 
   /**
@@ -95,34 +206,55 @@ public final class IsolationForest {
     if (!(v > 0 && v < 0.5)) {
       throw new IllegalArgumentException("contamination must be in (0, 0.5), got " + v);
     }
-    contamination = v;
-    return this;
+    return (IsolationForest) set(contamination, v);
   }
 
   /** Random hyperplane splits (extended Isolation Forest). */
   public IsolationForest setExtended(boolean v) {
-    extended = v;
-    return this;
+    return (IsolationForest) set(extended, v);
   }
 
   /** Non-zero components per hyperplane minus one; default (-1) = number of features - 1. */
   public IsolationForest setExtensionLevel(int v) {
-    extensionLevel = v;
-    return this;
+    return (IsolationForest) set(extensionLevel, v);
   }
 
   /** Feature columns (each cast to double, fill 0, no transform). */
   public IsolationForest setFeatureCols(String... cols) {
-    featureCols = List.of(cols);
     pipeline = null;
+    return (IsolationForest) set(featureCols, cols);
+  }
+
+  /**
+   * Full preprocessing; its typical ranges are recomputed from the training sample. Not a Spark
+   * Param (a saved estimator keeps its feature columns, not a pipeline): set it from code.
+   */
+  public IsolationForest setPipeline(FeaturePipeline p) {
+    pipeline = p;
+    set(featureCols, new String[0]);
     return this;
   }
 
-  /** Full preprocessing; its typical ranges are recomputed from the training sample. */
-  public IsolationForest setPipeline(FeaturePipeline p) {
-    pipeline = p;
-    featureCols = null;
-    return this;
+  @Override
+  public IsolationForest copy(ParamMap extra) {
+    IsolationForest c = (IsolationForest) defaultCopy(extra);
+    c.pipeline = pipeline;
+    return c;
+  }
+
+  /** The score column the model adds; its other columns pass through. */
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return schema.add("score", DataTypes.DoubleType, false);
+  }
+
+  /** For {@code Pipeline.load} and {@code IsolationForest.load(path)}. */
+  public static MLReader<IsolationForest> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static IsolationForest load(String path) {
+    return read().load(path);
   }
 
   /**
@@ -130,13 +262,25 @@ public final class IsolationForest {
    *
    * @throws IdsException (exit 3) for missing feature columns or an input without rows
    */
-  public IsolationForestModel fit(Dataset<Row> data) {
+  @Override
+  public IsolationForestModel fit(Dataset<?> dataset) {
     long start = System.nanoTime();
+    @SuppressWarnings("unchecked")
+    Dataset<Row> data = (Dataset<Row>) dataset.toDF();
+    int numTrees = (int) getOrDefault(this.numTrees);
+    int maxSamples = (int) getOrDefault(this.maxSamples);
+    double maxFeatures = (double) getOrDefault(this.maxFeatures);
+    boolean bootstrap = (boolean) getOrDefault(this.bootstrap);
+    long seed = (long) getOrDefault(this.seed);
+    double contamination = (double) getOrDefault(this.contamination);
+    boolean extended = (boolean) getOrDefault(this.extended);
+    int extensionLevel = (int) getOrDefault(this.extensionLevel);
+    String[] cols = getOrDefault(this.featureCols);
     FeaturePipeline p =
         pipeline != null
             ? pipeline
             : FeaturePipeline.of(
-                featureCols != null ? featureCols : columns(data), FeaturePipeline.Transform.NONE);
+                cols.length > 0 ? List.of(cols) : columns(data), FeaturePipeline.Transform.NONE);
     int nf = p.size();
     int level = extensionLevel < 0 ? nf - 1 : extensionLevel;
     if (extended && level >= nf) {
@@ -188,8 +332,11 @@ public final class IsolationForest {
             extended,
             extended ? level : -1);
     FlatForest forest = new FlatForest(trees, nf, sampleSize, extended);
-    return new IsolationForestModel(
-        withRanges, forest, params, count, (System.nanoTime() - start) / 1e9);
+    IsolationForestModel model =
+        new IsolationForestModel(
+            uid, withRanges, forest, params, count, (System.nanoTime() - start) / 1e9);
+    model.setParent(this);
+    return model;
   }
 
   /** Numeric columns of the data, in order (the default feature columns). */

@@ -6,14 +6,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.errors.IdsException;
 import io.idsspark.features.FeaturePipeline;
 import io.idsspark.json.Json;
-import java.io.Serializable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,10 +36,13 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * A trained Isolation Forest with its feature pipeline. {@link #transform} adds a {@code score}
- * column (batch and streaming DataFrames alike); {@link #topFeatures} explains one row.
+ * A trained Isolation Forest with its feature pipeline: a Spark ML {@link Model}. {@link
+ * #transform} adds a {@code score} column (batch and streaming DataFrames alike); {@link
+ * #topFeatures} explains one row. Saved as {@code model.json} (by {@code ModelStore} with
+ * thresholds and card, or by {@link #write()} as a Pipeline stage).
  *
  * <pre>
  * Dataset&lt;Row&gt; scored = model.transform(flows);      // + score, in (0, 1], higher = more anomalous
@@ -34,7 +50,7 @@ import org.apache.spark.sql.types.DataTypes;
  * model.topFeatures(raw, 3);                           // [{name, value, typical_low, typical_high, contribution}]
  * </pre>
  */
-public final class IsolationForestModel implements Serializable {
+public final class IsolationForestModel extends Model<IsolationForestModel> implements MLWritable {
   private static final long serialVersionUID = 1L;
 
   /** Version of the {@code model.json} layout this class writes; newer ones are refused. */
@@ -61,8 +77,12 @@ public final class IsolationForestModel implements Serializable {
    */
   public record FeatureContribution(
       String name, double value, double typicalLow, double typicalHigh, double contribution)
-      implements Serializable {}
+      implements java.io.Serializable {}
 
+  /** The file a saved model (in a Pipeline's stage folder) is written to. */
+  static final String MODEL_FILE = "model.json";
+
+  private final String uid;
   private final FeaturePipeline pipeline;
   private final FlatForest forest;
   private final ForestParams params;
@@ -73,11 +93,13 @@ public final class IsolationForestModel implements Serializable {
   private transient SparkContext broadcastContext;
 
   IsolationForestModel(
+      String uid,
       FeaturePipeline pipeline,
       FlatForest forest,
       ForestParams params,
       long trainingRows,
       double fitSeconds) {
+    this.uid = uid;
     this.pipeline = pipeline;
     this.forest = forest;
     this.params = params;
@@ -99,7 +121,8 @@ public final class IsolationForestModel implements Serializable {
     return pipeline;
   }
 
-  public ForestParams params() {
+  /** The forest's training parameters (as saved in model.json). */
+  public ForestParams forestParams() {
     return params;
   }
 
@@ -132,7 +155,7 @@ public final class IsolationForestModel implements Serializable {
     if (!p.columnNames().equals(pipeline.columnNames())) {
       throw new IllegalArgumentException("pipeline columns differ from the model's");
     }
-    return new IsolationForestModel(p, forest, params, trainingRows, fitSeconds)
+    return new IsolationForestModel(uid, p, forest, params, trainingRows, fitSeconds)
         .setScoreCol(scoreCol);
   }
 
@@ -142,16 +165,35 @@ public final class IsolationForestModel implements Serializable {
    *
    * @throws IdsException (exit 3) naming the feature columns the data lacks
    */
-  public Dataset<Row> transform(Dataset<Row> data) {
-    return data.withColumn(scoreCol, scoreColumn(data));
+  @Override
+  public Dataset<Row> transform(Dataset<?> data) {
+    return data.toDF().withColumn(scoreCol, scoreColumn(data));
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return schema.add(scoreCol, DataTypes.DoubleType, false);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public IsolationForestModel copy(ParamMap extra) {
+    IsolationForestModel c =
+        new IsolationForestModel(uid, pipeline, forest, params, trainingRows, fitSeconds)
+            .setScoreCol(scoreCol);
+    return copyValues(c, extra).setParent(parent());
   }
 
   /** The score as a column expression over {@code data}'s feature columns. */
-  public Column scoreColumn(Dataset<Row> data) {
+  public Column scoreColumn(Dataset<?> data) {
     Broadcast<IsolationForestModel> bc = broadcast(data.sparkSession().sparkContext());
     UDF1<scala.collection.Seq<Object>, Double> f = a -> bc.value().scoreInputs(a);
     UserDefinedFunction udf = functions.udf(f, DataTypes.DoubleType);
-    return udf.apply(pipeline.inputArray(data));
+    return udf.apply(pipeline.inputArray(data.toDF()));
   }
 
   /**
@@ -159,7 +201,7 @@ public final class IsolationForestModel implements Serializable {
    * value, typical_low, typical_high, contribution), most contributing first. Costs a walk of every
    * tree per row: use it on alert rows only (e.g. inside {@code when(level != normal)}).
    */
-  public Column topFeaturesColumn(Dataset<Row> data, int k) {
+  public Column topFeaturesColumn(Dataset<?> data, int k) {
     Broadcast<IsolationForestModel> bc = broadcast(data.sparkSession().sparkContext());
     UDF1<scala.collection.Seq<Object>, List<Row>> f =
         a -> {
@@ -180,7 +222,7 @@ public final class IsolationForestModel implements Serializable {
         };
     return functions
         .udf(f, DataTypes.createArrayType(TOP_FEATURE_TYPE, false))
-        .apply(pipeline.inputArray(data));
+        .apply(pipeline.inputArray(data.toDF()));
   }
 
   private synchronized Broadcast<IsolationForestModel> broadcast(SparkContext sc) {
@@ -291,6 +333,63 @@ public final class IsolationForestModel implements Serializable {
       throw IdsException.model(where + ": params.extended disagrees with forest.extended");
     }
     long rows = o.has("training_rows") ? Json.requireLong(o, "training_rows", where) : 0;
-    return new IsolationForestModel(p, forest, params, rows, 0);
+    return new IsolationForestModel(
+        Identifiable$.MODULE$.randomUID("isolationForestModel"), p, forest, params, rows, 0);
+  }
+
+  // ---- Spark ML persistence, in the same model.json format ----
+
+  /**
+   * Saves {@code path/model.json} and Spark's stage metadata (what a saved {@code PipelineModel}
+   * holds for this stage). Thresholds and the model card are {@code ModelStore}'s.
+   */
+  @Override
+  public MLWriter write() {
+    IsolationForestModel model = this;
+    return new MLWriter() {
+      @Override
+      public void saveImpl(String path) {
+        // Spark's stage metadata (class, uid) lets PipelineModel.load find this class
+        DefaultParamsWriter.saveMetadata(model, path, sparkSession());
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path, MODEL_FILE);
+        try {
+          FileSystem fs = file.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
+          try (OutputStream out = fs.create(file, true)) {
+            out.write(Json.write(model.toJson()));
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+      }
+    };
+  }
+
+  /** Reads a model saved by {@link #write()} (also what {@code PipelineModel.load} calls). */
+  public static MLReader<IsolationForestModel> read() {
+    return new MLReader<>() {
+      @Override
+      public IsolationForestModel load(String path) {
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path, MODEL_FILE);
+        try {
+          FileSystem fs = file.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
+          String text;
+          try (InputStream in = fs.open(file)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          }
+          IsolationForestModel m = fromJson(Json.parse(text, file.toString()), file.toString());
+          String uid =
+              DefaultParamsReader.loadMetadata(
+                      path, sparkSession(), IsolationForestModel.class.getName())
+                  .uid();
+          return new IsolationForestModel(uid, m.pipeline, m.forest, m.params, m.trainingRows, 0);
+        } catch (IOException e) {
+          throw IdsException.model(file + ": cannot read: " + e.getMessage());
+        }
+      }
+    };
+  }
+
+  public static IsolationForestModel load(String path) {
+    return read().load(path);
   }
 }

@@ -29,8 +29,7 @@ import picocli.CommandLine.Spec;
       ScoreJob.class,
       DetectJob.class,
       Pcap2FlowsJob.class,
-      DoctorJob.class,
-      BenchForestJob.class
+      DoctorJob.class
     },
     footer = {
       "",

@@ -1,16 +1,7 @@
 package io.idsspark.jobs;
 
-import static org.apache.spark.sql.functions.bit_xor;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.cli.CommonOptions;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.IdsConfig;
@@ -19,7 +10,6 @@ import io.idsspark.errors.IdsException;
 import io.idsspark.features.FeaturePipeline;
 import io.idsspark.features.QualityRecipe;
 import io.idsspark.flow.FeatureSet;
-import io.idsspark.model.ModelCard;
 import io.idsspark.model.ModelStore;
 import io.idsspark.model.StoredModel;
 import io.idsspark.spark.FlowSparkSchema;
@@ -31,16 +21,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,12 +56,6 @@ import picocli.CommandLine.Option;
           + " quantiles at 1 - contamination."
     })
 public final class TrainJob implements Callable<Integer> {
-  /**
-   * Data fingerprint: order-independent sum (mod this prime) and xor of the feature columns'
-   * xxhash64 per usable row; same data in any order or partitioning, same fingerprint.
-   */
-  private static final long FINGERPRINT_MOD = 2147483647L;
-
   @Mixin CommonOptions common;
 
   @Option(
@@ -198,113 +179,57 @@ public final class TrainJob implements Callable<Integer> {
     SparkSession spark = Sparks.session("train", common.verbose());
     try (Progress progress = Progress.attach(spark, "train")) {
       String root = out != null ? out : config.writableDir(ConfigKeys.MODEL_DIR).toString();
+      // read
       Dataset<Row> raw = Inputs.readFlows(spark, in);
       List<String> cols = featureColumns(config, raw);
       boolean quality = qualityRecipe();
       String label = resolveLabel(raw);
-      boolean hasCorrupt = Arrays.asList(raw.columns()).contains(FlowSparkSchema.CORRUPT_RECORD);
-      List<Column> keep = new ArrayList<>();
-      for (String c : cols) {
-        keep.add(Sparks.column(c));
-      }
       if (quality) {
-        List<String> have = Arrays.asList(raw.columns());
-        for (String c : QualityRecipe.inputColumns()) {
-          if (have.contains(c) && !cols.contains(c) && !c.equals(label)) {
-            keep.add(Sparks.column(c));
-          }
-        }
-        int usable = QualityRecipe.usableRarity(have).size();
-        if (usable < QualityRecipe.RARITY.size()) {
-          System.err.printf(
-              Locale.ROOT,
-              "train: quality recipe with %d of %d rarity features (input lacks some of %s)%n",
-              usable,
-              QualityRecipe.RARITY.size(),
-              String.join(", ", QualityRecipe.inputColumns()));
-        }
+        warnMissingRarityInputs(raw);
       }
-      if (label != null) {
-        keep.add(Sparks.column(label));
-      }
-      if (hasCorrupt) {
-        keep.add(col(FlowSparkSchema.CORRUPT_RECORD));
-      }
-      Dataset<Row> base =
-          raw.select(keep.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
-      Column bad = hasCorrupt ? col(FlowSparkSchema.CORRUPT_RECORD).isNotNull() : lit(false);
-      Column[] featureCols = cols.stream().map(c -> Sparks.column(c)).toArray(Column[]::new);
-      Row stats =
-          base.agg(
-                  count(lit(1)),
-                  sum(when(bad, 1L).otherwise(0L)),
-                  sum(when(bad, 0L).otherwise(pmod(xxhash64(featureCols), lit(FINGERPRINT_MOD)))),
-                  bit_xor(when(bad, 0L).otherwise(xxhash64(featureCols))))
-              .first();
-      long total = stats.getLong(0);
-      long malformed = stats.isNullAt(1) ? 0 : stats.getLong(1);
-      String quarantine = malformed > 0 ? quarantine(config, base, bad) : null;
-      Dataset<Row> data =
-          hasCorrupt ? base.filter(bad.unary_$bang()).drop(FlowSparkSchema.CORRUPT_RECORD) : base;
-      long rows = total - malformed;
-      if (rows == 0) {
-        throw IdsException.input(String.join(", ", in) + ": no usable rows to train on");
-      }
+      // prepare
+      TrainSteps.Prepared p = TrainSteps.prepare(raw, cols, label, quality, String.join(", ", in));
+      String quarantine = p.malformed() > 0 ? quarantine(config, p) : null;
       System.err.printf(
           Locale.ROOT,
           "train: %,d rows (%,d malformed%s), %d features, %s%n",
-          rows,
-          malformed,
+          p.usableRows(),
+          p.malformed(),
           quarantine == null ? "" : ", quarantined to " + quarantine,
           cols.size(),
           label == null ? "no labels" : "labels in '" + label + "'");
+      // fit and calibrate
       Training.Result r =
           quality
-              ? Training.train(data, cols, label, s, d -> QualityRecipe.pipeline(d, cols))
-              : Training.train(data, cols, label, s);
-      ObjectNode card = ModelCard.empty().json();
-      card.put("created_utc", Instant.now().toString());
-      card.put("git_commit", Training.gitCommit());
-      ArrayNode inputs = card.putArray("input");
-      in.forEach(inputs::add);
-      card.put("input_rows", total);
-      card.put("training_rows_usable", rows);
-      card.put("malformed_rows", malformed);
-      card.put("quarantine", quarantine);
-      card.put(
-          "data_fingerprint",
-          String.format(
-              Locale.ROOT,
-              "rows:%d xxhash64-sum-mod-2^31-1:%d xxhash64-xor:%016x",
-              rows,
-              stats.isNullAt(2) ? 0 : stats.getLong(2),
-              stats.isNullAt(3) ? 0 : stats.getLong(3)));
-      card.put(
-          "feature_set",
-          features != null
-              ? "custom"
-              : featureSet == null && quality ? "quality_compact" : featureSetName(config));
-      ArrayNode fa = card.putArray("features");
-      cols.forEach(fa::add);
-      card.put("label_column", label);
-      card.put("recipe", quality ? "quality" : "plain");
-      card.setAll(r.card());
-      card.put("training_seconds", (System.nanoTime() - t0) / 1e9);
-      card.put("spark_version", spark.version());
-      card.put("config_path", config.source().map(Path::toString).orElse("built-in defaults"));
-      ArrayNode fb = card.putArray("config_fallbacks");
-      for (PathFallback f : config.fallbacks()) {
-        fb.add(f.toString());
-      }
+              ? Training.train(p.data(), cols, label, s, d -> QualityRecipe.pipeline(d, cols))
+              : Training.train(p.data(), cols, label, s);
+      // write
+      TrainSteps.Run run =
+          new TrainSteps.Run(
+              in,
+              p,
+              quarantine,
+              features != null
+                  ? "custom"
+                  : featureSet == null && quality ? "quality_compact" : featureSetName(config),
+              cols,
+              label,
+              quality,
+              Instant.now().toString(),
+              Training.gitCommit(),
+              (System.nanoTime() - t0) / 1e9,
+              spark.version(),
+              config.source().map(Path::toString).orElse("built-in defaults"),
+              config.fallbacks().stream().map(PathFallback::toString).toList());
       StoredModel saved =
           ModelStore.save(
               root,
               r.model(),
               r.calibration().thresholds(),
-              new ModelCard(card),
+              TrainSteps.card(run, r),
               Clock.systemUTC(),
               spark.sparkContext().hadoopConfiguration());
-      base.unpersist();
+      p.release();
       System.out.printf(
           Locale.ROOT,
           "wrote %s (LATEST updated): yellow %.4f, red %.4f, trained on %s rows in %.1f s%n",
@@ -314,6 +239,18 @@ public final class TrainJob implements Callable<Integer> {
           r.card().path("trained_on").asText(),
           (System.nanoTime() - t0) / 1e9);
       return 0;
+    }
+  }
+
+  private static void warnMissingRarityInputs(Dataset<Row> raw) {
+    int usable = QualityRecipe.usableRarity(Arrays.asList(raw.columns())).size();
+    if (usable < QualityRecipe.RARITY.size()) {
+      System.err.printf(
+          Locale.ROOT,
+          "train: quality recipe with %d of %d rarity features (input lacks some of %s)%n",
+          usable,
+          QualityRecipe.RARITY.size(),
+          String.join(", ", QualityRecipe.inputColumns()));
     }
   }
 
@@ -407,14 +344,18 @@ public final class TrainJob implements Callable<Integer> {
   }
 
   /** Writes malformed rows' raw text under logs_dir/quarantine/train-<UTC stamp>/. */
-  private static String quarantine(IdsConfig config, Dataset<Row> base, Column bad) {
+  private static String quarantine(IdsConfig config, TrainSteps.Prepared p) {
     String stamp =
         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC)
             .format(Instant.now());
     Path dir =
         config.writableDir(ConfigKeys.LOGS_DIR).resolve("quarantine").resolve("train-" + stamp);
-    base.filter(bad).select(col(FlowSparkSchema.CORRUPT_RECORD)).write().text(dir.toString());
+    p.base()
+        .filter(p.malformedRows())
+        .select(col(FlowSparkSchema.CORRUPT_RECORD))
+        .write()
+        .text(dir.toString());
     return dir.toString();
   }
 }

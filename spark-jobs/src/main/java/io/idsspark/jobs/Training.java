@@ -108,7 +108,7 @@ final class Training {
     if (label == null) {
       IsolationForestModel m = estimator(s, pipelineFor.apply(data)).fit(data);
       Calibration.Result cal = Calibration.unlabelled(m.transform(data), SCORE, s.contamination());
-      card.set("params", m.params().toJson());
+      card.set("params", m.forestParams().toJson());
       card.put("trained_on", "all_rows");
       card.put("trained_on_why", "no labels: every row");
       card.put("chosen_contamination", cal.contamination());
@@ -172,7 +172,7 @@ final class Training {
     }
     valid.unpersist();
     Candidate other = kept == all ? benign : all;
-    card.set("params", kept.model().params().toJson());
+    card.set("params", kept.model().forestParams().toJson());
     card.put("trained_on", kept.name());
     card.put(
         "trained_on_why",

@@ -86,7 +86,7 @@ class ModelStoreTest {
             .fit(data);
     ModelStore.save(tmp.toString(), ext, THRESHOLDS, ModelCard.empty());
     StoredModel loaded = ModelStore.load(tmp.toString());
-    assertEquals(1, loaded.forest().params().extensionLevel());
+    assertEquals(1, loaded.forest().forestParams().extensionLevel());
     assertEquals(
         ext.transform(data).select("score").collectAsList(),
         loaded.score(data).select("score").collectAsList());

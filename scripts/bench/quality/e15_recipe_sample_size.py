@@ -19,4 +19,4 @@ for ms in (256, 512, 1024):
         m = Recipe(seed=seed, max_samples=ms).fit(T)
         return m.score(T), m.score(E)
     R.append(harness.evaluate(f"E15 recipe.py, max_samples {ms}", fs, idx, y, attack))
-json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/exp9.json", "w"), indent=1)
+json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/e15_recipe_sample_size.json", "w"), indent=1)

@@ -2,8 +2,8 @@ import os
 import numpy as np
 from sklearn.preprocessing import StandardScaler
 import feats, harness
-from exp3 import COMPACT, cats, schema, y, attack, svc_idx, rarity_cols
-from exp4 import combo, model
+from e07_compact_features_rarity import COMPACT, cats, schema, y, attack, svc_idx, rarity_cols
+from e08_e09_sample_size_rarity_tuples import combo, model
 from eif import EIF
 
 Xc = feats.matrix(schema, COMPACT, log=True)
@@ -45,4 +45,4 @@ def ens():
         return tr, te
     return fs
 R.append(harness.evaluate("E12 ensemble of IF(256,1024,2048) rank-normalised", ens(), X, y, attack))
-import json; json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/exp6.json", "w"), indent=1)
+import json; json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/e11_e12_extended_forest_ensembles.json", "w"), indent=1)

@@ -1,9 +1,10 @@
-package io.idsspark.jobs;
+package io.idsspark.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.idsspark.cli.Cli;
 import io.idsspark.evaluation.ScoreMetrics;
 import io.idsspark.forest.IsolationForest;
 import io.idsspark.forest.IsolationForestModel;
@@ -38,16 +39,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Hidden {@code bench-forest} job behind {@code scripts/bench/forest-bench}: prepares the benchmark
- * data once (Parquet for Spark plus the same rows as .npy for scikit-learn), then times the forest.
- * Timings are taken inside the JVM (no JVM start); prints one JSON line per run.
+ * The forest benchmark's driver behind {@code scripts/bench/forest-bench} (in the bench module, not
+ * in the jobs jar users submit): prepares the benchmark data once (Parquet for Spark plus the same
+ * rows as .npy for scikit-learn), then times the forest. Timings are taken inside the JVM (no JVM
+ * start); prints one JSON line per run.
  */
 @Command(
     name = "bench-forest",
-    hidden = true,
     mixinStandardHelpOptions = true,
-    description = "Forest benchmark driver.")
+    description = "Forest benchmark driver (scripts/bench/forest-bench).")
 public final class BenchForestJob implements Callable<Integer> {
+  /**
+   * {@code spark-submit --class io.idsspark.bench.BenchForestJob --jars ids-spark-jobs.jar ...}.
+   */
+  public static void main(String[] args) {
+    System.exit(Cli.run(Cli.commandLine(new BenchForestJob()), args));
+  }
+
   @picocli.CommandLine.Mixin io.idsspark.cli.CommonOptions common;
 
   @Option(names = "--mode", required = true, description = "synthetic|cic|run|scale")

@@ -2,7 +2,7 @@ import os
 import sys, numpy as np
 from sklearn.ensemble import IsolationForest
 import cicdata, feats, harness
-from exp3 import COMPACT, rarity_cols, raw_cat, cats, schema, y, attack, svc_idx
+from e07_compact_features_rarity import COMPACT, rarity_cols, raw_cat, cats, schema, y, attack, svc_idx
 
 
 def combo(*arrs):
@@ -47,4 +47,4 @@ if __name__ == "__main__":
     X3, ci3 = X_with([fp, fp2])
     R.append(harness.evaluate(f"E9 + rarity(svc,win,segmin) + rarity(svc,win)", model(ci3), X3, y, attack))
     R.append(harness.evaluate(f"E9 + rarity tuples, max_samples 1024", model(ci3, samples=1024), X3, y, attack))
-    import json; json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/exp4.json", "w"), indent=1)
+    import json; json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/e08_e09_sample_size_rarity_tuples.json", "w"), indent=1)

@@ -61,4 +61,4 @@ for name, X in [("schema68 log", Xs), ("schema68 log + port/proto onehot", np.hs
         R.append(harness.evaluate(f"E6 per-service(min {ms}) cdf, {name}", per_service(ms), np.hstack([X, bidx]), y, attack))
     R.append(harness.evaluate(f"E6 per-service(50) cdf no rare boost, {name}", per_service(50, rare_boost=False), np.hstack([X, bidx]), y, attack))
     R.append(harness.evaluate(f"E6 per-service(50) raw score, {name}", per_service(50, norm="raw", rare_boost=False), np.hstack([X, bidx]), y, attack))
-import json; json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/exp2.json", "w"), indent=1)
+import json; json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/e06_per_service_models.json", "w"), indent=1)

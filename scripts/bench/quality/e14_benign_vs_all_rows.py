@@ -23,4 +23,4 @@ def fs(A, B, seed):
 R = [harness.evaluate("E14 recipe.py, benign rows of the training half", fs, idx, y, attack),
      harness.evaluate("E14 recipe.py, all rows of the training half (no labels)", fs, idx, y, attack,
                       benign_only=False)]
-json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/exp8.json", "w"), indent=1)
+json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/e14_benign_vs_all_rows.json", "w"), indent=1)

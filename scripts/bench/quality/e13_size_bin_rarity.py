@@ -1,7 +1,7 @@
 import numpy as np
 import feats, harness
-from exp3 import COMPACT, cats, schema, y, attack, svc_idx
-from exp4 import combo, model
+from e07_compact_features_rarity import COMPACT, cats, schema, y, attack, svc_idx
+from e08_e09_sample_size_rarity_tuples import combo, model
 
 Xc = feats.matrix(schema, COMPACT, log=True)
 fp = combo(svc_idx, cats["win"], cats["segmin"])
@@ -24,4 +24,4 @@ R.append(run([], "E10 recipe (reference)"))
 R.append(run([combo(svc_idx, lbin("fwd_pkt_len_max"))], "E13 + rarity(svc, log2 bin fwd_pkt_len_max)"))
 R.append(run([combo(svc_idx, lbin("fwd_pkt_len_max")), combo(svc_idx, lbin("bwd_pkt_len_max"))], "E13 + rarity(svc, bin fwd/bwd pkt len max)"))
 R.append(run([combo(svc_idx, lbin("fwd_pkt_len_max")), combo(svc_idx, lbin("bwd_pkt_len_max")), combo(svc_idx, lbin("tot_fwd_pkts")), combo(svc_idx, lbin("flow_duration"))], "E13 + rarity(svc, bin of 4 size/count/time cols)"))
-import json, os; json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/exp7.json", "w"), indent=1)
+import json, os; json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/e13_size_bin_rarity.json", "w"), indent=1)

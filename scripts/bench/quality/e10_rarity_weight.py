@@ -1,8 +1,8 @@
 import os
 import numpy as np
 import feats, harness
-from exp3 import COMPACT, cats, schema, y, attack, svc_idx
-from exp4 import combo, model
+from e07_compact_features_rarity import COMPACT, cats, schema, y, attack, svc_idx
+from e08_e09_sample_size_rarity_tuples import combo, model
 
 R = []
 Xc = feats.matrix(schema, COMPACT, log=True)
@@ -18,4 +18,4 @@ for q in (0.95, 0.90):
 # without the not-cic-comparable: COMPACT has none; without the fingerprint features at all
 Xn = np.hstack([Xc, np.column_stack([cats["svc"], cats["proto"]])])
 R.append(harness.evaluate("E10 no window/segmin rarity, x2, 2048", model([Xc.shape[1], Xc.shape[1] + 1], samples=2048, rep=2), Xn, y, attack))
-import json; json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/exp5.json", "w"), indent=1)
+import json; json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/e10_rarity_weight.json", "w"), indent=1)

@@ -65,4 +65,4 @@ if __name__ == "__main__":
       for catnames in [[], ["svc", "proto"], ["svc", "proto", "win", "segmin"]]:
           X, ci = build(names, catnames)
           R.append(harness.evaluate(f"E7 {fname} log + rarity{catnames}", model(ci), X, y, attack))
-  import json; json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/exp3.json", "w"), indent=1)
+  import json; json.dump(R, open(os.environ.get("OUT_DIR", ".") + "/e07_compact_features_rarity.json", "w"), indent=1)
