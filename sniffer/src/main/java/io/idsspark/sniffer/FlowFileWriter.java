@@ -3,6 +3,7 @@ package io.idsspark.sniffer;
 import io.idsspark.flow.CaptureStats;
 import io.idsspark.flow.FlowRecord;
 import io.idsspark.flow.FlowWriters;
+import io.idsspark.flow.Format;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -31,27 +32,6 @@ import java.util.function.LongSupplier;
  * process id so concurrent sniffers never collide, a sequence number).
  */
 final class FlowFileWriter implements Closeable {
-  /** Output format of the flow files. */
-  enum Format {
-    CSV("csv"),
-    JSONL("jsonl");
-
-    final String extension;
-
-    Format(String extension) {
-      this.extension = extension;
-    }
-
-    static Format parse(String s) {
-      for (Format f : values()) {
-        if (f.extension.equalsIgnoreCase(s.trim())) {
-          return f;
-        }
-      }
-      throw new IllegalArgumentException("unknown flow format '" + s + "' (valid: csv, jsonl)");
-    }
-  }
-
   private static final DateTimeFormatter NAME_TIME =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -142,7 +122,7 @@ final class FlowFileWriter implements Closeable {
             + "-"
             + String.format("%06d", ++sequence)
             + "."
-            + format.extension;
+            + format.text();
     target = dir.resolve(base);
     tmp = dir.resolve("." + base + ".tmp");
     out =

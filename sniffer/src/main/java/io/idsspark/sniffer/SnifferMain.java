@@ -9,6 +9,7 @@ import io.idsspark.errors.IdsException;
 import io.idsspark.flow.CaptureStats;
 import io.idsspark.flow.FlowSettings;
 import io.idsspark.flow.FlowWriters;
+import io.idsspark.flow.Format;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -97,13 +98,11 @@ public final class SnifferMain implements Callable<Integer> {
     }
     IdsConfig config = common.config();
     FlowSettings settings = FlowSettings.from(config);
-    FlowFileWriter.Format fmt;
-    try {
-      fmt =
-          FlowFileWriter.Format.parse(format != null ? format : config.get(ConfigKeys.FLOW_FORMAT));
-    } catch (IllegalArgumentException e) {
-      throw IdsException.usage("--format: " + e.getMessage());
-    }
+    Format fmt =
+        format != null
+            ? Format.parse(format, "--format", Format.CSV, Format.JSONL)
+            : Format.parse(
+                config.get(ConfigKeys.FLOW_FORMAT), "flow_format", Format.CSV, Format.JSONL);
     FlowWriters.Label flowLabel = label();
     Path dir = outputDir(config);
     CaptureStats stats = new CaptureStats();

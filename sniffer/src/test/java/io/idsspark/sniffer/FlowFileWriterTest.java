@@ -11,6 +11,7 @@ import io.idsspark.flow.CaptureStats;
 import io.idsspark.flow.FlowRecord;
 import io.idsspark.flow.FlowSchema;
 import io.idsspark.flow.FlowWriters;
+import io.idsspark.flow.Format;
 import io.idsspark.flow.PcapFlows;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,13 +44,13 @@ class FlowFileWriterTest {
     }
   }
 
-  private FlowFileWriter writer(FlowFileWriter.Format f, FlowWriters.Label label, int max) {
+  private FlowFileWriter writer(Format f, FlowWriters.Label label, int max) {
     return new FlowFileWriter(dir, f, label, max, 10_000_000L, clock::get, stats);
   }
 
   @Test
   void aFileAppearsOnlyWhenCompleteAndWhole() throws Exception {
-    try (FlowFileWriter w = writer(FlowFileWriter.Format.CSV, null, 4)) {
+    try (FlowFileWriter w = writer(Format.CSV, null, 4)) {
       for (int i = 0; i < 3; i++) {
         w.write(flows.get(i));
       }
@@ -82,7 +83,7 @@ class FlowFileWriterTest {
 
   @Test
   void filesRotateEveryWindowOfTheClock() throws Exception {
-    try (FlowFileWriter w = writer(FlowFileWriter.Format.CSV, null, 1000)) {
+    try (FlowFileWriter w = writer(Format.CSV, null, 1000)) {
       w.write(flows.get(0));
       clock.addAndGet(9_999_999L);
       w.tick();
@@ -99,8 +100,7 @@ class FlowFileWriterTest {
 
   @Test
   void labelledJsonLinesUseTheSameNames() throws Exception {
-    try (FlowFileWriter w =
-        writer(FlowFileWriter.Format.JSONL, new FlowWriters.Label(1, "dos"), 1000)) {
+    try (FlowFileWriter w = writer(Format.JSONL, new FlowWriters.Label(1, "dos"), 1000)) {
       w.write(flows.get(0));
     }
     Path f = visible().get(0);

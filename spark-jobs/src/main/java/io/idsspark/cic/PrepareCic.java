@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.errors.IdsException;
 import io.idsspark.flow.FlowSchema;
+import io.idsspark.flow.Format;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.Inputs;
 import io.idsspark.spark.TableOutput;
@@ -128,7 +129,7 @@ public final class PrepareCic {
       SparkSession spark,
       List<String> inputs,
       String out,
-      TableOutput.Format format,
+      Format format,
       Long limit,
       String quarantine) {
     long t0 = System.nanoTime();

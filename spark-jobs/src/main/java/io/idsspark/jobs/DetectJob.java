@@ -75,13 +75,7 @@ public final class DetectJob implements Callable<Integer> {
       description = "Folder to watch (default: flows_dir).")
   Path flowsDir;
 
-  @Option(
-      names = "--model",
-      paramLabel = "DIR|latest",
-      description =
-          "Models root (LATEST re-read at every batch: hot swap) or a pinned version folder;"
-              + " 'latest' or absent: model_dir.")
-  String model;
+  @Mixin ModelOption model;
 
   @Option(
       names = "--alerts-dir",
@@ -162,7 +156,7 @@ public final class DetectJob implements Callable<Integer> {
             maxFilesPerTrigger,
             topFeatures != null ? topFeatures : config.get(ConfigKeys.TOP_FEATURES));
     SparkSession spark = Sparks.session("detect", common.verbose());
-    String modelPath = ScoreJob.modelPath(model, config);
+    String modelPath = model.path(config);
     ModelScorers.Watching models =
         new ModelScorers.Watching(modelPath, spark.sparkContext().hadoopConfiguration());
     DetectRunner runner = new DetectRunner(settings, models, System.out, Clock.systemUTC());

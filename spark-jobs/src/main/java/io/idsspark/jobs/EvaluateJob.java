@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.when;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.cli.CommonOptions;
-import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.IdsConfig;
 import io.idsspark.evaluation.EvaluationChart;
 import io.idsspark.evaluation.ScoreMetrics;
@@ -61,22 +60,9 @@ public final class EvaluateJob implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Option(
-      names = "--in",
-      required = true,
-      arity = "1..*",
-      paramLabel = "PATH",
-      description = "Labelled flows: CSV (with header) or Parquet files, folders or globs.")
-  List<String> in;
+  @Mixin InputOption input;
 
-  @Option(
-      names = "--model",
-      paramLabel = "DIR|latest",
-      defaultValue = "latest",
-      description =
-          "Models root (follows LATEST), one version folder, or 'latest' = model_dir from the"
-              + " config (default).")
-  String model;
+  @Mixin ModelOption model;
 
   @Option(
       names = "--label-col",
@@ -105,12 +91,11 @@ public final class EvaluateJob implements Callable<Integer> {
   public Integer call() throws IOException {
     System.setProperty("java.awt.headless", "true");
     IdsConfig config = common.config();
-    String modelPath =
-        "latest".equals(model) ? config.path(ConfigKeys.MODEL_DIR).toString() : model;
+    String modelPath = model.path(config);
     SparkSession spark = Sparks.session("evaluate", common.verbose());
     try (Progress progress = Progress.attach(spark, "evaluate")) {
       StoredModel m = ModelStore.load(modelPath, spark.sparkContext().hadoopConfiguration());
-      Dataset<Row> raw = Inputs.readFlows(spark, in);
+      Dataset<Row> raw = Inputs.readFlows(spark, input.paths());
       Files.createDirectories(out);
       long malformed = 0;
       Dataset<Row> data = raw;
@@ -131,7 +116,7 @@ public final class EvaluateJob implements Callable<Integer> {
       metrics.put("malformed_rows", malformed);
       metrics.put("quarantine", malformed > 0 ? out.resolve("quarantine").toString() : null);
       ArrayNode inputs = metrics.putArray("input");
-      in.forEach(inputs::add);
+      input.paths().forEach(inputs::add);
       Files.write(out.resolve("metrics.json"), Json.write(metrics));
       EvaluationChart.write(metrics, out.resolve("evaluation.png"));
       System.out.printf(

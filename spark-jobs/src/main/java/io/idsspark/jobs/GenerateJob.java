@@ -3,6 +3,7 @@ package io.idsspark.jobs;
 import io.idsspark.cic.CicRaw2018;
 import io.idsspark.cli.CommonOptions;
 import io.idsspark.errors.IdsException;
+import io.idsspark.flow.Format;
 import io.idsspark.spark.Progress;
 import io.idsspark.spark.Sparks;
 import io.idsspark.spark.TableOutput;
@@ -94,13 +95,6 @@ public final class GenerateJob implements Callable<Integer> {
       description = "Output file or folder.")
   String out;
 
-  /** Output formats: the flow schema as CSV or Parquet, or raw CSE-CIC-IDS2018 CSV lines. */
-  enum OutputFormat {
-    CSV,
-    PARQUET,
-    CIC2018
-  }
-
   @Option(
       names = "--format",
       paramLabel = "csv|parquet|cic2018",
@@ -108,7 +102,7 @@ public final class GenerateJob implements Callable<Integer> {
         "Output format (default: from --out's extension, else csv). cic2018 writes the flows as",
         "raw CSE-CIC-IDS2018 CSV (80 columns, with the tool's quirks) for testing prepare-cic."
       })
-  OutputFormat format;
+  Format format;
 
   @Option(
       names = "--seed",
@@ -141,10 +135,10 @@ public final class GenerateJob implements Callable<Integer> {
   @Override
   public Integer call() {
     GenerationPlan plan = plan();
-    OutputFormat fmt =
+    Format fmt =
         format != null
-            ? format
-            : OutputFormat.valueOf(TableOutput.formatOf(out, TableOutput.Format.CSV).name());
+            ? Format.require(format, "--format", Format.CSV, Format.PARQUET, Format.CIC2018)
+            : TableOutput.formatOf(out, Format.CSV);
     SparkSession spark = Sparks.session("generate", common.verbose());
     try (Progress progress = Progress.attach(spark, "generate").expectRowsWritten(plan.total())) {
       int parts =
@@ -158,10 +152,10 @@ public final class GenerateJob implements Callable<Integer> {
           "generate: %d flows in %d partitions -> %s (%s)%n", plan.total(), parts, out, fmt);
       long t0 = System.nanoTime();
       Dataset<Row> df = SyntheticFlows.generate(spark, plan, parts);
-      if (fmt == OutputFormat.CIC2018) {
+      if (fmt == Format.CIC2018) {
         TableOutput.writeText(CicRaw2018.render(df), out);
       } else {
-        TableOutput.write(df, out, TableOutput.Format.valueOf(fmt.name()));
+        TableOutput.write(df, out, fmt);
       }
       double secs = (System.nanoTime() - t0) / 1e9;
       if (pcapOut != null) {

@@ -7,6 +7,7 @@ import io.idsspark.flow.CaptureStats;
 import io.idsspark.flow.FlowIterator;
 import io.idsspark.flow.FlowRecord;
 import io.idsspark.flow.FlowSettings;
+import io.idsspark.flow.Format;
 import io.idsspark.flow.PcapFlows;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.Progress;
@@ -76,7 +77,7 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
       paramLabel = "csv|parquet",
       defaultValue = "csv",
       description = "Output format (default: ${DEFAULT-VALUE}).")
-  String format;
+  Format format;
 
   @Option(names = "--overwrite", description = "Replace PATH if it exists.")
   boolean overwrite;
@@ -133,10 +134,7 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String fmt = format.toLowerCase(Locale.ROOT);
-    if (!fmt.equals("csv") && !fmt.equals("parquet")) {
-      throw IdsException.usage("--format must be csv or parquet, not " + format);
-    }
+    Format.require(format, "--format", Format.CSV, Format.PARQUET);
     FlowSettings settings = FlowSettings.from(common.config());
     SparkSession spark = Sparks.session("pcap2flows", common.verbose());
     try (Progress progress = Progress.attach(spark, "pcap2flows")) {
@@ -145,7 +143,7 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
       Dataset<Row> flows = flows(spark, files, settings, counters);
       var writer = flows.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
       try {
-        if (fmt.equals("csv")) {
+        if (format == Format.CSV) {
           writer.option("header", "true").csv(out);
         } else {
           writer.parquet(out);

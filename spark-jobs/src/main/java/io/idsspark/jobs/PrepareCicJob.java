@@ -3,10 +3,10 @@ package io.idsspark.jobs;
 import io.idsspark.cic.PrepareCic;
 import io.idsspark.cli.CommonOptions;
 import io.idsspark.errors.IdsException;
+import io.idsspark.flow.Format;
 import io.idsspark.spark.Progress;
 import io.idsspark.spark.Sparks;
 import io.idsspark.spark.TableOutput;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -38,13 +38,7 @@ import picocli.CommandLine.Option;
 public final class PrepareCicJob implements Callable<Integer> {
   @Mixin CommonOptions common;
 
-  @Option(
-      names = "--in",
-      required = true,
-      arity = "1..*",
-      paramLabel = "GLOB",
-      description = "Input files, folders or globs (quote globs).")
-  List<String> in;
+  @Mixin InputOption input;
 
   @Option(
       names = "--out",
@@ -57,7 +51,7 @@ public final class PrepareCicJob implements Callable<Integer> {
       names = "--format",
       paramLabel = "parquet|csv",
       description = "Output format (default: from --out's extension, else parquet).")
-  TableOutput.Format format;
+  Format format;
 
   @Option(
       names = "--limit",
@@ -76,11 +70,13 @@ public final class PrepareCicJob implements Callable<Integer> {
     if (limit != null && limit < 1) {
       throw IdsException.usage("--limit must be >= 1");
     }
-    TableOutput.Format fmt =
-        format != null ? format : TableOutput.formatOf(out, TableOutput.Format.PARQUET);
+    Format fmt =
+        format != null
+            ? Format.require(format, "--format", Format.CSV, Format.PARQUET)
+            : TableOutput.formatOf(out, Format.PARQUET);
     SparkSession spark = Sparks.session("prepare-cic", common.verbose());
     try (Progress progress = Progress.attach(spark, "prepare-cic")) {
-      Map<String, Object> s = PrepareCic.run(spark, in, out, fmt, limit, quarantine);
+      Map<String, Object> s = PrepareCic.run(spark, input.paths(), out, fmt, limit, quarantine);
       System.out.printf(
           "rows read %,d, kept %,d, quarantined %,d in %.1f s%n",
           (Long) s.get("rows_read"),

@@ -11,6 +11,7 @@ import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.IdsConfig;
 import io.idsspark.detect.DetectRunner;
 import io.idsspark.errors.IdsException;
+import io.idsspark.flow.Format;
 import io.idsspark.model.ModelStore;
 import io.idsspark.model.StoredModel;
 import io.idsspark.scoring.BatchScoring;
@@ -62,20 +63,9 @@ import picocli.CommandLine.Option;
 public final class ScoreJob implements Callable<Integer> {
   @Mixin CommonOptions common;
 
-  @Option(
-      names = "--in",
-      required = true,
-      split = ",",
-      paramLabel = "PATH|GLOB",
-      description = "Flow files: CSV with header or Parquet; a file, folder or glob (repeatable).")
-  List<String> in;
+  @Mixin InputOption input;
 
-  @Option(
-      names = "--model",
-      paramLabel = "DIR|latest",
-      description =
-          "Models root (follows LATEST) or a version folder; 'latest' or absent: model_dir.")
-  String model;
+  @Mixin ModelOption model;
 
   @Option(
       names = "--out",
@@ -89,7 +79,7 @@ public final class ScoreJob implements Callable<Integer> {
       defaultValue = "csv",
       paramLabel = "csv|parquet",
       description = "Output format (default: ${DEFAULT-VALUE}); CSV writes top_features as text.")
-  String format;
+  Format format;
 
   @Option(names = "--only-alerts", description = "Write only the yellow and red rows.")
   boolean onlyAlerts;
@@ -106,14 +96,12 @@ public final class ScoreJob implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     IdsConfig config = common.config();
-    if (!format.equals("csv") && !format.equals("parquet")) {
-      throw IdsException.usage("--format must be csv or parquet, not '" + format + "'");
-    }
+    Format.require(format, "--format", Format.CSV, Format.PARQUET);
     int top = topFeatures != null ? topFeatures : config.get(ConfigKeys.TOP_FEATURES);
     SparkSession spark = Sparks.session("score", common.verbose());
     try (Progress progress = Progress.attach(spark, "score")) {
       DetectRunner.wholeRowsMalformed(spark);
-      String modelPath = modelPath(model, config);
+      String modelPath = model.path(config);
       Configuration conf = spark.sparkContext().hadoopConfiguration();
       StoredModel stored = ModelStore.load(modelPath, conf);
       org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(out);
@@ -123,10 +111,10 @@ public final class ScoreJob implements Callable<Integer> {
             out + " exists; remove it, choose another --out or add --overwrite");
       }
       long startNanos = System.nanoTime();
-      List<String> files = Inputs.expand(spark, in);
-      String inputName = String.join(", ", in);
+      List<String> files = Inputs.expand(spark, input.paths());
+      String inputName = String.join(", ", input.paths());
       Counts c =
-          format.equals("csv") && Inputs.formatOf(files) == Inputs.Format.CSV
+          format == Format.CSV && Inputs.formatOf(files) == Format.CSV
               ? scoreLines(spark, files, stored, top, inputName, config)
               : scoreFrames(spark, stored, top, inputName, config);
       double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -207,7 +195,7 @@ public final class ScoreJob implements Callable<Integer> {
   private Counts scoreFrames(
       SparkSession spark, StoredModel stored, int top, String inputName, IdsConfig config) {
     FlowScorer scorer = ModelScorers.of(stored);
-    Dataset<Row> flows = Inputs.readFlows(spark, in);
+    Dataset<Row> flows = Inputs.readFlows(spark, input.paths());
     BatchScoring.requireFeatures(flows, scorer, inputName);
     Observation obs = new Observation("score");
     Column malformed = BatchScoring.malformed(flows, scorer);
@@ -225,7 +213,7 @@ public final class ScoreJob implements Callable<Integer> {
       scored = scored.filter(col(FlowScorer.LEVEL).notEqual(lit(FlowScorer.NORMAL)));
     }
     SaveMode mode = overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
-    if (format.equals("csv")) {
+    if (format == Format.CSV) {
       BatchScoring.topFeaturesAsText(scored).write().mode(mode).option("header", "true").csv(out);
     } else {
       scored.write().mode(mode).parquet(out);
@@ -255,14 +243,6 @@ public final class ScoreJob implements Callable<Integer> {
     } catch (java.io.IOException e) {
       throw new IllegalStateException(dir + ": cannot name the output files .csv: " + e, e);
     }
-  }
-
-  /** {@code --model}: a path, or {@code latest}/absent for the configured models root. */
-  static String modelPath(String option, IdsConfig config) {
-    if (option == null || option.equals("latest")) {
-      return config.path(ConfigKeys.MODEL_DIR).toString();
-    }
-    return option;
   }
 
   /** Writes malformed rows as JSON lines to {@code logs_dir/quarantine/score-<time>/}. */

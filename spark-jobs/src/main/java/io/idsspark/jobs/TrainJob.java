@@ -58,13 +58,7 @@ import picocli.CommandLine.Option;
 public final class TrainJob implements Callable<Integer> {
   @Mixin CommonOptions common;
 
-  @Option(
-      names = "--in",
-      required = true,
-      arity = "1..*",
-      paramLabel = "PATH",
-      description = "CSV (with header) or Parquet: files, folders or globs.")
-  List<String> in;
+  @Mixin InputOption input;
 
   @Option(
       names = "--out",
@@ -180,7 +174,7 @@ public final class TrainJob implements Callable<Integer> {
     try (Progress progress = Progress.attach(spark, "train")) {
       String root = out != null ? out : config.writableDir(ConfigKeys.MODEL_DIR).toString();
       // read
-      Dataset<Row> raw = Inputs.readFlows(spark, in);
+      Dataset<Row> raw = Inputs.readFlows(spark, input.paths());
       List<String> cols = featureColumns(config, raw);
       boolean quality = qualityRecipe();
       String label = resolveLabel(raw);
@@ -188,7 +182,8 @@ public final class TrainJob implements Callable<Integer> {
         warnMissingRarityInputs(raw);
       }
       // prepare
-      TrainSteps.Prepared p = TrainSteps.prepare(raw, cols, label, quality, String.join(", ", in));
+      TrainSteps.Prepared p =
+          TrainSteps.prepare(raw, cols, label, quality, String.join(", ", input.paths()));
       String quarantine = p.malformed() > 0 ? quarantine(config, p) : null;
       System.err.printf(
           Locale.ROOT,
@@ -206,7 +201,7 @@ public final class TrainJob implements Callable<Integer> {
       // write
       TrainSteps.Run run =
           new TrainSteps.Run(
-              in,
+              input.paths(),
               p,
               quarantine,
               features != null

@@ -1,6 +1,7 @@
 package io.idsspark.spark;
 
 import io.idsspark.errors.IdsException;
+import io.idsspark.flow.Format;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,12 +26,6 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Inputs {
   private Inputs() {}
-
-  /** Input format. */
-  public enum Format {
-    CSV,
-    PARQUET
-  }
 
   /**
    * Expands files, folders and globs to data files (hidden and {@code _}-prefixed files skipped).

@@ -1,6 +1,7 @@
 package io.idsspark.spark;
 
 import io.idsspark.errors.IdsException;
+import io.idsspark.flow.Format;
 import java.io.IOException;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
@@ -17,24 +18,12 @@ import org.apache.spark.sql.SaveMode;
  * other path becomes a folder of part files written in parallel.
  */
 public final class TableOutput {
-  /** Output format. */
-  public enum Format {
-    CSV,
-    PARQUET
-  }
-
   private TableOutput() {}
 
-  /** The format named by the path's extension, else {@code fallback}. */
+  /** The table format (CSV or Parquet) named by the path's extension, else {@code fallback}. */
   public static Format formatOf(String path, Format fallback) {
-    String p = path.toLowerCase(Locale.ROOT);
-    if (p.endsWith(".csv")) {
-      return Format.CSV;
-    }
-    if (p.endsWith(".parquet")) {
-      return Format.PARQUET;
-    }
-    return fallback;
+    Format f = Format.ofPath(path);
+    return f == Format.CSV || f == Format.PARQUET ? f : fallback;
   }
 
   /** True when the path names a single file rather than a folder. */
