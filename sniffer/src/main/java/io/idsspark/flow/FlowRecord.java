@@ -82,12 +82,13 @@ public final class FlowRecord {
     return KIND[i] == 1 || KIND[i] == 2;
   }
 
-  /** Raw number at {@code i} (NaN for null); only for numeric columns. */
-  double number(int i) {
+  /** Raw number at {@code i} (NaN for null); only for numeric columns. No boxing: hot paths. */
+  public double number(int i) {
     return numbers[i];
   }
 
-  String text(int i) {
+  /** Text at {@code i} (timestamp, addresses, end reason), or null; only for text columns. */
+  public String text(int i) {
     return strings[i];
   }
 

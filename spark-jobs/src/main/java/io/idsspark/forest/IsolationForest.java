@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
@@ -53,9 +52,6 @@ import org.apache.spark.sql.types.StructType;
 public final class IsolationForest extends Estimator<IsolationForestModel>
     implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
-
-  /** Trees whose samples are also returned to compute the pipeline's typical ranges. */
-  private static final int RANGE_TREES = 40;
 
   // the uid must exist before any Param is built: Params are created with this as parent
   private final String uid;
@@ -299,15 +295,15 @@ public final class IsolationForest extends Estimator<IsolationForestModel>
     int parts =
         Math.max(
             1, Math.min(numTrees + 1, data.sparkSession().sparkContext().defaultParallelism() * 2));
-    BuildSpec spec = new BuildSpec(p, maxSamples, maxFeatures, bootstrap, seed, extended, level);
-    List<BuiltTree> built =
+    TreeBuild spec = new TreeBuild(p, maxSamples, maxFeatures, bootstrap, seed, extended, level);
+    List<TreeBuild.BuiltTree> built =
         new ArrayList<>(samples.groupByKey(parts).map(g -> spec.build(g._1(), g._2())).collect());
-    built.sort(Comparator.comparingInt(BuiltTree::treeId));
+    built.sort(Comparator.comparingInt(TreeBuild.BuiltTree::treeId));
     long count = 0;
     List<FlatTree> trees = new ArrayList<>();
     List<double[]> rangeRows = new ArrayList<>();
     int sampleSize = 0;
-    for (BuiltTree b : built) {
+    for (TreeBuild.BuiltTree b : built) {
       if (b.treeId() == ForestSampler.COUNT_KEY) {
         count = b.count();
       } else {
@@ -368,73 +364,5 @@ public final class IsolationForest extends Estimator<IsolationForestModel>
               : col[(int) Math.min(col.length - 1, Math.floor(q * col.length))];
     }
     return out;
-  }
-
-  /** A built tree (or, for {@link ForestSampler#COUNT_KEY}, the total row count). */
-  record BuiltTree(int treeId, FlatTree tree, int sampleSize, long count, List<double[]> rangeRows)
-      implements java.io.Serializable {}
-
-  private record Keyed(double key, double[] values) {}
-
-  /** What executors need to build a tree from its merged sample. */
-  record BuildSpec(
-      FeaturePipeline pipeline,
-      int maxSamples,
-      double maxFeatures,
-      boolean bootstrap,
-      long seed,
-      boolean extended,
-      int extensionLevel)
-      implements java.io.Serializable {
-
-    BuiltTree build(int treeId, Iterable<ForestSampler.Sampled> group) {
-      int nf = pipeline.size();
-      List<Keyed> all = new ArrayList<>();
-      long count = 0;
-      for (ForestSampler.Sampled s : group) {
-        count += s.count();
-        for (int i = 0; i < s.keys().length; i++) {
-          all.add(new Keyed(s.keys()[i], Arrays.copyOfRange(s.values(), i * nf, (i + 1) * nf)));
-        }
-      }
-      if (treeId == ForestSampler.COUNT_KEY) {
-        return new BuiltTree(treeId, null, 0, count, List.of());
-      }
-      // Keys decide the sample; values break (practically impossible) ties, so the order of
-      // shuffle blocks never changes the result.
-      all.sort(
-          (a, b) -> {
-            int c = Double.compare(a.key(), b.key());
-            return c != 0 ? c : Arrays.compare(a.values(), b.values());
-          });
-      int n = Math.min(maxSamples, all.size());
-      SplittableRandom rng = new SplittableRandom(ForestSampler.mix(seed ^ 0x5EED7EE5L, treeId));
-      double[][] x = new double[n][];
-      List<double[]> raw = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        double[] v = all.get(bootstrap ? rng.nextInt(n) : i).values();
-        if (treeId < RANGE_TREES) {
-          raw.add(v);
-        }
-        double[] t = v.clone();
-        pipeline.transformInPlace(t);
-        x[i] = t;
-      }
-      int k = Math.max(1, (int) (maxFeatures * nf));
-      int[] perm = new int[nf];
-      for (int j = 0; j < nf; j++) {
-        perm[j] = j;
-      }
-      for (int j = 0; j < k && k < nf; j++) {
-        int pick = j + rng.nextInt(nf - j);
-        int tmp = perm[pick];
-        perm[pick] = perm[j];
-        perm[j] = tmp;
-      }
-      int[] subset = Arrays.copyOf(perm, k);
-      Arrays.sort(subset);
-      FlatTree tree = new TreeBuilder(x, subset, extended, extensionLevel, rng).build();
-      return new BuiltTree(treeId, tree, n, 0, raw);
-    }
   }
 }

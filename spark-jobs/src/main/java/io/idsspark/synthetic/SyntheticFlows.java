@@ -11,15 +11,19 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Labelled synthetic flows in the flow schema, generated in parallel: {@code spark.range} gives row
@@ -52,28 +56,38 @@ public final class SyntheticFlows {
 
   private SyntheticFlows() {}
 
-  /** The plan's rows as a DataFrame with {@code FlowSparkSchema.schema(true)}; lazy. */
+  /**
+   * The plan's rows as a DataFrame with {@code FlowSparkSchema.schema(true)}; lazy. Rows are made
+   * as Spark's internal rows (no external {@code Row} to convert: that conversion was the largest
+   * cost of writing 10M generated rows).
+   */
   public static Dataset<Row> generate(SparkSession spark, GenerationPlan plan, int partitions) {
     long n = plan.total();
     int parts = (int) Math.max(1, Math.min(partitions, n));
-    MapPartitionsFunction<Long, Row> fn =
-        ids -> {
-          Generator g = new Generator(plan);
-          return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-              return ids.hasNext();
-            }
+    JavaRDD<InternalRow> rows =
+        spark
+            .sparkContext()
+            .range(0, n, 1, parts)
+            .toJavaRDD()
+            .mapPartitions(
+                ids -> {
+                  Generator g = new Generator(plan);
+                  return new Iterator<InternalRow>() {
+                    @Override
+                    public boolean hasNext() {
+                      return ids.hasNext();
+                    }
 
-            @Override
-            public Row next() {
-              return RowFactory.create(g.row(ids.next()));
-            }
-          };
-        };
-    return spark
-        .range(0, n, 1, parts)
-        .mapPartitions(fn, Encoders.row(FlowSparkSchema.schema(true)));
+                    @Override
+                    public InternalRow next() {
+                      return g.internalRow((Long) ids.next());
+                    }
+                  };
+                });
+    // the scan of an RDD of internal rows projects each row to an UnsafeRow at once, so the
+    // generator may hand out one mutable row per task
+    return ((org.apache.spark.sql.classic.SparkSession) spark)
+        .internalCreateDataFrame(rows.rdd(), FlowSparkSchema.schema(true), false);
   }
 
   /**
@@ -166,17 +180,58 @@ public final class SyntheticFlows {
       return b == 0 ? a : gcd(b, a % b);
     }
 
-    /** The row with this id, in {@link FlowSchema#allColumnNames()} order. */
-    Object[] row(long id) {
+    /** Spark type of each output column: 0 text, 1 int, 2 long, 3 double. */
+    private static final byte[] KIND = kinds();
+
+    private final SpecificInternalRow out = new SpecificInternalRow(FlowSparkSchema.schema(true));
+
+    private static byte[] kinds() {
+      StructType schema = FlowSparkSchema.schema(true);
+      byte[] k = new byte[schema.size()];
+      for (int i = 0; i < k.length; i++) {
+        DataType t = schema.fields()[i].dataType();
+        k[i] =
+            t.equals(DataTypes.IntegerType)
+                ? (byte) 1
+                : t.equals(DataTypes.LongType)
+                    ? (byte) 2
+                    : t.equals(DataTypes.DoubleType) ? (byte) 3 : 0;
+      }
+      return k;
+    }
+
+    /**
+     * The row with this id as Spark's internal row, in {@link FlowSchema#allColumnNames()} order: a
+     * mutable row reused for every call (the caller must consume it before the next call).
+     */
+    InternalRow internalRow(long id) {
       FlowKind kind = simulate(id);
       FlowRecord rec = flows.record(trace, ends);
-      Object[] row = new Object[OUT.size()];
       for (int i = 0; i < FROM_RECORD.length; i++) {
-        row[FROM_RECORD[i]] = rec.value(i);
+        int o = FROM_RECORD[i];
+        if (KIND[o] == 0) {
+          String t = rec.text(i);
+          if (t == null) {
+            out.setNullAt(o);
+          } else {
+            out.update(o, UTF8String.fromString(t));
+          }
+          continue;
+        }
+        double d = rec.number(i);
+        if (Double.isNaN(d)) {
+          out.setNullAt(o);
+        } else if (KIND[o] == 1) {
+          out.setInt(o, (int) d);
+        } else if (KIND[o] == 2) {
+          out.setLong(o, (long) d);
+        } else {
+          out.setDouble(o, d);
+        }
       }
-      row[LABEL] = kind.isAttack() ? 1 : 0;
-      row[ATTACK] = kind.attackType();
-      return row;
+      out.setInt(LABEL, kind.isAttack() ? 1 : 0);
+      out.update(ATTACK, UTF8String.fromString(kind.attackType()));
+      return out;
     }
 
     /**

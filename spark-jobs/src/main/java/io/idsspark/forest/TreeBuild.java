@@ -1,0 +1,81 @@
+package io.idsspark.forest;
+
+import io.idsspark.features.FeaturePipeline;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * What executors need to build one tree of {@link IsolationForest#fit} from its merged sample, and
+ * the tree that comes back (with the rows of the first trees' samples, from which the driver takes
+ * the features' typical ranges).
+ */
+record TreeBuild(
+    FeaturePipeline pipeline,
+    int maxSamples,
+    double maxFeatures,
+    boolean bootstrap,
+    long seed,
+    boolean extended,
+    int extensionLevel)
+    implements java.io.Serializable {
+  /** Trees whose samples are also returned to compute the pipeline's typical ranges. */
+  static final int RANGE_TREES = 40;
+
+  /** A built tree (or, for {@link ForestSampler#COUNT_KEY}, the total row count). */
+  record BuiltTree(int treeId, FlatTree tree, int sampleSize, long count, List<double[]> rangeRows)
+      implements java.io.Serializable {}
+
+  private record Keyed(double key, double[] values) {}
+
+  BuiltTree build(int treeId, Iterable<ForestSampler.Sampled> group) {
+    int nf = pipeline.size();
+    List<Keyed> all = new ArrayList<>();
+    long count = 0;
+    for (ForestSampler.Sampled s : group) {
+      count += s.count();
+      for (int i = 0; i < s.keys().length; i++) {
+        all.add(new Keyed(s.keys()[i], Arrays.copyOfRange(s.values(), i * nf, (i + 1) * nf)));
+      }
+    }
+    if (treeId == ForestSampler.COUNT_KEY) {
+      return new BuiltTree(treeId, null, 0, count, List.of());
+    }
+    // Keys decide the sample; values break (practically impossible) ties, so the order of
+    // shuffle blocks never changes the result.
+    all.sort(
+        (a, b) -> {
+          int c = Double.compare(a.key(), b.key());
+          return c != 0 ? c : Arrays.compare(a.values(), b.values());
+        });
+    int n = Math.min(maxSamples, all.size());
+    SplittableRandom rng = new SplittableRandom(ForestSampler.mix(seed ^ 0x5EED7EE5L, treeId));
+    double[][] x = new double[n][];
+    List<double[]> raw = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      double[] v = all.get(bootstrap ? rng.nextInt(n) : i).values();
+      if (treeId < RANGE_TREES) {
+        raw.add(v);
+      }
+      double[] t = v.clone();
+      pipeline.transformInPlace(t);
+      x[i] = t;
+    }
+    int k = Math.max(1, (int) (maxFeatures * nf));
+    int[] perm = new int[nf];
+    for (int j = 0; j < nf; j++) {
+      perm[j] = j;
+    }
+    for (int j = 0; j < k && k < nf; j++) {
+      int pick = j + rng.nextInt(nf - j);
+      int tmp = perm[pick];
+      perm[pick] = perm[j];
+      perm[j] = tmp;
+    }
+    int[] subset = Arrays.copyOf(perm, k);
+    Arrays.sort(subset);
+    FlatTree tree = new TreeBuilder(x, subset, extended, extensionLevel, rng).build();
+    return new BuiltTree(treeId, tree, n, 0, raw);
+  }
+}
