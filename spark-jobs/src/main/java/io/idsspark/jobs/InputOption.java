@@ -9,11 +9,13 @@ final class InputOption {
       names = "--in",
       required = true,
       arity = "1..*",
-      split = ",",
+      // a comma separates paths, except inside a glob's {a,b} alternatives
+      split = ",(?![^{]*\\})",
+      splitSynopsisLabel = ",",
       paramLabel = "PATH",
       description =
-          "Input: files, folders or globs (quote globs); several after one --in, comma-separated"
-              + " or --in repeated.")
+          "Input: files, folders or globs (quote globs, {a,b} alternatives allowed); several"
+              + " after one --in, comma-separated, or --in repeated.")
   List<String> in;
 
   List<String> paths() {

@@ -93,4 +93,37 @@ class IdsJobsCliTest {
     assertEquals(
         "error: " + tmp.resolve("absent.yml") + ": config file not found", r.err().strip());
   }
+
+  @Test
+  void sharedOptionsParseAlikeInEveryJob() {
+    ScoreJob score = new ScoreJob();
+    new CommandLine(score)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .parseArgs(
+            "--in", "a/{x,y}*.csv,b.csv", "--in", "c.parquet", "--out", "o", "--format", "PARQUET");
+    assertEquals(List.of("a/{x,y}*.csv", "b.csv", "c.parquet"), score.input.paths());
+    assertEquals(io.idsspark.flow.Format.PARQUET, score.format);
+    TrainJob train = new TrainJob();
+    new CommandLine(train).parseArgs("--in", "t1.csv", "t2.csv");
+    assertEquals(List.of("t1.csv", "t2.csv"), train.input.paths());
+  }
+
+  @Test
+  void aFormatTheJobCannotWriteIsAUsageErrorNamingTheValidOnes() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = IdsJobs.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+    int code =
+        cl.execute(
+            "pcap2flows",
+            "--in",
+            tmp.toString(),
+            "--out",
+            tmp.resolve("o").toString(),
+            "--format",
+            "jsonl");
+    assertEquals(ExitCodes.USAGE, code, err.toString());
+    assertTrue(
+        err.toString().contains("--format: 'jsonl' is not one of csv, parquet"), err.toString());
+  }
 }
