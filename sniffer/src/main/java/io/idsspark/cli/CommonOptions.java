@@ -1,5 +1,6 @@
 package io.idsspark.cli;
 
+import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.ConfigLoader;
 import io.idsspark.config.IdsConfig;
 import java.nio.file.Path;
@@ -31,6 +32,11 @@ public final class CommonOptions {
 
   public boolean verbose() {
     return verbose;
+  }
+
+  /** Where a batch job appends its full log: {@code logs_dir/<job>.log}. */
+  public Path logFile(String job) {
+    return config().writableDir(ConfigKeys.LOGS_DIR).resolve(job + ".log");
   }
 
   /** Loads the configuration once (see {@link ConfigLoader#loadForCli}). */

@@ -137,7 +137,8 @@ public final class ConfigKeys {
               "logs_dir",
               ConfigKey.Kind.PATH,
               "logs",
-              "alerts.csv, alerts.jsonl, detect.log, quarantine; env IDS_LOGS_DIR",
+              "alerts.csv, alerts.jsonl, detect.log, each batch job's full log (<job>.log), quarantine;"
+                  + " env IDS_LOGS_DIR",
               null,
               null));
   public static final ConfigKey<String> FLOWS_DIR =

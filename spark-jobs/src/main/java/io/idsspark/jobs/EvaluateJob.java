@@ -92,7 +92,7 @@ public final class EvaluateJob implements Callable<Integer> {
     System.setProperty("java.awt.headless", "true");
     IdsConfig config = common.config();
     String modelPath = model.path(config);
-    SparkSession spark = Sparks.session("evaluate", common.verbose());
+    SparkSession spark = Sparks.session("evaluate", common.verbose(), common.logFile("evaluate"));
     try (Progress progress = Progress.attach(spark, "evaluate")) {
       StoredModel m = ModelStore.load(modelPath, spark.sparkContext().hadoopConfiguration());
       Dataset<Row> raw = Inputs.readFlows(spark, input.paths());

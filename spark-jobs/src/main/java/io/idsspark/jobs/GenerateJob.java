@@ -139,7 +139,7 @@ public final class GenerateJob implements Callable<Integer> {
         format != null
             ? Format.require(format, "--format", Format.CSV, Format.PARQUET, Format.CIC2018)
             : TableOutput.formatOf(out, Format.CSV);
-    SparkSession spark = Sparks.session("generate", common.verbose());
+    SparkSession spark = Sparks.session("generate", common.verbose(), common.logFile("generate"));
     try (Progress progress = Progress.attach(spark, "generate").expectRowsWritten(plan.total())) {
       int parts =
           partitions != null

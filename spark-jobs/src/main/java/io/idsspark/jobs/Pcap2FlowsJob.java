@@ -136,7 +136,8 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
   public Integer call() {
     Format.require(format, "--format", Format.CSV, Format.PARQUET);
     FlowSettings settings = FlowSettings.from(common.config());
-    SparkSession spark = Sparks.session("pcap2flows", common.verbose());
+    SparkSession spark =
+        Sparks.session("pcap2flows", common.verbose(), common.logFile("pcap2flows"));
     try (Progress progress = Progress.attach(spark, "pcap2flows")) {
       List<String> files = captureFiles(spark, in);
       Counters counters = new Counters(spark);

@@ -74,7 +74,8 @@ public final class PrepareCicJob implements Callable<Integer> {
         format != null
             ? Format.require(format, "--format", Format.CSV, Format.PARQUET)
             : TableOutput.formatOf(out, Format.PARQUET);
-    SparkSession spark = Sparks.session("prepare-cic", common.verbose());
+    SparkSession spark =
+        Sparks.session("prepare-cic", common.verbose(), common.logFile("prepare-cic"));
     try (Progress progress = Progress.attach(spark, "prepare-cic")) {
       Map<String, Object> s = PrepareCic.run(spark, input.paths(), out, fmt, limit, quarantine);
       System.out.printf(

@@ -98,7 +98,7 @@ public final class ScoreJob implements Callable<Integer> {
     IdsConfig config = common.config();
     Format.require(format, "--format", Format.CSV, Format.PARQUET);
     int top = topFeatures != null ? topFeatures : config.get(ConfigKeys.TOP_FEATURES);
-    SparkSession spark = Sparks.session("score", common.verbose());
+    SparkSession spark = Sparks.session("score", common.verbose(), common.logFile("score"));
     try (Progress progress = Progress.attach(spark, "score")) {
       DetectRunner.wholeRowsMalformed(spark);
       String modelPath = model.path(config);

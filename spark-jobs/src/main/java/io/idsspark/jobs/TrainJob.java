@@ -170,7 +170,7 @@ public final class TrainJob implements Callable<Integer> {
     long t0 = System.nanoTime();
     IdsConfig config = common.config();
     Training.Settings s = settings(config);
-    SparkSession spark = Sparks.session("train", common.verbose());
+    SparkSession spark = Sparks.session("train", common.verbose(), common.logFile("train"));
     try (Progress progress = Progress.attach(spark, "train")) {
       String root = out != null ? out : config.writableDir(ConfigKeys.MODEL_DIR).toString();
       // read

@@ -1,5 +1,6 @@
 package io.idsspark.spark;
 
+import java.nio.file.Path;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
@@ -21,6 +22,15 @@ public final class Sparks {
    * a stream of carriage returns ({@link Progress} prints plain lines there instead).
    */
   public static SparkSession session(String appName, boolean verbose) {
+    return session(appName, verbose, null);
+  }
+
+  /**
+   * As {@link #session(String, boolean)}, and the job's full log (info level, Spark's own lines
+   * included) is appended to {@code logFile} while the console keeps warnings only (all with
+   * verbose). Null: no log file.
+   */
+  public static SparkSession session(String appName, boolean verbose, Path logFile) {
     setLogLevel(verbose);
     SparkConf conf = new SparkConf();
     SparkSession.Builder b = SparkSession.builder().appName("ids-" + appName);
@@ -32,7 +42,9 @@ public final class Sparks {
     }
     b.config("spark.sql.session.timeZone", "UTC");
     SparkSession s = b.getOrCreate();
-    s.sparkContext().setLogLevel(verbose ? "INFO" : "WARN");
+    if (logFile == null || !JobLog.start(logFile, verbose)) {
+      s.sparkContext().setLogLevel(verbose ? "INFO" : "WARN");
+    }
     return s;
   }
 

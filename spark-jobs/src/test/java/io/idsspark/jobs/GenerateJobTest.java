@@ -139,4 +139,26 @@ class GenerateJobTest {
             tmp.resolve("y.csv").toString()));
     assertTrue(err2.toString().contains("unknown attack 'smurf'"), err2.toString());
   }
+
+  @Test
+  void theFullLogGoesToTheJobsLogFileAndTheConsoleKeepsQuiet() throws Exception {
+    Path logs = tmp.resolve("logs");
+    Path config = tmp.resolve("ids.yml");
+    Files.writeString(config, "logs_dir: " + logs + "\n");
+    StringWriter err = new StringWriter();
+    int code =
+        run(
+            err,
+            "generate",
+            "--config",
+            config.toString(),
+            "--benign",
+            "30",
+            "--out",
+            tmp.resolve("g.csv").toString());
+    assertEquals(ExitCodes.OK, code, err.toString());
+    String log = Files.readString(logs.resolve("generate.log"));
+    assertTrue(log.contains(" INFO "), "Spark's info lines are in the file: " + log);
+    assertTrue(log.contains("DAGScheduler"), log);
+  }
 }
