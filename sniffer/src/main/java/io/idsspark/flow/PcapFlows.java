@@ -85,15 +85,7 @@ public final class PcapFlows {
       FlowSettings settings,
       Consumer<FlowRecord> sink,
       CaptureStats stats) {
-    PacketSource src;
-    try {
-      src = CaptureFiles.open(in, false);
-    } catch (IOException e) {
-      String msg = name + ": " + Messages.oneLine(e.getMessage());
-      stats.problem(msg, true);
-      throw IdsException.input(msg);
-    }
-    run(src, name, new FlowAssembler(settings, sink, stats));
+    run(openStream(in, name, stats), name, new FlowAssembler(settings, sink, stats));
   }
 
   /** Reads every record of an open source into the assembler, then flushes it. */
@@ -133,15 +125,18 @@ public final class PcapFlows {
    */
   public static FlowIterator iterator(
       InputStream in, String name, FlowSettings settings, CaptureStats stats) {
-    PacketSource src;
+    return new FlowIterator(openStream(in, name, stats), name, settings, stats);
+  }
+
+  /** A capture stream's reader; a stream no reader takes is one problem line and an input error. */
+  private static PacketSource openStream(InputStream in, String name, CaptureStats stats) {
     try {
-      src = CaptureFiles.open(in, false);
+      return CaptureFiles.open(in, false);
     } catch (IOException e) {
       String msg = name + ": " + Messages.oneLine(e.getMessage());
       stats.problem(msg, true);
       throw IdsException.input(msg);
     }
-    return new FlowIterator(src, name, settings, stats);
   }
 
   /** Counts a record cut by the end of the file. */

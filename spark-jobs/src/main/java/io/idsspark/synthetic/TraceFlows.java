@@ -36,10 +36,7 @@ final class TraceFlows {
     }
     replay(t, e, t.size);
     FlowRecord first = out.get(0);
-    int packets =
-        (int)
-            (((Number) first.value(TOT_FWD)).longValue()
-                + ((Number) first.value(TOT_BWD)).longValue());
+    int packets = (int) (first.number(TOT_FWD) + first.number(TOT_BWD));
     if (packets < t.size) {
       // Ended before the trace did. Replay its packets alone: a flow closed by a later packet
       // (idle gap) then ends as the sniffer ends a flow that hears nothing more.

@@ -65,14 +65,17 @@ class SparkClusterIT {
   }
 
   @Test
-  void theJobsJarHoldsNoSparkClassesAndStartsTheDispatcher() throws IOException {
+  void theJobsJarHoldsNoSparkOrBenchmarkClassesAndStartsTheDispatcher() throws IOException {
     List<String> spark = new ArrayList<>();
     try (JarFile jar = new JarFile(JAR.toFile())) {
       assertEquals(
           "io.idsspark.jobs.IdsJobs", jar.getManifest().getMainAttributes().getValue("Main-Class"));
       for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
         String name = e.nextElement().getName();
-        if (name.startsWith("org/apache/spark/") || name.startsWith("scala/")) {
+        if (name.startsWith("org/apache/spark/")
+            || name.startsWith("scala/")
+            || name.startsWith("io/idsspark/bench/")
+            || name.contains("Bench")) {
           spark.add(name);
         }
       }
