@@ -1,7 +1,10 @@
 package io.idsspark.forest;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.json.Json;
 import java.io.Serializable;
@@ -18,40 +21,34 @@ import java.io.Serializable;
  * @param extended hyperplane splits
  * @param extensionLevel non-zero hyperplane components minus one; -1 in standard mode
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonPropertyOrder({
+  "num_trees",
+  "max_samples",
+  "max_features",
+  "bootstrap",
+  "seed",
+  "contamination",
+  "extended",
+  "extension_level"
+})
 public record ForestParams(
-    int numTrees,
-    int maxSamples,
-    double maxFeatures,
-    boolean bootstrap,
-    long seed,
-    double contamination,
-    boolean extended,
-    int extensionLevel)
+    @JsonProperty(required = true) int numTrees,
+    @JsonProperty(required = true) int maxSamples,
+    @JsonProperty(required = true) double maxFeatures,
+    @JsonProperty(required = true) boolean bootstrap,
+    @JsonProperty(required = true) long seed,
+    @JsonProperty(required = true) double contamination,
+    @JsonProperty(required = true) boolean extended,
+    @JsonProperty(required = true) int extensionLevel)
     implements Serializable {
 
+  /** The {@code params} object of {@code model.json} (Jackson databind, snake_case names). */
   public ObjectNode toJson() {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("num_trees", numTrees);
-    o.put("max_samples", maxSamples);
-    o.put("max_features", maxFeatures);
-    o.put("bootstrap", bootstrap);
-    o.put("seed", seed);
-    o.put("contamination", contamination);
-    o.put("extended", extended);
-    o.put("extension_level", extensionLevel);
-    return o;
+    return Json.tree(this);
   }
 
   static ForestParams fromJson(JsonNode o, String where) {
-    String at = where + ": params";
-    return new ForestParams(
-        Json.requireInt(o, "num_trees", at),
-        Json.requireInt(o, "max_samples", at),
-        Json.requireDouble(o, "max_features", at),
-        Json.requireBoolean(o, "bootstrap", at),
-        Json.requireLong(o, "seed", at),
-        Json.requireDouble(o, "contamination", at),
-        Json.requireBoolean(o, "extended", at),
-        Json.requireInt(o, "extension_level", at));
+    return Json.read(o, ForestParams.class, where + ": params");
   }
 }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.errors.IdsException;
 import io.idsspark.errors.Messages;
 
@@ -17,11 +19,20 @@ import io.idsspark.errors.Messages;
  * packages; not an API for other parts.
  */
 public final class Json {
-  /** Mapper for model files: duplicate keys and trailing tokens are errors, output indented. */
+  /**
+   * Mapper for model files: duplicate keys and trailing tokens are errors, output indented; when
+   * binding to records, an unknown or null field, a string or fraction where a number or an integer
+   * belongs are errors too (no silent coercion of a damaged file).
+   */
   public static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
           .build();
@@ -39,6 +50,38 @@ public final class Json {
       return MAPPER.writer(pp).writeValueAsBytes(node);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** A record or annotated class as a JSON tree (Jackson databind; the class's annotations). */
+  public static ObjectNode tree(Object value) {
+    return MAPPER.valueToTree(value);
+  }
+
+  /**
+   * Binds a JSON object to a record or annotated class (Jackson databind), strictly: a missing
+   * required, unknown, null or mistyped field, or a value its constructor refuses, is a one-line
+   * {@link IdsException#model} naming {@code where} and the field.
+   */
+  public static <T> T read(JsonNode o, Class<T> type, String where) {
+    if (o == null || !o.isObject()) {
+      throw IdsException.model(where + ": expected a JSON object");
+    }
+    try {
+      return MAPPER.treeToValue(o, type);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IllegalArgumentException) {
+        throw IdsException.model(where + ": " + Messages.oneLine(c.getMessage()));
+      }
+      String field =
+          e instanceof com.fasterxml.jackson.databind.JsonMappingException m
+                  && !m.getPath().isEmpty()
+                  && m.getPath().get(0).getFieldName() != null
+              ? " '" + m.getPath().get(0).getFieldName() + "'"
+              : "";
+      throw IdsException.model(
+          where + ":" + field + " " + Messages.oneLine(e.getOriginalMessage()));
     }
   }
 

@@ -1,7 +1,9 @@
 package io.idsspark.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.errors.IdsException;
 import io.idsspark.json.Json;
@@ -16,7 +18,13 @@ import java.io.Serializable;
  * @param red high confidence from this score on
  * @param rule how both were derived, for people reading the file
  */
-public record Thresholds(double yellow, double red, String rule) implements Serializable {
+@JsonPropertyOrder({"format_version", "yellow", "red", "rule"})
+@JsonIgnoreProperties(value = "format_version", allowGetters = true)
+public record Thresholds(
+    @JsonProperty(required = true) double yellow,
+    @JsonProperty(required = true) double red,
+    String rule)
+    implements Serializable {
   public static final int FORMAT_VERSION = 1;
   public static final String NORMAL = "normal";
   public static final String YELLOW = "yellow";
@@ -34,13 +42,15 @@ public record Thresholds(double yellow, double red, String rule) implements Seri
     return score >= red ? RED : score >= yellow ? YELLOW : NORMAL;
   }
 
+  /** Written first in {@code thresholds.json}; checked before the rest is read. */
+  @JsonProperty("format_version")
+  public int formatVersion() {
+    return FORMAT_VERSION;
+  }
+
+  /** The {@code thresholds.json} document (Jackson databind). */
   public ObjectNode toJson() {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("format_version", FORMAT_VERSION);
-    o.put("yellow", yellow);
-    o.put("red", red);
-    o.put("rule", rule);
-    return o;
+    return Json.tree(this);
   }
 
   /**
@@ -54,13 +64,7 @@ public record Thresholds(double yellow, double red, String rule) implements Seri
     }
     Json.requireFormatVersion(
         o, where, where, "format_version", FORMAT_VERSION, "upgrade ids-spark");
-    double yellow = Json.requireDouble(o, "yellow", where);
-    double red = Json.requireDouble(o, "red", where);
-    String rule = o.hasNonNull("rule") ? o.get("rule").asText() : "";
-    try {
-      return new Thresholds(yellow, red, rule);
-    } catch (IllegalArgumentException e) {
-      throw IdsException.model(where + ": " + e.getMessage());
-    }
+    Thresholds t = Json.read(o, Thresholds.class, where);
+    return t.rule() == null ? new Thresholds(t.yellow(), t.red(), "") : t;
   }
 }
