@@ -1,7 +1,9 @@
 package io.idsspark.forest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.errors.IdsException;
 import io.idsspark.json.Json;
@@ -56,32 +58,38 @@ final class FlatTree implements Serializable {
     return feature.length;
   }
 
+  /** One tree as {@code model.json} holds it (Jackson databind; arrays, hyperplane ones if any). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({
+    "feature",
+    "threshold",
+    "left",
+    "right",
+    "leaf_value",
+    "hp_offset",
+    "hp_feature",
+    "hp_weight"
+  })
+  record TreeJson(
+      @JsonProperty(value = "feature", required = true) int[] feature,
+      @JsonProperty(value = "threshold", required = true) double[] threshold,
+      @JsonProperty(value = "left", required = true) int[] left,
+      @JsonProperty(value = "right", required = true) int[] right,
+      @JsonProperty(value = "leaf_value", required = true) double[] leafValue,
+      @JsonProperty("hp_offset") int[] hpOffset,
+      @JsonProperty("hp_feature") int[] hpFeature,
+      @JsonProperty("hp_weight") double[] hpWeight) {}
+
   ObjectNode toJson() {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    putInts(o, "feature", feature);
-    putDoubles(o, "threshold", threshold);
-    putInts(o, "left", left);
-    putInts(o, "right", right);
-    putDoubles(o, "leaf_value", leafValue);
-    if (hpOffset != null) {
-      putInts(o, "hp_offset", hpOffset);
-      putInts(o, "hp_feature", hpFeature);
-      putDoubles(o, "hp_weight", hpWeight);
-    }
-    return o;
+    return Json.tree(
+        new TreeJson(feature, threshold, left, right, leafValue, hpOffset, hpFeature, hpWeight));
   }
 
-  private static void putInts(ObjectNode o, String k, int[] a) {
-    var arr = o.putArray(k);
-    for (int v : a) {
-      arr.add(v);
-    }
-  }
-
-  private static void putDoubles(ObjectNode o, String k, double[] a) {
-    var arr = o.putArray(k);
-    for (double v : a) {
-      arr.add(v);
+  private static void requireFinite(double[] a, String field, String where) {
+    for (int i = 0; i < a.length; i++) {
+      if (!Double.isFinite(a[i])) {
+        throw IdsException.model(where + ": " + field + "[" + i + "] must be a finite number");
+      }
     }
   }
 
@@ -94,11 +102,22 @@ final class FlatTree implements Serializable {
     if (o == null || !o.isObject()) {
       throw IdsException.model(where + ": must be an object");
     }
-    int[] feature = Json.intArray(o, "feature", where);
-    double[] threshold = Json.doubleArray(o, "threshold", where);
-    int[] left = Json.intArray(o, "left", where);
-    int[] right = Json.intArray(o, "right", where);
-    double[] leafValue = Json.doubleArray(o, "leaf_value", where);
+    TreeJson t = Json.read(o, TreeJson.class, where);
+    if (t.feature() == null
+        || t.threshold() == null
+        || t.left() == null
+        || t.right() == null
+        || t.leafValue() == null) {
+      throw IdsException.model(
+          where + ": 'feature', 'threshold', 'left', 'right' and 'leaf_value' must be arrays");
+    }
+    int[] feature = t.feature();
+    double[] threshold = t.threshold();
+    int[] left = t.left();
+    int[] right = t.right();
+    double[] leafValue = t.leafValue();
+    requireFinite(threshold, "threshold", where);
+    requireFinite(leafValue, "leaf_value", where);
     int n = feature.length;
     if (n == 0) {
       throw IdsException.model(where + ": tree has no nodes");
@@ -111,9 +130,14 @@ final class FlatTree implements Serializable {
     int[] hpFeature = null;
     double[] hpWeight = null;
     if (extended) {
-      hpOffset = Json.intArray(o, "hp_offset", where);
-      hpFeature = Json.intArray(o, "hp_feature", where);
-      hpWeight = Json.doubleArray(o, "hp_weight", where);
+      hpOffset = t.hpOffset();
+      hpFeature = t.hpFeature();
+      hpWeight = t.hpWeight();
+      if (hpOffset == null || hpFeature == null || hpWeight == null) {
+        throw IdsException.model(
+            where + ": an extended tree needs 'hp_offset', 'hp_feature' and 'hp_weight'");
+      }
+      requireFinite(hpWeight, "hp_weight", where);
       if (hpOffset.length != n + 1 || hpFeature.length != hpWeight.length) {
         throw IdsException.model(where + ": hyperplane arrays have inconsistent lengths");
       }

@@ -22,7 +22,8 @@ public final class Json {
   /**
    * Mapper for model files: duplicate keys and trailing tokens are errors, output indented; when
    * binding to records, an unknown or null field, a string or fraction where a number or an integer
-   * belongs are errors too (no silent coercion of a damaged file).
+   * belongs are errors too (no silent coercion of a damaged file). Optional fields may be absent; a
+   * required object field given as null is for the class to refuse.
    */
   public static final ObjectMapper MAPPER =
       JsonMapper.builder()
@@ -30,7 +31,6 @@ public final class Json {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
           .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .enable(SerializationFeature.INDENT_OUTPUT)
@@ -187,36 +187,6 @@ public final class Json {
   }
 
   /** An array of integers. */
-  public static int[] intArray(JsonNode o, String field, String where) {
-    JsonNode n = o == null ? null : o.get(field);
-    if (n == null || !n.isArray()) {
-      throw IdsException.model(where + ": '" + field + "' must be an array of integers");
-    }
-    int[] out = new int[n.size()];
-    for (int i = 0; i < out.length; i++) {
-      JsonNode v = n.get(i);
-      if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-        throw IdsException.model(where + ": " + field + "[" + i + "] must be an integer");
-      }
-      out[i] = v.intValue();
-    }
-    return out;
-  }
 
   /** An array of finite numbers. */
-  public static double[] doubleArray(JsonNode o, String field, String where) {
-    JsonNode n = o == null ? null : o.get(field);
-    if (n == null || !n.isArray()) {
-      throw IdsException.model(where + ": '" + field + "' must be an array of numbers");
-    }
-    double[] out = new double[n.size()];
-    for (int i = 0; i < out.length; i++) {
-      JsonNode v = n.get(i);
-      if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
-        throw IdsException.model(where + ": " + field + "[" + i + "] must be a finite number");
-      }
-      out[i] = v.doubleValue();
-    }
-    return out;
-  }
 }
