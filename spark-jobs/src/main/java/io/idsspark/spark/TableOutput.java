@@ -3,7 +3,6 @@ package io.idsspark.spark;
 import io.idsspark.errors.IdsException;
 import io.idsspark.flow.Format;
 import java.io.IOException;
-import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -28,8 +27,7 @@ public final class TableOutput {
 
   /** True when the path names a single file rather than a folder. */
   public static boolean isSingleFile(String path) {
-    String p = path.toLowerCase(Locale.ROOT);
-    return p.endsWith(".csv") || p.endsWith(".parquet");
+    return formatOf(path, null) != null;
   }
 
   /** Writes {@code df} to {@code path}. */
