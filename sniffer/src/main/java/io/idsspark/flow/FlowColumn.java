@@ -13,6 +13,9 @@ import java.util.Objects;
  *     none
  * @param cic2018Name the CSE-CIC-IDS2018 column this one is named after, or {@code null} if CIC has
  *     none
+ * @param cic2017Name its CIC-IDS2017 column name where that differs from the 2018 name, else null
+ * @param improvedName its column name in the improved CIC-IDS2017/2018 re-extraction (Engelen et
+ *     al.) where that differs from the 2018 name, else null
  * @param cicComparable true when a CSE-CIC-IDS2018 (original layout) value means the same as the
  *     sniffer's value after prepare-cic's unit conversion; false when CIC's tool computed it
  *     differently
@@ -24,6 +27,8 @@ public record FlowColumn(
     Role role,
     String unit,
     String cic2018Name,
+    String cic2017Name,
+    String improvedName,
     boolean cicComparable,
     String description) {
 

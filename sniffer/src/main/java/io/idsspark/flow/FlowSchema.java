@@ -77,8 +77,8 @@ public final class FlowSchema {
 
   static FlowColumn parse(String line, String where) {
     String[] f = line.split("\t", -1);
-    if (f.length != 7) {
-      throw new IllegalStateException(where + ": expected 7 tab-separated fields, got " + f.length);
+    if (f.length != 9) {
+      throw new IllegalStateException(where + ": expected 9 tab-separated fields, got " + f.length);
     }
     try {
       return new FlowColumn(
@@ -86,12 +86,18 @@ public final class FlowSchema {
           FlowColumn.ColumnType.valueOf(f[1].toUpperCase(Locale.ROOT)),
           FlowColumn.Role.valueOf(f[2].toUpperCase(Locale.ROOT)),
           f[3],
-          f[4].isEmpty() ? null : f[4],
-          Boolean.parseBoolean(f[5]),
-          f[6]);
+          emptyToNull(f[4]),
+          emptyToNull(f[5]),
+          emptyToNull(f[6]),
+          Boolean.parseBoolean(f[7]),
+          f[8]);
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(where + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String emptyToNull(String s) {
+    return s.isEmpty() ? null : s;
   }
 
   private static Map<String, FlowColumn> index(List<FlowColumn> columns) {

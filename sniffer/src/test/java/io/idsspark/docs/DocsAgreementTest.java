@@ -24,7 +24,7 @@ class DocsAgreementTest {
   static String flowColumnsTable() {
     StringBuilder sb = new StringBuilder();
     sb.append(
-        "| column | type | unit | set | CSE-CIC-IDS2018 column | CIC-comparable | meaning |\n");
+        "| column | type | unit | set | CIC column (2018; 2017 and improved layouts where they differ) | CIC-comparable | meaning |\n");
     sb.append("|---|---|---|---|---|---|---|\n");
     for (FlowColumn c : FlowSchema.columns()) {
       String set =
@@ -44,7 +44,7 @@ class DocsAgreementTest {
           .append(" | ")
           .append(set)
           .append(" | ")
-          .append(c.cic2018Name() == null ? "" : "`" + c.cic2018Name() + "`")
+          .append(cicNames(c))
           .append(" | ")
           .append(c.isFeature() ? (c.cicComparable() ? "yes" : "no") : "")
           .append(" | ")
@@ -52,6 +52,21 @@ class DocsAgreementTest {
           .append(" |\n");
     }
     return sb.toString();
+  }
+
+  /** The 2018 name, then the 2017 and improved-layout names where they differ. */
+  private static String cicNames(io.idsspark.flow.FlowColumn c) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    if (c.cic2018Name() != null) {
+      parts.add("`" + c.cic2018Name() + "`");
+    }
+    if (c.cic2017Name() != null) {
+      parts.add("2017: `" + c.cic2017Name() + "`");
+    }
+    if (c.improvedName() != null) {
+      parts.add("improved: `" + c.improvedName() + "`");
+    }
+    return String.join("; ", parts);
   }
 
   static String configKeysTable() {

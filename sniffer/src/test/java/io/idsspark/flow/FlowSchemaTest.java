@@ -95,15 +95,19 @@ class FlowSchemaTest {
         assertThrows(
             IllegalStateException.class,
             () -> FlowSchema.parse("x\tlong\tminimal\tbytes\t\ttrue", "flow-schema.tsv line 9"));
-    assertTrue(e.getMessage().startsWith("flow-schema.tsv line 9: expected 7"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("flow-schema.tsv line 9: expected 9"), e.getMessage());
     IllegalStateException t =
         assertThrows(
             IllegalStateException.class,
-            () -> FlowSchema.parse("x\tquad\tminimal\tbytes\t\ttrue\td", "flow-schema.tsv line 3"));
+            () ->
+                FlowSchema.parse(
+                    "x\tquad\tminimal\tbytes\t\t\t\ttrue\td", "flow-schema.tsv line 3"));
     assertTrue(
         t.getMessage().contains("line 3") && t.getMessage().contains("QUAD"), t.getMessage());
-    FlowColumn c = FlowSchema.parse("x\tlong\tminimal\tbytes\t\tfalse\tsome bytes", "w");
+    FlowColumn c = FlowSchema.parse("x\tlong\tminimal\tbytes\t\t\tX Bytes\tfalse\tsome bytes", "w");
     assertEquals(null, c.cic2018Name());
+    assertEquals(null, c.cic2017Name());
+    assertEquals("X Bytes", c.improvedName());
     assertEquals(FlowColumn.Role.MINIMAL, c.role());
   }
 }

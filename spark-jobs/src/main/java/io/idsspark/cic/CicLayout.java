@@ -1,14 +1,17 @@
 package io.idsspark.cic;
 
+import io.idsspark.flow.FlowColumn;
+import io.idsspark.flow.FlowSchema;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * The CICFlowMeter CSV layouts prepare-cic reads, recognised from a file's header. Each layout has
- * one mapping table: its column names to the CSE-CIC-IDS2018 names that {@code FlowSchema} records
- * as {@code cic2018Name} (identity for the 2018 layouts), plus how its flag columns are to be read.
+ * The CICFlowMeter CSV layouts prepare-cic reads, recognised from a file's header. Each layout's
+ * column names come from the schema table ({@code flow-schema.tsv}: {@code cic2018_name}, {@code
+ * cic2017_name}, {@code improved_name}); this class adds how its flag columns are to be read.
  * {@link RowPlan} turns that into per-column conversions; nothing else knows about layouts.
  */
 enum CicLayout {
@@ -78,190 +81,24 @@ enum CicLayout {
   static final Set<String> DIRECTION_FLAGS =
       Set.of("Fwd PSH Flags", "Bwd PSH Flags", "Fwd URG Flags", "Bwd URG Flags");
 
-  /** CIC-IDS2017 names (trimmed) that differ from the 2018 names. */
-  private static final Map<String, String> NAMES_2017 =
-      pairs(
-          "Source IP",
-          "Src IP",
-          "Source Port",
-          "Src Port",
-          "Destination IP",
-          "Dst IP",
-          "Destination Port",
-          "Dst Port",
-          "Total Fwd Packets",
-          "Tot Fwd Pkts",
-          "Total Backward Packets",
-          "Tot Bwd Pkts",
-          "Total Length of Fwd Packets",
-          "TotLen Fwd Pkts",
-          "Total Length of Bwd Packets",
-          "TotLen Bwd Pkts",
-          "Fwd Packet Length Max",
-          "Fwd Pkt Len Max",
-          "Fwd Packet Length Min",
-          "Fwd Pkt Len Min",
-          "Fwd Packet Length Mean",
-          "Fwd Pkt Len Mean",
-          "Fwd Packet Length Std",
-          "Fwd Pkt Len Std",
-          "Bwd Packet Length Max",
-          "Bwd Pkt Len Max",
-          "Bwd Packet Length Min",
-          "Bwd Pkt Len Min",
-          "Bwd Packet Length Mean",
-          "Bwd Pkt Len Mean",
-          "Bwd Packet Length Std",
-          "Bwd Pkt Len Std",
-          "Flow Bytes/s",
-          "Flow Byts/s",
-          "Flow Packets/s",
-          "Flow Pkts/s",
-          "Fwd IAT Total",
-          "Fwd IAT Tot",
-          "Bwd IAT Total",
-          "Bwd IAT Tot",
-          "Fwd Header Length",
-          "Fwd Header Len",
-          "Bwd Header Length",
-          "Bwd Header Len",
-          "Fwd Packets/s",
-          "Fwd Pkts/s",
-          "Bwd Packets/s",
-          "Bwd Pkts/s",
-          "Min Packet Length",
-          "Pkt Len Min",
-          "Max Packet Length",
-          "Pkt Len Max",
-          "Packet Length Mean",
-          "Pkt Len Mean",
-          "Packet Length Std",
-          "Pkt Len Std",
-          "Packet Length Variance",
-          "Pkt Len Var",
-          "FIN Flag Count",
-          "FIN Flag Cnt",
-          "SYN Flag Count",
-          "SYN Flag Cnt",
-          "RST Flag Count",
-          "RST Flag Cnt",
-          "PSH Flag Count",
-          "PSH Flag Cnt",
-          "ACK Flag Count",
-          "ACK Flag Cnt",
-          "URG Flag Count",
-          "URG Flag Cnt",
-          "ECE Flag Count",
-          "ECE Flag Cnt",
-          "Average Packet Size",
-          "Pkt Size Avg",
-          "Avg Fwd Segment Size",
-          "Fwd Seg Size Avg",
-          "Avg Bwd Segment Size",
-          "Bwd Seg Size Avg",
-          "Init_Win_bytes_forward",
-          "Init Fwd Win Byts",
-          "Init_Win_bytes_backward",
-          "Init Bwd Win Byts",
-          "act_data_pkt_fwd",
-          "Fwd Act Data Pkts",
-          "min_seg_size_forward",
-          "Fwd Seg Size Min");
-
-  /** Improved-layout names that differ from the 2018 names. */
-  private static final Map<String, String> NAMES_IMPROVED =
-      pairs(
-          "Total Fwd Packet",
-          "Tot Fwd Pkts",
-          "Total Bwd packets",
-          "Tot Bwd Pkts",
-          "Total Length of Fwd Packet",
-          "TotLen Fwd Pkts",
-          "Total Length of Bwd Packet",
-          "TotLen Bwd Pkts",
-          "Fwd Packet Length Max",
-          "Fwd Pkt Len Max",
-          "Fwd Packet Length Min",
-          "Fwd Pkt Len Min",
-          "Fwd Packet Length Mean",
-          "Fwd Pkt Len Mean",
-          "Fwd Packet Length Std",
-          "Fwd Pkt Len Std",
-          "Bwd Packet Length Max",
-          "Bwd Pkt Len Max",
-          "Bwd Packet Length Min",
-          "Bwd Pkt Len Min",
-          "Bwd Packet Length Mean",
-          "Bwd Pkt Len Mean",
-          "Bwd Packet Length Std",
-          "Bwd Pkt Len Std",
-          "Flow Bytes/s",
-          "Flow Byts/s",
-          "Flow Packets/s",
-          "Flow Pkts/s",
-          "Fwd IAT Total",
-          "Fwd IAT Tot",
-          "Bwd IAT Total",
-          "Bwd IAT Tot",
-          "Fwd Header Length",
-          "Fwd Header Len",
-          "Bwd Header Length",
-          "Bwd Header Len",
-          "Fwd Packets/s",
-          "Fwd Pkts/s",
-          "Bwd Packets/s",
-          "Bwd Pkts/s",
-          "Packet Length Min",
-          "Pkt Len Min",
-          "Packet Length Max",
-          "Pkt Len Max",
-          "Packet Length Mean",
-          "Pkt Len Mean",
-          "Packet Length Std",
-          "Pkt Len Std",
-          "Packet Length Variance",
-          "Pkt Len Var",
-          "FIN Flag Count",
-          "FIN Flag Cnt",
-          "SYN Flag Count",
-          "SYN Flag Cnt",
-          "RST Flag Count",
-          "RST Flag Cnt",
-          "PSH Flag Count",
-          "PSH Flag Cnt",
-          "ACK Flag Count",
-          "ACK Flag Cnt",
-          "URG Flag Count",
-          "URG Flag Cnt",
-          "CWR Flag Count",
-          "CWE Flag Count",
-          "ECE Flag Count",
-          "ECE Flag Cnt",
-          "Average Packet Size",
-          "Pkt Size Avg",
-          "Fwd Segment Size Avg",
-          "Fwd Seg Size Avg",
-          "Bwd Segment Size Avg",
-          "Bwd Seg Size Avg",
-          "FWD Init Win Bytes",
-          "Init Fwd Win Byts",
-          "Bwd Init Win Bytes",
-          "Init Bwd Win Byts",
-          // columns the 2018 layout lacks, mapped straight to schema names by RowPlan
-          "Fwd RST Flags",
-          "fwd_rst_flags",
-          "Bwd RST Flags",
-          "bwd_rst_flags");
-
-  private static Map<String, String> pairs(String... kv) {
+  /**
+   * A layout's names that differ from the 2018 names, from the schema table's {@code
+   * cic2017_name}/{@code improved_name} columns: name -> the 2018 name, or the schema name for a
+   * column 2018 lacks ({@code Fwd RST Flags} -> {@code fwd_rst_flags}).
+   */
+  private static Map<String, String> renames(Function<FlowColumn, String> layoutName) {
     Map<String, String> m = new HashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      if (m.put(kv[i], kv[i + 1]) != null) {
-        throw new IllegalStateException("duplicate mapping " + kv[i]);
+    for (FlowColumn c : FlowSchema.columns()) {
+      String n = layoutName.apply(c);
+      if (n != null && m.put(n, c.cic2018Name() != null ? c.cic2018Name() : c.name()) != null) {
+        throw new IllegalStateException("flow-schema.tsv: layout name '" + n + "' used twice");
       }
     }
     return Map.copyOf(m);
   }
+
+  private static final Map<String, String> NAMES_2017 = renames(FlowColumn::cic2017Name);
+  private static final Map<String, String> NAMES_IMPROVED = renames(FlowColumn::improvedName);
 
   /** This layout's column name -> the 2018 name (or a schema name for columns 2018 lacks). */
   String canonicalName(String column) {

@@ -8,9 +8,12 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.errors.IdsException;
+import io.idsspark.json.Json;
 import io.idsspark.spark.Sparks;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,8 +38,13 @@ import org.apache.spark.sql.types.StringType;
  * @param auprc average precision
  * @param roc ROC points {fpr, tpr}, thinned to steps of at least 0.001 in either coordinate
  */
+@JsonPropertyOrder({"auroc", "auprc", "attack_rows", "benign_rows"})
 public record ScoreMetrics(
-    long positives, long negatives, double auroc, double auprc, List<double[]> roc) {
+    @JsonProperty("attack_rows") long positives,
+    @JsonProperty("benign_rows") long negatives,
+    double auroc,
+    double auprc,
+    @JsonIgnore List<double[]> roc) {
 
   /**
    * Whether a label value means "attack": a number other than 0, {@code true}, or a string other
@@ -112,15 +120,29 @@ public record ScoreMetrics(
   }
 
   /** Confusion counts at one threshold (attack predicted at score >= threshold). */
+  @JsonPropertyOrder({
+    "threshold",
+    "precision",
+    "recall",
+    "f1",
+    "false_positive_rate",
+    "tp",
+    "fp",
+    "fn",
+    "tn"
+  })
   public record Confusion(double threshold, long tp, long fp, long fn, long tn) {
+    @JsonProperty("precision")
     public double precision() {
       return tp + fp == 0 ? 0 : tp / (double) (tp + fp);
     }
 
+    @JsonProperty("recall")
     public double recall() {
       return tp + fn == 0 ? 0 : tp / (double) (tp + fn);
     }
 
+    @JsonProperty("f1")
     public double f1() {
       double p = precision();
       double r = recall();
@@ -128,22 +150,14 @@ public record ScoreMetrics(
     }
 
     /** Share of benign rows flagged. */
+    @JsonProperty("false_positive_rate")
     public double falsePositiveRate() {
       return fp + tn == 0 ? 0 : fp / (double) (fp + tn);
     }
 
+    /** The confusion as JSON (Jackson databind; the names and order above). */
     public ObjectNode toJson() {
-      ObjectNode o = JsonNodeFactory.instance.objectNode();
-      o.put("threshold", threshold);
-      o.put("precision", precision());
-      o.put("recall", recall());
-      o.put("f1", f1());
-      o.put("false_positive_rate", falsePositiveRate());
-      o.put("tp", tp);
-      o.put("fp", fp);
-      o.put("fn", fn);
-      o.put("tn", tn);
-      return o;
+      return Json.tree(this);
     }
   }
 
@@ -173,11 +187,6 @@ public record ScoreMetrics(
 
   /** AUROC, AUPRC and class counts as JSON. */
   public ObjectNode toJson() {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("auroc", auroc);
-    o.put("auprc", auprc);
-    o.put("attack_rows", positives);
-    o.put("benign_rows", negatives);
-    return o;
+    return Json.tree(this);
   }
 }

@@ -1,8 +1,6 @@
 package io.idsspark.features;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.errors.IdsException;
 import io.idsspark.json.Json;
@@ -311,30 +309,24 @@ public final class FeaturePipeline implements Serializable {
 
   /** The pipeline as JSON (see the class comment). */
   public ObjectNode toJson() {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
     boolean derived = features.stream().anyMatch(f -> f.rarity() != null);
-    o.put("format_version", derived ? FORMAT_VERSION : PLAIN_FORMAT_VERSION);
-    ArrayNode arr = o.putArray("features");
+    List<PipelineJson.Feature> out = new ArrayList<>();
     for (Feature f : features) {
-      ObjectNode n = arr.addObject();
-      n.put("name", f.name());
-      n.put("fill", f.fill());
-      n.put("transform", f.transform().name());
-      putNumberOrNull(n, "typical_low", f.typicalLow());
-      putNumberOrNull(n, "typical_high", f.typicalHigh());
-      if (f.rarity() != null) {
-        n.set("rarity", f.rarity().toJson());
-      }
+      out.add(
+          new PipelineJson.Feature(
+              f.name(),
+              f.fill(),
+              f.transform().name(),
+              finiteOrNull(f.typicalLow()),
+              finiteOrNull(f.typicalHigh()),
+              f.rarity() == null ? null : f.rarity().toRecord()));
     }
-    return o;
+    return Json.tree(
+        new PipelineJson.Pipeline(derived ? FORMAT_VERSION : PLAIN_FORMAT_VERSION, out));
   }
 
-  private static void putNumberOrNull(ObjectNode n, String key, double v) {
-    if (Double.isFinite(v)) {
-      n.put(key, v);
-    } else {
-      n.putNull(key);
-    }
+  private static Double finiteOrNull(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 
   /**
@@ -346,48 +338,43 @@ public final class FeaturePipeline implements Serializable {
     if (o == null || !o.isObject()) {
       throw IdsException.model(where + ": 'pipeline' is missing or not an object");
     }
-    int version =
-        Json.requireFormatVersion(
-            o,
-            where,
-            where + ": pipeline",
-            "pipeline format_version",
-            FORMAT_VERSION,
-            "upgrade ids-spark");
-    JsonNode arr = o.get("features");
-    if (arr == null || !arr.isArray() || arr.isEmpty()) {
+    Json.requireFormatVersion(
+        o,
+        where,
+        where + ": pipeline",
+        "pipeline format_version",
+        FORMAT_VERSION,
+        "upgrade ids-spark");
+    PipelineJson.Pipeline p = Json.read(o, PipelineJson.Pipeline.class, where + ": pipeline");
+    if (p.features() == null || p.features().isEmpty()) {
       throw IdsException.model(where + ": pipeline.features must be a non-empty array");
     }
     List<Feature> fs = new ArrayList<>();
-    for (int i = 0; i < arr.size(); i++) {
-      JsonNode f = arr.get(i);
+    for (int i = 0; i < p.features().size(); i++) {
+      PipelineJson.Feature f = p.features().get(i);
       String at = where + ": pipeline.features[" + i + "]";
-      String name = Json.requireText(f, "name", at);
-      double fill = Json.requireDouble(f, "fill", at);
-      String t = Json.requireText(f, "transform", at);
+      if (f == null || f.name() == null || f.transform() == null) {
+        throw IdsException.model(at + ": 'name' and 'transform' must be strings");
+      }
+      if (!Double.isFinite(f.fill())) {
+        throw IdsException.model(at + ": 'fill' must be a finite number");
+      }
       Transform tr;
       try {
-        tr = Transform.valueOf(t.toUpperCase(Locale.ROOT));
+        tr = Transform.valueOf(f.transform().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw IdsException.model(
-            at + ": unknown transform '" + t + "' (made by a newer ids-spark?)");
+            at + ": unknown transform '" + f.transform() + "' (made by a newer ids-spark?)");
       }
-      RarityFeature rarity = null;
-      JsonNode r = f.get("rarity");
-      if (r != null && !r.isNull()) {
-        try {
-          rarity = RarityFeature.fromJson(r, at + ".rarity");
-        } catch (IllegalArgumentException e) {
-          throw IdsException.model(e.getMessage());
-        }
-      }
+      RarityFeature rarity =
+          f.rarity() == null ? null : RarityFeature.fromRecord(f.rarity(), at + ".rarity");
       fs.add(
           new Feature(
-              name,
-              fill,
+              f.name(),
+              f.fill(),
               tr,
-              Json.optDouble(f, "typical_low"),
-              Json.optDouble(f, "typical_high"),
+              f.typicalLow() == null ? Double.NaN : f.typicalLow(),
+              f.typicalHigh() == null ? Double.NaN : f.typicalHigh(),
               rarity));
     }
     try {

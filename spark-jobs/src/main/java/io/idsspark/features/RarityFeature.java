@@ -1,18 +1,18 @@
 package io.idsspark.features;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idsspark.errors.IdsException;
+import io.idsspark.json.Json;
 import io.idsspark.spark.Sparks;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -201,66 +201,58 @@ public final class RarityFeature implements Serializable {
 
   /** The feature as JSON (see the class comment); keys sorted so the file is stable. */
   public ObjectNode toJson() {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("name", name);
-    ArrayNode in = o.putArray("inputs");
-    inputs.forEach(in::add);
-    ArrayNode ps = o.putArray("parts");
-    parts.forEach(p -> ps.add(p.name()));
-    o.put("total", total);
-    ObjectNode c = o.putObject("counts");
-    counts.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> c.put(e.getKey(), e.getValue()));
-    return o;
+    return Json.tree(toRecord());
+  }
+
+  PipelineJson.Rarity toRecord() {
+    return new PipelineJson.Rarity(
+        name, inputs, parts.stream().map(Part::name).toList(), total, new TreeMap<>(counts));
   }
 
   /**
    * Reads {@link #toJson} output.
    *
-   * @throws IllegalArgumentException naming {@code where} and the bad field
+   * @throws IdsException (exit 4) naming {@code where} and the bad field
    */
   public static RarityFeature fromJson(JsonNode o, String where) {
-    if (o == null || !o.isObject()) {
-      throw new IllegalArgumentException(where + ": rarity feature must be an object");
+    return fromRecord(Json.read(o, PipelineJson.Rarity.class, where), where);
+  }
+
+  static RarityFeature fromRecord(PipelineJson.Rarity r, String where) {
+    if (r.name() == null) {
+      throw IdsException.model(where + ": 'name' must be text");
     }
-    JsonNode n = o.get("name");
-    JsonNode in = o.get("inputs");
-    JsonNode ps = o.get("parts");
-    JsonNode t = o.get("total");
-    JsonNode c = o.get("counts");
-    if (n == null || !n.isTextual()) {
-      throw new IllegalArgumentException(where + ": 'name' must be text");
+    String at = where + " (" + r.name() + ")";
+    if (r.inputs() == null
+        || r.parts() == null
+        || r.inputs().isEmpty()
+        || r.inputs().size() != r.parts().size()
+        || r.inputs().contains(null)) {
+      throw IdsException.model(at + ": 'inputs' and 'parts' must be arrays of one length");
     }
-    String at = where + " (" + n.asText() + ")";
-    if (in == null || !in.isArray() || ps == null || !ps.isArray() || in.size() != ps.size()) {
-      throw new IllegalArgumentException(
-          at + ": 'inputs' and 'parts' must be arrays of one length");
+    if (r.total() < 0) {
+      throw IdsException.model(at + ": 'total' must be a non-negative integer");
     }
-    if (t == null || !t.canConvertToLong() || t.asLong() < 0) {
-      throw new IllegalArgumentException(at + ": 'total' must be a non-negative integer");
-    }
-    if (c == null || !c.isObject()) {
-      throw new IllegalArgumentException(at + ": 'counts' must be an object");
-    }
-    List<String> inputs = new ArrayList<>();
     List<Part> parts = new ArrayList<>();
-    for (int i = 0; i < in.size(); i++) {
-      inputs.add(in.get(i).asText());
+    for (String p : r.parts()) {
       try {
-        parts.add(Part.valueOf(ps.get(i).asText().toUpperCase(Locale.ROOT)));
+        parts.add(Part.valueOf(String.valueOf(p).toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(at + ": unknown part '" + ps.get(i).asText() + "'");
+        throw IdsException.model(at + ": unknown part '" + p + "'");
       }
     }
     Map<String, Long> counts = new HashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (!e.getValue().canConvertToLong() || e.getValue().asLong() < 0) {
-        throw new IllegalArgumentException(at + ": count of '" + e.getKey() + "' is not a count");
-      }
-      counts.put(e.getKey(), e.getValue().asLong());
+    if (r.counts() == null) {
+      throw IdsException.model(at + ": 'counts' must be an object");
     }
-    return new RarityFeature(n.asText(), inputs, parts, counts, t.asLong());
+    r.counts()
+        .forEach(
+            (k, v) -> {
+              if (v == null || v < 0) {
+                throw IdsException.model(at + ": count of '" + k + "' is not a count");
+              }
+              counts.put(k, v);
+            });
+    return new RarityFeature(r.name(), r.inputs(), parts, counts, r.total());
   }
 }

@@ -1,8 +1,8 @@
 package io.idsspark.forest;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.errors.IdsException;
 import io.idsspark.json.Json;
@@ -185,16 +185,22 @@ final class FlatForest implements Serializable {
     }
   }
 
+  /**
+   * The {@code forest} object of {@code model.json}; trees bound one by one by {@link FlatTree}.
+   */
+  @JsonPropertyOrder({"num_features", "sample_size", "extended", "trees"})
+  record ForestJson(
+      @JsonProperty(value = "num_features", required = true) int numFeatures,
+      @JsonProperty(value = "sample_size", required = true) int sampleSize,
+      @JsonProperty(value = "extended", required = true) boolean extended,
+      @JsonProperty(value = "trees", required = true) List<JsonNode> trees) {}
+
   ObjectNode toJson() {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("num_features", numFeatures);
-    o.put("sample_size", sampleSize);
-    o.put("extended", extended);
-    ArrayNode arr = o.putArray("trees");
+    List<JsonNode> out = new ArrayList<>(trees.size());
     for (FlatTree t : trees) {
-      arr.add(t.toJson());
+      out.add(t.toJson());
     }
-    return o;
+    return Json.tree(new ForestJson(numFeatures, sampleSize, extended, out));
   }
 
   /** Reads and validates {@link #toJson} output; {@code expectedFeatures} from the pipeline. */
@@ -202,7 +208,8 @@ final class FlatForest implements Serializable {
     if (o == null || !o.isObject()) {
       throw IdsException.model(where + ": 'forest' is missing or not an object");
     }
-    int nf = Json.requireInt(o, "num_features", where + ": forest");
+    ForestJson f = Json.read(o, ForestJson.class, where + ": forest");
+    int nf = f.numFeatures();
     if (nf != expectedFeatures) {
       throw IdsException.model(
           where
@@ -212,21 +219,20 @@ final class FlatForest implements Serializable {
               + expectedFeatures
               + " feature columns");
     }
-    int sampleSize = Json.requireInt(o, "sample_size", where + ": forest");
-    if (sampleSize < 1) {
+    if (f.sampleSize() < 1) {
       throw IdsException.model(where + ": forest.sample_size must be >= 1");
     }
-    boolean extended = Json.requireBoolean(o, "extended", where + ": forest");
-    JsonNode arr = o.get("trees");
-    if (arr == null || !arr.isArray() || arr.isEmpty()) {
+    if (f.trees() == null || f.trees().isEmpty()) {
       throw IdsException.model(where + ": forest.trees must be a non-empty array");
     }
     List<FlatTree> trees = new ArrayList<>();
-    for (int i = 0; i < arr.size(); i++) {
-      trees.add(FlatTree.fromJson(arr.get(i), nf, extended, where + ": forest.trees[" + i + "]"));
+    for (int i = 0; i < f.trees().size(); i++) {
+      trees.add(
+          FlatTree.fromJson(
+              f.trees().get(i), nf, f.extended(), where + ": forest.trees[" + i + "]"));
     }
     try {
-      return new FlatForest(trees, nf, sampleSize, extended);
+      return new FlatForest(trees, nf, f.sampleSize(), f.extended());
     } catch (IllegalArgumentException e) {
       throw IdsException.model(where + ": forest: " + e.getMessage());
     }

@@ -1,7 +1,6 @@
 package io.idsspark.forest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.errors.IdsException;
 import io.idsspark.features.FeaturePipeline;
@@ -296,14 +295,14 @@ public final class IsolationForestModel extends Model<IsolationForestModel> impl
 
   /** The whole model as the {@code model.json} document. */
   public ObjectNode toJson() {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("format_version", FORMAT_VERSION);
-    o.put("model_type", "isolation_forest");
-    o.set("pipeline", pipeline.toJson());
-    o.set("params", params.toJson());
-    o.put("training_rows", trainingRows);
-    o.set("forest", forest.toJson());
-    return o;
+    return Json.tree(
+        new ModelJson(
+            FORMAT_VERSION,
+            "isolation_forest",
+            pipeline.toJson(),
+            params.toJson(),
+            trainingRows,
+            forest.toJson()));
   }
 
   /**
@@ -322,19 +321,23 @@ public final class IsolationForestModel extends Model<IsolationForestModel> impl
     if (version < 1) {
       throw IdsException.model(where + ": format_version must be >= 1, got " + version);
     }
-    String type = Json.requireText(o, "model_type", where);
-    if (!type.equals("isolation_forest")) {
-      throw IdsException.model(where + ": unknown model_type '" + type + "'");
+    ModelJson m = Json.read(o, ModelJson.class, where);
+    if (!"isolation_forest".equals(m.modelType())) {
+      throw IdsException.model(where + ": unknown model_type '" + m.modelType() + "'");
     }
-    FeaturePipeline p = FeaturePipeline.fromJson(o.get("pipeline"), where);
-    ForestParams params = ForestParams.fromJson(Json.requireObject(o, "params", where), where);
-    FlatForest forest = FlatForest.fromJson(o.get("forest"), p.size(), where);
+    FeaturePipeline p = FeaturePipeline.fromJson(m.pipeline(), where);
+    ForestParams params = ForestParams.fromJson(m.params(), where);
+    FlatForest forest = FlatForest.fromJson(m.forest(), p.size(), where);
     if (forest.extended() != params.extended()) {
       throw IdsException.model(where + ": params.extended disagrees with forest.extended");
     }
-    long rows = o.has("training_rows") ? Json.requireLong(o, "training_rows", where) : 0;
     return new IsolationForestModel(
-        Identifiable$.MODULE$.randomUID("isolationForestModel"), p, forest, params, rows, 0);
+        Identifiable$.MODULE$.randomUID("isolationForestModel"),
+        p,
+        forest,
+        params,
+        m.trainingRows(),
+        0);
   }
 
   // ---- Spark ML persistence, in the same model.json format ----

@@ -77,12 +77,25 @@ public final class Json {
       String field =
           e instanceof com.fasterxml.jackson.databind.JsonMappingException m
                   && !m.getPath().isEmpty()
-                  && m.getPath().get(0).getFieldName() != null
-              ? " '" + m.getPath().get(0).getFieldName() + "'"
+              ? " '" + path(m.getPath()) + "'"
               : "";
       throw IdsException.model(
           where + ":" + field + " " + Messages.oneLine(e.getOriginalMessage()));
     }
+  }
+
+  /** A binding error's place as {@code trees[3].left} or {@code counts.http}. */
+  private static String path(
+      java.util.List<com.fasterxml.jackson.databind.JsonMappingException.Reference> refs) {
+    StringBuilder b = new StringBuilder();
+    for (var r : refs) {
+      if (r.getFieldName() != null) {
+        b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        b.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return b.toString();
   }
 
   /** Parses a whole document. */
@@ -185,8 +198,4 @@ public final class Json {
     }
     return n;
   }
-
-  /** An array of integers. */
-
-  /** An array of finite numbers. */
 }

@@ -12,6 +12,11 @@ import io.idsspark.json.Json;
  * time, Spark version, folder fallbacks), plus {@code model_sha256}, the SHA-256 of {@code
  * model.json}, which {@link ModelStore#load} checks. A free-form JSON object: the train job decides
  * the fields; this class only guards the few the store relies on.
+ *
+ * <p>Kept as a JSON tree on purpose, unlike the other model files (bound with Jackson databind): it
+ * is a report for people, newer versions add fields to it, and loading a model must not refuse a
+ * card for a field it does not know; its typed parts (params, thresholds, metrics) are written by
+ * their own databind classes.
  */
 public final class ModelCard {
   public static final int FORMAT_VERSION = 1;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.idsspark.errors.IdsException;
 import io.idsspark.features.RarityFeature.Part;
 import io.idsspark.testing.TestSpark;
 import java.nio.file.Files;
@@ -82,15 +83,19 @@ class RarityFeatureTest {
         m.readTree(
             "{\"name\":\"r\",\"inputs\":[\"dst_port\"],\"parts\":[\"SERVICE\"],\"total\":3,"
                 + "\"counts\":{\"http\":\"many\"}}");
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> RarityFeature.fromJson(bad, "m.json"));
+    IdsException e = assertThrows(IdsException.class, () -> RarityFeature.fromJson(bad, "m.json"));
+    // a count that is not a number: the binding error names the map entry
+    assertTrue(e.getMessage().contains("m.json: 'counts.http'"), e.getMessage());
+    var negative =
+        m.readTree(
+            "{\"name\":\"r\",\"inputs\":[\"dst_port\"],\"parts\":[\"SERVICE\"],\"total\":3,"
+                + "\"counts\":{\"http\":-2}}");
+    e = assertThrows(IdsException.class, () -> RarityFeature.fromJson(negative, "m.json"));
     assertTrue(e.getMessage().contains("m.json (r): count of 'http'"), e.getMessage());
     var badPart =
         m.readTree(
             "{\"name\":\"r\",\"inputs\":[\"dst_port\"],\"parts\":[\"HASH\"],\"total\":3,\"counts\":{}}");
-    e =
-        assertThrows(
-            IllegalArgumentException.class, () -> RarityFeature.fromJson(badPart, "m.json"));
+    e = assertThrows(IdsException.class, () -> RarityFeature.fromJson(badPart, "m.json"));
     assertTrue(e.getMessage().contains("unknown part 'HASH'"), e.getMessage());
   }
 

@@ -225,6 +225,28 @@ class ModelStoreTest {
     assertTrue(got[1] > got[0]);
   }
 
+  /**
+   * The shipped model was written by the hand-built JSON writer that databind replaced: reading it
+   * and writing it again must give the same bytes (names, order, number forms, nulls), so models on
+   * disk and the SHA-256 in their cards stay valid.
+   */
+  @Test
+  void shippedModelRewritesToTheSameBytes() throws IOException {
+    Path root = Path.of(System.getProperty("ids.project.root", "..")).resolve("models");
+    String version = Files.readString(root.resolve("LATEST"), StandardCharsets.UTF_8).trim();
+    for (String f : List.of("model.json", "thresholds.json")) {
+      byte[] disk = Files.readAllBytes(root.resolve(version).resolve(f));
+      String text = new String(disk, StandardCharsets.UTF_8);
+      byte[] again =
+          f.equals("model.json")
+              ? Json.write(
+                  io.idsspark.forest.IsolationForestModel.fromJson(Json.parse(text, f), f).toJson())
+              : Json.write(Thresholds.fromJson(Json.parse(text, f), f).toJson());
+      // ModelStore ends each file with a newline
+      assertEquals(text, new String(again, StandardCharsets.UTF_8) + "\n", f);
+    }
+  }
+
   private double[] readExpected() throws IOException {
     try (InputStream in =
         getClass().getResourceAsStream("/models/fixture-v1/expected_scores.json")) {
