@@ -192,11 +192,11 @@ final class Flow {
   }
 
   /** The finished flow as a record in schema order. */
-  FlowRecord toRecord(String endReason) {
+  FlowRecord toRecord(String endReason, long exportedMicros) {
     int n = FlowRecord.columns().size();
     double[] num = new double[n];
     String[] str = new String[n];
-    RecordSlots.fill(this, endReason, num, str);
+    RecordSlots.fill(this, endReason, exportedMicros, num, str);
     return new FlowRecord(num, str);
   }
 

@@ -237,8 +237,13 @@ public final class FlowAssembler {
   }
 
   private void emit(Flow f, EndReason reason) {
+    emit(f, reason, clockMicros);
+  }
+
+  /** {@code exportedMicros}: the capture clock when the flow is closed and handed on. */
+  private void emit(Flow f, EndReason reason, long exportedMicros) {
     stats.countFlow(reason);
-    sink.accept(f.toRecord(reason.label()));
+    sink.accept(f.toRecord(reason.label(), exportedMicros));
   }
 
   /**
@@ -280,12 +285,22 @@ public final class FlowAssembler {
 
   /**
    * Emits every open flow as the idle sweep would once no packet follows (end reason {@code idle},
-   * or {@code fin} if it was closing) and forgets the clock. For a caller that knows that no more
-   * packets of these flows will come: the generator, which simulates one flow at a time, each at
-   * its own time.
+   * or {@code fin} if it was closing; exported an idle timeout after its last packet) and forgets
+   * the clock. For a caller that knows that no more packets of these flows will come: the
+   * generator, which simulates one flow at a time, each at its own time.
    */
   public void expireAll() {
-    drain(EndReason.IDLE);
+    // as a sweeper that never lags would: each open flow leaves once it has been idle long enough
+    Iterator<Flow> it = table.values().iterator();
+    while (it.hasNext()) {
+      Flow f = it.next();
+      it.remove();
+      emit(
+          f,
+          f.finMask == 3 ? EndReason.FIN : EndReason.IDLE,
+          f.lastMicros + settings.idleTimeoutMicros());
+    }
+    fragmentPorts.clear();
     clockMicros = Long.MIN_VALUE;
     nextSweepMicros = Long.MIN_VALUE;
   }

@@ -40,6 +40,9 @@ public final class FlowSchema {
   public static final String ATTACK_TYPE = "attack_type";
   public static final String END_REASON = "end_reason";
 
+  /** Capture time at which the flow was closed and emitted: the context order's time. */
+  public static final String EXPORTED_AT = "exported_at";
+
   /** Identity columns first in the original tool's alert order. */
   public static final List<String> IDENTITY_COLUMNS =
       List.of(TIMESTAMP_COL, SRC_IP, DST_IP, SRC_PORT, DST_PORT, PROTOCOL);

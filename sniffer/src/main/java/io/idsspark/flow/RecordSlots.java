@@ -21,6 +21,7 @@ final class RecordSlots {
   private static final int DST_PORT = FlowRecord.slot(FlowSchema.DST_PORT);
   private static final int PROTOCOL = FlowRecord.slot(FlowSchema.PROTOCOL);
   private static final int END_REASON = FlowRecord.slot(FlowSchema.END_REASON);
+  private static final int EXPORTED_AT = FlowRecord.slot(FlowSchema.EXPORTED_AT);
 
   private static final int DURATION = FlowRecord.slot("flow_duration");
   private static final int TOT_FWD = FlowRecord.slot("tot_fwd_pkts");
@@ -104,7 +105,7 @@ final class RecordSlots {
     return out;
   }
 
-  static void fill(Flow f, String endReason, double[] v, String[] t) {
+  static void fill(Flow f, String endReason, long exportedMicros, double[] v, String[] t) {
     FlowKey k = f.key;
     boolean a = f.fwdIsA;
     t[TIMESTAMP] = isoMicros(f.startMicros);
@@ -114,6 +115,7 @@ final class RecordSlots {
     v[DST_PORT] = a ? k.bPort : k.aPort;
     v[PROTOCOL] = k.protocol;
     t[END_REASON] = endReason;
+    t[EXPORTED_AT] = isoMicros(exportedMicros);
 
     Stats fl = f.fwdLen();
     Stats bl = f.bwdLen();

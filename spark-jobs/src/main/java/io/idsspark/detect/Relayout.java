@@ -47,11 +47,16 @@ final class Relayout {
       } catch (IdsException e) {
         continue; // unreadable or empty: its rows stay malformed
       }
-      if (!header.equals(flowColumns) && header.containsAll(flowColumns)) {
+      if (!header.equals(flowColumns) && header.containsAll(required(flowColumns))) {
         byHeader.computeIfAbsent(header, h -> new ArrayList<>()).add(f);
       }
     }
     return byHeader;
+  }
+
+  /** Columns a flow file must have: all but exported_at, which files from before it lack. */
+  private static List<String> required(List<String> flowColumns) {
+    return flowColumns.stream().filter(c -> !c.equals(FlowSchema.EXPORTED_AT)).toList();
   }
 
   /**
@@ -60,17 +65,20 @@ final class Relayout {
    * FlowStreams#FILE} and {@link FlowStreams#FILE_MTIME}.
    */
   static Dataset<Row> read(SparkSession spark, Map<List<String>, List<String>> byHeader) {
-    List<Column> cols = new ArrayList<>();
-    for (String c : FlowSchema.flowColumnNames()) {
-      cols.add(functions.col(c));
-    }
-    cols.add(functions.col(FlowSparkSchema.CORRUPT_RECORD));
-    cols.add(functions.col(FlowStreams.FILE));
-    cols.add(functions.col(FlowStreams.FILE_MTIME));
     Dataset<Row> all = null;
-    for (List<String> group : byHeader.values()) {
+    for (Map.Entry<List<String>, List<String>> group : byHeader.entrySet()) {
+      List<Column> cols = new ArrayList<>();
+      for (String c : FlowSchema.flowColumnNames()) {
+        cols.add(
+            group.getKey().contains(c)
+                ? functions.col(c)
+                : functions.lit(null).cast("string").as(c)); // exported_at, older files
+      }
+      cols.add(functions.col(FlowSparkSchema.CORRUPT_RECORD));
+      cols.add(functions.col(FlowStreams.FILE));
+      cols.add(functions.col(FlowStreams.FILE_MTIME));
       Dataset<Row> rows =
-          FlowStreams.withFileColumns(Inputs.readFlows(spark, group))
+          FlowStreams.withFileColumns(Inputs.readFlows(spark, group.getValue()))
               .select(cols.toArray(new Column[0]));
       all = all == null ? rows : all.unionByName(rows);
     }

@@ -4,6 +4,7 @@ import io.idsspark.cli.CommonOptions;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.IdsConfig;
 import io.idsspark.config.PathFallback;
+import io.idsspark.context.HostContext;
 import io.idsspark.detect.BatchDetector;
 import io.idsspark.detect.DetectRunner;
 import io.idsspark.errors.IdsException;
@@ -158,7 +159,17 @@ public final class DetectJob implements Callable<Integer> {
     SparkSession spark = Sparks.session("detect", common.verbose());
     String modelPath = model.path(config);
     ModelScorers.Watching models =
-        new ModelScorers.Watching(modelPath, spark.sparkContext().hadoopConfiguration());
+        new ModelScorers.Watching(
+            modelPath,
+            spark.sparkContext().hadoopConfiguration(),
+            // the stream does not compute host context yet (score and evaluate do)
+            s ->
+                HostContext.usedBy(s.featureColumns())
+                    ? "model "
+                        + s.version()
+                        + " uses host context (train --context), which detect does not compute"
+                        + " yet; use a model trained without --context"
+                    : null);
     DetectRunner runner = new DetectRunner(settings, models, System.out, Clock.systemUTC());
     models.onSwap(
         s ->

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.cli.CommonOptions;
 import io.idsspark.config.IdsConfig;
+import io.idsspark.context.HostContext;
+import io.idsspark.errors.IdsException;
 import io.idsspark.evaluation.EvaluationChart;
 import io.idsspark.evaluation.ScoreMetrics;
 import io.idsspark.json.Json;
@@ -111,6 +113,14 @@ public final class EvaluateJob implements Callable<Integer> {
               .text(out.resolve("quarantine").toString());
         }
         data = raw.filter(bad.unary_$bang()).drop(FlowSparkSchema.CORRUPT_RECORD);
+      }
+      if (HostContext.usedBy(m.pipeline().columnNames())) {
+        String why =
+            HostContext.whyNot(data.schema(), String.join(", ", input.paths()), m.version());
+        if (why != null) {
+          throw IdsException.input(why);
+        }
+        data = HostContext.add(data);
       }
       ObjectNode metrics = evaluate(m, data, labelCol, attackCol);
       metrics.put("malformed_rows", malformed);

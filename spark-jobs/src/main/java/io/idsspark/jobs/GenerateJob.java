@@ -2,6 +2,7 @@ package io.idsspark.jobs;
 
 import io.idsspark.cic.CicRaw2018;
 import io.idsspark.cli.CommonOptions;
+import io.idsspark.context.HostContext;
 import io.idsspark.errors.IdsException;
 import io.idsspark.flow.Format;
 import io.idsspark.spark.Progress;
@@ -132,6 +133,18 @@ public final class GenerateJob implements Callable<Integer> {
       })
   Path pcapOut;
 
+  @Option(
+      names = "--context",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = {
+        "Add the host-context columns (docs/schema.md), computed over the generated flows in the"
+            + " context order, as score and train compute them (default: on; --no-context for the"
+            + " flow columns only). Not with --format cic2018."
+      })
+  boolean context;
+
   @Override
   public Integer call() {
     GenerationPlan plan = plan();
@@ -152,6 +165,9 @@ public final class GenerateJob implements Callable<Integer> {
           "generate: %d flows in %d partitions -> %s (%s)%n", plan.total(), parts, out, fmt);
       long t0 = System.nanoTime();
       Dataset<Row> df = SyntheticFlows.generate(spark, plan, parts);
+      if (context && fmt != Format.CIC2018) {
+        df = HostContext.add(df);
+      }
       if (fmt == Format.CIC2018) {
         TableOutput.writeText(CicRaw2018.render(df), out);
       } else {

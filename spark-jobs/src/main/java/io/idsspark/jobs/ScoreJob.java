@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import io.idsspark.cli.CommonOptions;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.IdsConfig;
+import io.idsspark.context.HostContext;
 import io.idsspark.detect.DetectRunner;
 import io.idsspark.errors.IdsException;
 import io.idsspark.flow.Format;
@@ -114,7 +115,9 @@ public final class ScoreJob implements Callable<Integer> {
       List<String> files = Inputs.expand(spark, input.paths());
       String inputName = String.join(", ", input.paths());
       Counts c =
-          format == Format.CSV && Inputs.formatOf(files) == Format.CSV
+          format == Format.CSV
+                  && Inputs.formatOf(files) == Format.CSV
+                  && !HostContext.usedBy(stored.pipeline().columnNames())
               ? scoreLines(spark, files, stored, top, inputName, config)
               : scoreFrames(spark, stored, top, inputName, config);
       double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -196,6 +199,14 @@ public final class ScoreJob implements Callable<Integer> {
       SparkSession spark, StoredModel stored, int top, String inputName, IdsConfig config) {
     FlowScorer scorer = ModelScorers.of(stored);
     Dataset<Row> flows = Inputs.readFlows(spark, input.paths());
+    if (HostContext.usedBy(scorer.featureColumns())) {
+      // context is computed over the well-formed rows, in the context order (docs/schema.md)
+      String why = HostContext.whyNot(flows.schema(), inputName, stored.version());
+      if (why != null) {
+        throw IdsException.input(why);
+      }
+      flows = HostContext.addToWellFormed(flows, BatchScoring.malformed(flows, scorer));
+    }
     BatchScoring.requireFeatures(flows, scorer, inputName);
     Observation obs = new Observation("score");
     Column malformed = BatchScoring.malformed(flows, scorer);

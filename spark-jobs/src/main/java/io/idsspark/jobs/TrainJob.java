@@ -6,12 +6,15 @@ import io.idsspark.cli.CommonOptions;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.IdsConfig;
 import io.idsspark.config.PathFallback;
+import io.idsspark.context.ContextColumn;
+import io.idsspark.context.HostContext;
 import io.idsspark.errors.IdsException;
 import io.idsspark.features.FeaturePipeline;
 import io.idsspark.features.QualityRecipe;
 import io.idsspark.flow.FeatureSet;
 import io.idsspark.model.ModelStore;
 import io.idsspark.model.StoredModel;
+import io.idsspark.scoring.BatchScoring;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.Inputs;
 import io.idsspark.spark.Progress;
@@ -21,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -150,6 +154,17 @@ public final class TrainJob implements Callable<Integer> {
   String recipe;
 
   @Option(
+      names = "--context",
+      negatable = true,
+      description = {
+        "Add the host-context features (docs/schema.md): each flow's source and destination"
+            + " service's recent flows, distinct peers, unanswered and RST shares. Needs"
+            + " addresses and times in the input; score and evaluate compute them the same way."
+            + " Default: off (detect cannot compute them yet)."
+      })
+  boolean context;
+
+  @Option(
       names = "--validation-fraction",
       paramLabel = "F",
       defaultValue = "0.2",
@@ -175,7 +190,17 @@ public final class TrainJob implements Callable<Integer> {
       String root = out != null ? out : config.writableDir(ConfigKeys.MODEL_DIR).toString();
       // read
       Dataset<Row> raw = Inputs.readFlows(spark, input.paths());
-      List<String> cols = featureColumns(config, raw);
+      List<String> baseCols = featureColumns(config, raw);
+      if (context) {
+        if (!HostContext.canCompute(raw.schema())) {
+          throw IdsException.input(
+              String.join(", ", input.paths())
+                  + ": --context needs the columns timestamp, src_ip, src_port, dst_ip, dst_port"
+                  + " and protocol; train without --context");
+        }
+        raw = HostContext.addToWellFormed(raw, BatchScoring.malformedRows(raw));
+      }
+      List<String> cols = context ? withContext(baseCols) : baseCols;
       boolean quality = qualityRecipe();
       String label = resolveLabel(raw);
       if (quality) {
@@ -322,6 +347,12 @@ public final class TrainJob implements Callable<Integer> {
     }
     FeaturePipeline.of(cols, FeaturePipeline.Transform.NONE).requireColumns(raw);
     return cols;
+  }
+
+  private static List<String> withContext(List<String> cols) {
+    List<String> all = new ArrayList<>(cols);
+    all.addAll(ContextColumn.names());
+    return List.copyOf(all);
   }
 
   private String resolveLabel(Dataset<Row> raw) {

@@ -64,6 +64,11 @@ public final class BatchScoring {
     return Arrays.asList(flows.columns()).contains(FlowSparkSchema.CORRUPT_RECORD);
   }
 
+  /** Rows the reader flagged as malformed ({@link FlowSparkSchema#CORRUPT_RECORD} set). */
+  public static Column malformedRows(Dataset<Row> flows) {
+    return hasCorruptColumn(flows) ? col(FlowSparkSchema.CORRUPT_RECORD).isNotNull() : lit(false);
+  }
+
   /**
    * True for rows that cannot be scored: the reader flagged them ({@link
    * FlowSparkSchema#CORRUPT_RECORD}: wrong field count, a value not of its column's type), or a

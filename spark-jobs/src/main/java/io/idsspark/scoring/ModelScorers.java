@@ -85,6 +85,7 @@ public final class ModelScorers {
     private volatile Consumer<Swap> listener = s -> {};
     private FlowScorer current;
     private String failedVersion;
+    private final java.util.function.Function<FlowScorer, String> refusal;
 
     /**
      * Loads the model now (so a missing or bad model stops {@code detect} before it starts).
@@ -92,10 +93,31 @@ public final class ModelScorers {
      * @throws IdsException (exit 4) when the model cannot be loaded
      */
     public Watching(String pathOrRoot, Configuration conf) {
+      this(pathOrRoot, conf, s -> null);
+    }
+
+    /**
+     * As above, and refuses a model (at start, or a new version later) for which {@code refusal}
+     * gives a reason: at start that is an error; later the current model stays, as for a broken
+     * version.
+     */
+    public Watching(
+        String pathOrRoot,
+        Configuration conf,
+        java.util.function.Function<FlowScorer, String> refusal) {
       this.pathOrRoot = pathOrRoot;
       this.conf = conf;
+      this.refusal = refusal;
       this.pinned = ModelStore.latestVersion(pathOrRoot, conf).isEmpty();
-      this.current = load(pathOrRoot, conf);
+      this.current = checked(load(pathOrRoot, conf));
+    }
+
+    private FlowScorer checked(FlowScorer s) {
+      String why = refusal.apply(s);
+      if (why != null) {
+        throw IdsException.model(why);
+      }
+      return s;
     }
 
     /** Called on every swap (and on a failed one). */
@@ -125,7 +147,7 @@ public final class ModelScorers {
         return current;
       }
       try {
-        FlowScorer next = load(pathOrRoot, conf);
+        FlowScorer next = checked(load(pathOrRoot, conf));
         String from = current.version();
         current = next;
         listener.accept(new Swap(from, next.version(), null));

@@ -18,7 +18,7 @@ final class AttackTraffic {
     return switch (k) {
       case SYN_FLOOD -> 20_000;
       case PORT_SCAN -> 1000;
-      case UDP_FLOOD -> 2000;
+      case UDP_FLOOD -> 8000;
       case SLOW_HTTP -> 500;
       case BRUTE_FORCE -> 1000;
       case BENIGN -> throw new IllegalArgumentException("benign has no campaigns");
@@ -30,9 +30,9 @@ final class AttackTraffic {
     return switch (k) {
       case SYN_FLOOD -> 60;
       case PORT_SCAN -> 1_500;
-      case UDP_FLOOD -> 20_000;
+      case UDP_FLOOD -> 150;
       case SLOW_HTTP -> 20_000;
-      case BRUTE_FORCE -> 2_500_000;
+      case BRUTE_FORCE -> 250_000;
       case BENIGN -> throw new IllegalArgumentException("benign has no campaigns");
     };
   }
@@ -45,7 +45,7 @@ final class AttackTraffic {
       PacketTrace t,
       Endpoints e) {
     switch (k) {
-      case SYN_FLOOD -> synFlood(campaign, r, t, e);
+      case SYN_FLOOD -> synFlood(j, campaign, r, t, e);
       case PORT_SCAN -> portScan(j, campaign, r, t, e);
       case UDP_FLOOD -> udpFlood(j, campaign, r, t, e);
       case SLOW_HTTP -> slowHttp(j, campaign, r, t, e);
@@ -54,19 +54,40 @@ final class AttackTraffic {
     }
   }
 
-  /** hping3-style: spoofed sources, SYN only, no payload, never answered. */
-  private static void synFlood(SplittableRandom c, SplittableRandom r, PacketTrace t, Endpoints e) {
+  /**
+   * hping3 {@code -S --flood}, three ways (chosen per campaign): from spoofed random sources, never
+   * answered; from one source at an open port (SYN, the server's SYN-ACK, the attacker kernel's
+   * RST, since it never opened the connection); from one source at a closed port (SYN, the server's
+   * RST-ACK). hping3 steps the source port by one per packet.
+   */
+  private static void synFlood(
+      long j, SplittableRandom c, SplittableRandom r, PacketTrace t, Endpoints e) {
     int victim = Sim.serverIp(c);
     int port = c.nextBoolean() ? 80 : 443;
-    e.set(Sim.publicIp(r), 1024 + r.nextInt(64512), victim, port);
-    t.reset(Sim.TCP);
+    int mode = c.nextInt(4); // 0, 1: spoofed; 2: open port; 3: closed port
+    int attacker = Sim.publicIp(c);
+    int base = Sim.ephemeralPort(c);
     int win = c.nextBoolean() ? 64 : 512;
-    t.add(e.startMicros, true, 0, 20, PacketTrace.SYN, win);
-    if (r.nextDouble() < 0.2) {
-      int more = 1 + r.nextInt(2);
-      for (int i = 0; i < more; i++) {
-        t.add(e.startMicros + 1 + r.nextInt(800) * (i + 1), true, 0, 20, PacketTrace.SYN, win);
+    t.reset(Sim.TCP);
+    if (mode < 2) {
+      e.set(Sim.publicIp(r), 1024 + r.nextInt(64512), victim, port);
+      t.add(e.startMicros, true, 0, 20, PacketTrace.SYN, win);
+      if (r.nextDouble() < 0.2) {
+        int more = 1 + r.nextInt(2);
+        for (int i = 0; i < more; i++) {
+          t.add(e.startMicros + 1 + r.nextInt(800) * (i + 1), true, 0, 20, PacketTrace.SYN, win);
+        }
       }
+      return;
+    }
+    e.set(attacker, 1024 + (int) ((base - 1024 + j) % 64512), victim, mode == 2 ? port : 8081);
+    long rtt = micros(logNormal(c, 0.0004, 0.3) * (0.8 + 0.4 * r.nextDouble()));
+    t.add(e.startMicros, true, 0, 20, PacketTrace.SYN, win);
+    if (mode == 2) {
+      t.add(e.startMicros + rtt, false, 0, 24, PacketTrace.SYN | PacketTrace.ACK, 65160);
+      t.add(e.startMicros + rtt + 20, true, 0, 20, PacketTrace.RST, 0);
+    } else {
+      t.add(e.startMicros + rtt, false, 0, 20, PacketTrace.RST | PacketTrace.ACK, 0);
     }
   }
 
@@ -98,9 +119,9 @@ final class AttackTraffic {
   }
 
   /**
-   * Fixed-size UDP datagrams at a high rate from one source port per flow, never answered. The
-   * source port steps by one per flow, as hping3 increments it, so no two flows of a campaign share
-   * a 5-tuple (a sniffer would merge them).
+   * hping3 {@code --udp --flood}: one fixed-size datagram per flow, never answered, thousands a
+   * second. The source port steps by one per datagram, as hping3 increments it, so each datagram is
+   * a flow of its own (and no two flows of a campaign share a 5-tuple).
    */
   private static void udpFlood(
       long j, SplittableRandom c, SplittableRandom r, PacketTrace t, Endpoints e) {
@@ -115,13 +136,7 @@ final class AttackTraffic {
         Sim.serverIp(c),
         port == 0 ? 1 + r.nextInt(65535) : port);
     t.reset(Sim.UDP);
-    double meanGap = 50 + c.nextInt(400);
-    int packets = (int) Math.min(3000, Sim.pareto(r, 5, 1.0, 3000));
-    long now = e.startMicros;
-    for (int i = 0; i < packets; i++) {
-      t.add(now, true, payload, Sim.UDP_HDR, 0, -1);
-      now += 1 + (long) (-meanGap * Math.log(1.0 - r.nextDouble()));
-    }
+    t.add(e.startMicros, true, payload, Sim.UDP_HDR, 0, -1);
   }
 
   /**
@@ -155,7 +170,10 @@ final class AttackTraffic {
     }
   }
 
-  /** Patator/Hydra-style logins against SSH or FTP: many short, near-identical sessions. */
+  /**
+   * Patator/Hydra-style logins against SSH or FTP: many short, near-identical sessions, about four
+   * a second (Hydra with four tasks).
+   */
   private static void bruteForce(
       long j, SplittableRandom c, SplittableRandom r, PacketTrace t, Endpoints e) {
     boolean ssh = c.nextDouble() < 0.6;

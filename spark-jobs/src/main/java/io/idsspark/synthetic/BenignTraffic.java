@@ -34,7 +34,7 @@ final class BenignTraffic {
     }
   }
 
-  private static void web(SplittableRandom r, PacketTrace t, Endpoints e) {
+  static void web(SplittableRandom r, PacketTrace t, Endpoints e) {
     boolean https = r.nextDouble() < 0.8;
     boolean internal = r.nextDouble() < 0.15;
     e.set(
@@ -72,7 +72,7 @@ final class BenignTraffic {
     } // else: keep-alive connection that simply goes idle
   }
 
-  private static void dns(SplittableRandom r, PacketTrace t, Endpoints e) {
+  static void dns(SplittableRandom r, PacketTrace t, Endpoints e) {
     boolean external = r.nextInt(10) == 0;
     e.set(
         Sim.clientIp(r),
@@ -130,7 +130,7 @@ final class BenignTraffic {
     Sim.close(t, now + micros(logNormal(r, 0.5, 1)), rtt, 32, cw, sw);
   }
 
-  private static void bulk(SplittableRandom r, PacketTrace t, Endpoints e) {
+  static void bulk(SplittableRandom r, PacketTrace t, Endpoints e) {
     double u = r.nextDouble();
     if (u < 0.5) {
       e.set(Sim.clientIp(r), Sim.ephemeralPort(r), Sim.serverIp(r), 445);

@@ -273,7 +273,16 @@ public final class SyntheticFlows {
       FlowKind kind = FlowKind.values()[k];
       long j = pos - kindStart[k];
       SplittableRandom r = new SplittableRandom(Sim.mix(plan.seed(), id));
-      if (kind == FlowKind.BENIGN) {
+      if (kind == FlowKind.BENIGN && BusyTraffic.isBusy(plan.seed(), j / BusyTraffic.CAMPAIGN)) {
+        long campaign = j / BusyTraffic.CAMPAIGN;
+        SplittableRandom c = new SplittableRandom(Sim.mix(plan.seed(), 999, campaign));
+        BusyTraffic.Style style = BusyTraffic.style(c);
+        long spacing = style.spacingMicros;
+        long campStart = plan.startMicros() + (long) (c.nextDouble() * 0.9 * plan.spanMicros());
+        ends.startMicros =
+            campStart + (j % BusyTraffic.CAMPAIGN) * spacing + r.nextLong(spacing / 2 + 1);
+        BusyTraffic.simulate(style, c, r, trace, ends);
+      } else if (kind == FlowKind.BENIGN) {
         ends.startMicros = plan.startMicros() + (long) (r.nextDouble() * plan.spanMicros());
         BenignTraffic.simulate(r, trace, ends);
       } else {

@@ -47,7 +47,12 @@ class GenerateJobTest {
             out.toString());
     assertEquals(ExitCodes.OK, code, err.toString());
     List<String> lines = Files.readAllLines(out);
-    assertEquals(String.join(",", FlowSchema.allColumnNames()), lines.get(0));
+    // the flow schema, then the host-context columns (on by default)
+    assertEquals(
+        String.join(",", FlowSchema.allColumnNames())
+            + ","
+            + String.join(",", io.idsspark.context.ContextColumn.names()),
+        lines.get(0));
     assertEquals(66, lines.size());
     assertEquals(10, lines.stream().filter(l -> l.contains(",1,syn_flood,")).count());
   }

@@ -154,15 +154,28 @@ class SyntheticFlowsTest {
   }
 
   @Test
-  void synFloodIsUnansweredBareSyns() {
+  void synFloodIsBareSynsSpoofedOrAnsweredByTheVictim() {
+    int spoofed = 0;
+    int open = 0;
+    int closed = 0;
     for (Row r : ofType("syn_flood")) {
-      assertEquals(0L, l(r, "tot_bwd_pkts"));
-      assertEquals(l(r, "tot_fwd_pkts"), l(r, "syn_flag_cnt"));
-      assertEquals(0L, l(r, "ack_flag_cnt"));
-      assertEquals(0L, l(r, "totlen_fwd_pkts"));
+      assertEquals(0L, l(r, "totlen_fwd_pkts") + l(r, "totlen_bwd_pkts"));
       assertTrue(d(r, "flow_duration") < 0.01);
       assertEquals(6, (int) r.getAs("protocol"));
+      assertEquals(1L, l(r, "first_syn_flag"));
+      if (l(r, "tot_bwd_pkts") == 0) {
+        assertEquals(l(r, "tot_fwd_pkts"), l(r, "syn_flag_cnt"));
+        spoofed++;
+      } else if (l(r, "fwd_rst_flags") == 1) {
+        assertEquals(2L, l(r, "syn_flag_cnt")); // SYN, SYN-ACK, then the attacker's RST
+        open++;
+      } else {
+        assertEquals(1L, l(r, "bwd_rst_flags")); // closed port: the victim resets
+        closed++;
+      }
     }
+    // one campaign here (400 flows): one of the three shapes, and every flow of it alike
+    assertEquals(1, (spoofed > 0 ? 1 : 0) + (open > 0 ? 1 : 0) + (closed > 0 ? 1 : 0));
   }
 
   @Test

@@ -41,6 +41,8 @@ public final class TestFlows {
             case FlowSchema.DST_PORT -> i % 2 == 0 ? "443" : "80";
             case FlowSchema.PROTOCOL -> "6";
             case FlowSchema.END_REASON -> "fin";
+            case FlowSchema.EXPORTED_AT ->
+                Instant.parse("2026-11-25T10:00:01Z").plusMillis(i * 10L).toString();
             default -> value(c, rnd);
           };
       out.add(overrides.getOrDefault(c.name(), v));

@@ -1,0 +1,61 @@
+package io.idsspark.context;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.unix_micros;
+
+import io.idsspark.flow.FlowSchema;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The context order: which flows a flow's context may use, and in which order a host's flows are
+ * counted. A flow's <em>context time</em> is the moment its record became available: {@code
+ * exported_at} (the capture time at which the sniffer closed and emitted it) when the data has it,
+ * else its end ({@code timestamp + flow_duration}; CIC rows and generated flows). A flow's context
+ * is made of the flows of the same host with a context time at or before its own, itself included;
+ * ties are broken by flow start, then source address, source port, destination address, destination
+ * port and protocol. Nothing later is used, so the same values can be computed live.
+ *
+ * <p>The batch path sorts each host's flows by this order; the stream counts flows as they arrive,
+ * which on sniffer output is the same order (the sniffer writes flows in {@code exported_at}
+ * order).
+ */
+public final class ContextOrder {
+  /** Name of the context-time column (seconds since the epoch) while context is computed. */
+  static final String TIME = "_context_time";
+
+  /** Column the sniffer writes with the capture time at which it emitted the flow. */
+  public static final String EXPORTED_AT = FlowSchema.EXPORTED_AT;
+
+  private ContextOrder() {}
+
+  /** The context time in seconds, null when the flow has no usable time. */
+  static Column time(Dataset<Row> flows) {
+    Column end =
+        unix_micros(col(FlowSchema.TIMESTAMP_COL).cast("timestamp"))
+            .cast("double")
+            .divide(1e6)
+            .plus(coalesce(col("flow_duration"), lit(0.0)));
+    if (List.of(flows.columns()).contains(EXPORTED_AT)) {
+      Column exported = unix_micros(col(EXPORTED_AT).cast("timestamp")).cast("double").divide(1e6);
+      return coalesce(exported, end);
+    }
+    return end;
+  }
+
+  /** The tie-breaking columns after the context time. */
+  static Column[] ties() {
+    return new Column[] {
+      col(FlowSchema.TIMESTAMP_COL),
+      col(FlowSchema.SRC_IP),
+      col(FlowSchema.SRC_PORT),
+      col(FlowSchema.DST_IP),
+      col(FlowSchema.DST_PORT),
+      col(FlowSchema.PROTOCOL)
+    };
+  }
+}

@@ -1,0 +1,145 @@
+package io.idsspark.context;
+
+import io.idsspark.flow.FlowSchema;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Appends one key's context columns to rows that arrive grouped by that key and sorted by the
+ * context order (what {@link HostContext} arranges): one {@link HostState} at a time, reset when
+ * the key changes. Rows without the key or a context time get null context and pass through.
+ */
+final class ContextPass implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final ContextColumn.Key key;
+  private final int[] keyIdx;
+  private final int[] peerIdx;
+  private final int timeIdx;
+  private final int bwdPktsIdx;
+  private final int fwdPktsIdx;
+  private final int fwdBytesIdx;
+  private final int[] rstIdx;
+  private final int width;
+  private final int added;
+
+  ContextPass(ContextColumn.Key key, StructType in) {
+    this.key = key;
+    List<String> keyCols =
+        key == ContextColumn.Key.SOURCE
+            ? List.of(FlowSchema.SRC_IP)
+            : List.of(FlowSchema.DST_IP, FlowSchema.DST_PORT, FlowSchema.PROTOCOL);
+    List<String> peerCols =
+        key == ContextColumn.Key.SOURCE
+            ? List.of(FlowSchema.DST_IP, FlowSchema.DST_PORT)
+            : List.of(FlowSchema.SRC_IP);
+    keyIdx = keyCols.stream().mapToInt(in::fieldIndex).toArray();
+    peerIdx = peerCols.stream().mapToInt(in::fieldIndex).toArray();
+    timeIdx = in.fieldIndex(ContextOrder.TIME);
+    bwdPktsIdx = optional(in, "tot_bwd_pkts");
+    fwdPktsIdx = optional(in, "tot_fwd_pkts");
+    fwdBytesIdx = optional(in, "totlen_fwd_pkts");
+    rstIdx =
+        Arrays.stream(new String[] {"rst_flag_cnt", "fwd_rst_flags", "bwd_rst_flags"})
+            .mapToInt(c -> optional(in, c))
+            .filter(i -> i >= 0)
+            .toArray();
+    width = in.length();
+    added = ContextColumn.of(key).size();
+  }
+
+  private static int optional(StructType s, String name) {
+    return Arrays.asList(s.fieldNames()).contains(name) ? s.fieldIndex(name) : -1;
+  }
+
+  /** The rows with this key's context columns appended (rows must be grouped and sorted). */
+  Iterator<Row> apply(Iterator<Row> rows) {
+    return new Iterator<>() {
+      private Object[] currentKey;
+      private HostState state;
+      private final double[] out = new double[added];
+      private final Object[] peers = new Object[peerIdx.length];
+
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        if (!rows.hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Row r = rows.next();
+        Object[] values = new Object[width + added];
+        for (int i = 0; i < width; i++) {
+          values[i] = r.get(i);
+        }
+        Object[] k = keyOf(r);
+        if (k == null || r.isNullAt(timeIdx)) {
+          return RowFactory.create(values); // null context: no key or no time
+        }
+        if (state == null || !Arrays.equals(k, currentKey)) {
+          state = new HostState(peerIdx.length);
+          currentKey = k;
+        }
+        for (int i = 0; i < peerIdx.length; i++) {
+          peers[i] = r.get(peerIdx[i]);
+        }
+        state.add(
+            r.getDouble(timeIdx),
+            number(r, bwdPktsIdx) > 0,
+            rst(r),
+            number(r, fwdPktsIdx),
+            number(r, fwdBytesIdx),
+            peers,
+            out,
+            0);
+        for (int i = 0; i < added; i++) {
+          values[width + i] = out[i];
+        }
+        return RowFactory.create(values);
+      }
+    };
+  }
+
+  private Object[] keyOf(Row r) {
+    Object[] k = new Object[keyIdx.length];
+    for (int i = 0; i < keyIdx.length; i++) {
+      k[i] = r.get(keyIdx[i]);
+      if (k[i] == null || (k[i] instanceof String s && s.isEmpty())) {
+        return null;
+      }
+    }
+    return k;
+  }
+
+  private boolean rst(Row r) {
+    for (int i : rstIdx) {
+      if (number(r, i) > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static double number(Row r, int i) {
+    if (i < 0 || r.isNullAt(i)) {
+      return 0;
+    }
+    Object o = r.get(i);
+    return o instanceof Number n ? n.doubleValue() : 0;
+  }
+
+  @Override
+  public String toString() {
+    return "ContextPass(" + Objects.toString(key) + ")";
+  }
+}

@@ -1,0 +1,166 @@
+package io.idsspark.context;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.idsspark.flow.FlowSchema;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Adds the host-context columns ({@link ContextColumn}) to a flow table, in batch, on a cluster:
+ * one pass per key (source address, then service), each a shuffle by the key and a sort by the
+ * context order ({@link ContextOrder}) inside the partitions, then {@link HostState} over each
+ * host's flows in that order. Nothing is collected to the driver; a host with millions of flows is
+ * one sorted run (Spark's sort spills to disk).
+ *
+ * <pre>
+ * Dataset&lt;Row&gt; withContext = HostContext.add(flows);   // same rows, 15 more columns
+ * HostContext.Coverage c = HostContext.coverage(withContext);
+ * </pre>
+ */
+public final class HostContext {
+  private HostContext() {}
+
+  /**
+   * How many rows got context, and why the others did not.
+   *
+   * @param rows rows seen
+   * @param withContext rows with both keys' context
+   * @param noTime rows without a usable time (no timestamp)
+   * @param noAddress rows without a source or destination address
+   */
+  public record Coverage(long rows, long withContext, long noTime, long noAddress) {
+    /** Share of rows with context, 0 for no rows. */
+    public double share() {
+      return rows == 0 ? 0 : withContext / (double) rows;
+    }
+  }
+
+  /** Whether a table has what context needs: addresses, ports, protocol and a timestamp. */
+  public static boolean canCompute(StructType schema) {
+    List<String> names = List.of(schema.fieldNames());
+    return names.containsAll(
+        List.of(
+            FlowSchema.TIMESTAMP_COL,
+            FlowSchema.SRC_IP,
+            FlowSchema.DST_IP,
+            FlowSchema.DST_PORT,
+            FlowSchema.PROTOCOL,
+            FlowSchema.SRC_PORT));
+  }
+
+  /**
+   * The flows with the context columns appended (null where a row has no address or time).
+   *
+   * @throws IllegalArgumentException if the table lacks an identity column ({@link #canCompute})
+   */
+  public static Dataset<Row> add(Dataset<Row> input) {
+    Dataset<Row> flows = input;
+    if (!canCompute(input.schema())) {
+      throw new IllegalArgumentException(
+          "host context needs the columns timestamp, src_ip, src_port, dst_ip, dst_port and"
+              + " protocol");
+    }
+    // context columns already there (a generated table) are computed again, never trusted
+    flows = flows.drop(ContextColumn.names().toArray(new String[0]));
+    String[] original = flows.columns();
+    Dataset<Row> t = flows.withColumn(ContextOrder.TIME, ContextOrder.time(flows));
+    t = pass(t, ContextColumn.Key.SOURCE, new Column[] {col(FlowSchema.SRC_IP)});
+    t =
+        pass(
+            t,
+            ContextColumn.Key.SERVICE,
+            new Column[] {
+              col(FlowSchema.DST_IP), col(FlowSchema.DST_PORT), col(FlowSchema.PROTOCOL)
+            });
+    List<Column> out = new ArrayList<>();
+    for (String c : original) {
+      out.add(col(c));
+    }
+    for (String c : ContextColumn.names()) {
+      out.add(col(c));
+    }
+    return t.select(out.toArray(new Column[0]));
+  }
+
+  private static Dataset<Row> pass(Dataset<Row> in, ContextColumn.Key key, Column[] keyCols) {
+    List<Column> order = new ArrayList<>(List.of(keyCols));
+    order.add(col(ContextOrder.TIME));
+    order.addAll(List.of(ContextOrder.ties()));
+    StructType outSchema = in.schema();
+    for (ContextColumn c : ContextColumn.of(key)) {
+      outSchema = outSchema.add(c.columnName(), DataTypes.DoubleType, true);
+    }
+    ContextPass p = new ContextPass(key, in.schema());
+    MapPartitionsFunction<Row, Row> f = p::apply;
+    return in.repartition(keyCols)
+        .sortWithinPartitions(order.toArray(new Column[0]))
+        .mapPartitions(f, Encoders.row(outSchema));
+  }
+
+  /** One aggregation over a table made by {@link #add}. */
+  public static Coverage coverage(Dataset<Row> withContext) {
+    Column has =
+        col(ContextColumn.SRC_FLOWS_2S.columnName())
+            .isNotNull()
+            .and(col(ContextColumn.SVC_FLOWS_2S.columnName()).isNotNull());
+    Row r =
+        withContext
+            .agg(
+                count(org.apache.spark.sql.functions.lit(1)),
+                sum(when(has, 1L).otherwise(0L)),
+                sum(when(col(FlowSchema.TIMESTAMP_COL).isNull(), 1L).otherwise(0L)),
+                sum(
+                    when(
+                            col(FlowSchema.SRC_IP)
+                                .isNull()
+                                .or(col(FlowSchema.DST_IP).isNull())
+                                .or(col(FlowSchema.SRC_IP).equalTo(""))
+                                .or(col(FlowSchema.DST_IP).equalTo("")),
+                            1L)
+                        .otherwise(0L)))
+            .first();
+    return new Coverage(
+        r.getLong(0),
+        r.isNullAt(1) ? 0 : r.getLong(1),
+        r.isNullAt(2) ? 0 : r.getLong(2),
+        r.isNullAt(3) ? 0 : r.getLong(3));
+  }
+
+  /** Whether a model with these feature columns needs host context. */
+  public static boolean usedBy(List<String> featureColumns) {
+    return featureColumns.stream().anyMatch(ContextColumn::isContext);
+  }
+
+  /**
+   * The well-formed rows of {@code flows} with context computed over them, and the malformed rows
+   * ({@code malformed} true) appended with null context: a damaged row is kept for quarantine but
+   * does not count towards its hosts.
+   */
+  public static Dataset<Row> addToWellFormed(Dataset<Row> flows, Column malformed) {
+    Dataset<Row> good = add(flows.filter(org.apache.spark.sql.functions.not(malformed)));
+    return good.unionByName(flows.filter(malformed), true);
+  }
+
+  /** One line for a model that needs context on input that cannot give it, or null when it can. */
+  public static String whyNot(StructType schema, String input, String model) {
+    if (canCompute(schema)) {
+      return null;
+    }
+    return input
+        + ": model "
+        + model
+        + " uses host context, which needs the columns timestamp, src_ip, src_port, dst_ip,"
+        + " dst_port and protocol; score it with a model trained with --no-context";
+  }
+}

@@ -1,0 +1,71 @@
+package io.idsspark.synthetic;
+
+import java.util.SplittableRandom;
+
+/**
+ * Benign traffic that is busy but normal, so that "many flows" alone is not an alert once the
+ * detector sees each host's context: a client opening about 100 connections a second to one web
+ * server, a DNS resolver querying many public servers, a NAT gateway carrying many users' web
+ * traffic, a crawler visiting many sites. Each comes as a campaign of {@link #CAMPAIGN} flows from
+ * one address; the flows themselves are ordinary benign flows ({@link BenignTraffic}), answered.
+ */
+final class BusyTraffic {
+  /** Flows per busy campaign. */
+  static final int CAMPAIGN = 3000;
+
+  /** Share of benign campaigns (of {@link #CAMPAIGN} flows) that are busy, in percent. */
+  static final int SHARE_PERCENT = 25;
+
+  private BusyTraffic() {}
+
+  enum Style {
+    /** One client, one web server, about 100 connections/s. */
+    WEB_CLIENT(10_000),
+    /** One resolver, many public name servers, about 200 queries/s. */
+    RESOLVER(5_000),
+    /** One public address in front of many users, many web servers, about 60 connections/s. */
+    NAT_GATEWAY(16_000),
+    /** One client, many web sites, about 20 connections/s. */
+    CRAWLER(50_000);
+
+    final long spacingMicros;
+
+    Style(long spacingMicros) {
+      this.spacingMicros = spacingMicros;
+    }
+  }
+
+  /** Whether benign campaign number {@code campaign} is a busy one. */
+  static boolean isBusy(long seed, long campaign) {
+    return Math.floorMod(Sim.mix(seed, 4242, campaign), 100) < SHARE_PERCENT;
+  }
+
+  /** The campaign's style; the first draw from the campaign's random source. */
+  static Style style(SplittableRandom campaign) {
+    return Style.values()[campaign.nextInt(Style.values().length)];
+  }
+
+  /**
+   * One flow of a busy campaign: an ordinary benign flow, re-addressed to the campaign's hosts.
+   * {@code c} is seeded per campaign (same hosts for every flow), {@code r} per flow.
+   */
+  static void simulate(
+      Style s, SplittableRandom c, SplittableRandom r, PacketTrace t, Endpoints e) {
+    int client = s == Style.NAT_GATEWAY ? Sim.publicIp(c) : Sim.clientIp(c);
+    int server = Sim.serverIp(c);
+    switch (s) {
+      case WEB_CLIENT -> {
+        BenignTraffic.web(r, t, e);
+        e.set(client, e.srcPort, server, 443);
+      }
+      case RESOLVER -> {
+        BenignTraffic.dns(r, t, e);
+        e.set(Sim.ip(192, 168, 1, 1), e.srcPort, Sim.publicIp(r), 53);
+      }
+      case NAT_GATEWAY, CRAWLER -> {
+        BenignTraffic.web(r, t, e);
+        e.set(client, e.srcPort, Sim.publicIp(r), r.nextInt(4) == 0 ? 80 : 443);
+      }
+    }
+  }
+}

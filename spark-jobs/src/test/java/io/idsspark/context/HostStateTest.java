@@ -1,0 +1,104 @@
+package io.idsspark.context;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class HostStateTest {
+  private static final int SRC = ContextColumn.of(ContextColumn.Key.SOURCE).size();
+
+  private static double[] add(HostState s, double t, boolean answered, String dst, int port) {
+    double[] out = new double[SRC];
+    s.add(t, answered, false, 1, 0, new Object[] {dst, port}, out, 0);
+    return out;
+  }
+
+  @Test
+  void aFloodCountsUpAndQuietTrafficStaysLow() {
+    HostState flood = new HostState(2);
+    double[] v = null;
+    for (int i = 0; i < 2000; i++) { // 1,000 flows/s for 2 s to one port, all unanswered
+      v = add(flood, 1000 + i * 0.001, false, "10.0.0.2", 80);
+    }
+    // damped over 2 s at 1,000/s: 2000 * (1 - e^-1) ~ 1,264; over 60 s nearly every flow
+    assertEquals(2000 * (1 - Math.exp(-1)), v[0], 20);
+    assertEquals(2000, v[1], 40);
+    assertEquals(1, v[2]); // one destination host
+    assertEquals(1, v[3]); // one port
+    assertEquals(1.0, v[4], 1e-12); // all unanswered
+
+    HostState quiet = new HostState(2);
+    for (int i = 0; i < 20; i++) { // one answered flow every 3 s
+      v = add(quiet, 1000 + i * 3.0, true, "10.0.0.2", 443);
+    }
+    assertTrue(v[0] < 1.3, "short count of a quiet client: " + v[0]);
+    assertEquals(0.0, v[4], 1e-12);
+  }
+
+  @Test
+  void aScanSeesManyPortsAndTheSketchStaysClose() {
+    HostState scan = new HostState(2);
+    double[] v = null;
+    for (int p = 1; p <= 3000; p++) {
+      v = add(scan, 5000 + p * 0.005, false, "10.0.0.9", p);
+    }
+    assertEquals(1, v[2]);
+    assertEquals(3000, v[3], 3000 * 0.05); // HLL, lgK 10: a few % at most
+  }
+
+  @Test
+  void distinctCountsForgetAfterTwoEpochs() {
+    HostState s = new HostState(2);
+    for (int p = 1; p <= 50; p++) {
+      add(s, 30.5, false, "10.0.0.9", p); // epoch 1
+    }
+    assertEquals(51, add(s, 60.5, false, "10.0.0.9", 999)[3]); // epoch 2: epochs 1 and 2
+    assertEquals(1, add(s, 90.5, false, "10.0.0.9", 999)[3]); // epoch 3: 2 and 3 only
+  }
+
+  @Test
+  void silenceExpiresTheHostAndAClockJumpDoesNotFreezeIt() {
+    HostState s = new HostState(2);
+    for (int i = 0; i < 100; i++) {
+      add(s, 100 + i * 0.01, false, "a", 1);
+    }
+    double[] out = new double[SRC];
+    assertTrue(
+        s.add(
+            100 + HostState.EXPIRY_SECONDS + 10, true, false, 1, 0, new Object[] {"a", 1}, out, 0));
+    assertEquals(1.0, out[1], 1e-12); // afresh
+    // a flow stamped a day ahead, then the clock is right again: the host follows the flows
+    assertTrue(s.add(86_400 + 500, true, false, 1, 0, new Object[] {"a", 1}, out, 0));
+    assertTrue(s.add(500, true, false, 1, 0, new Object[] {"a", 1}, out, 0));
+    assertFalse(s.add(501, true, false, 1, 0, new Object[] {"a", 1}, out, 0));
+    assertEquals(2 - (1 - Math.exp(-1 / 60.0)), out[1], 1e-9); // decays from 500, not from the jump
+    // slightly out of order: counted, no decay backwards
+    assertFalse(s.add(499, true, false, 1, 0, new Object[] {"a", 1}, out, 0));
+    assertEquals(501, s.lastTime(), 0);
+  }
+
+  @Test
+  void bytesRoundTripContinuesExactlyWhereItStopped() {
+    HostState a = new HostState(2);
+    HostState b = new HostState(2);
+    java.util.Random rnd = new java.util.Random(3);
+    double t = 100;
+    for (int i = 0; i < 5000; i++) {
+      t += rnd.nextDouble() * 0.05;
+      String dst = "10.0.0." + rnd.nextInt(200);
+      int port = rnd.nextInt(3000);
+      boolean answered = rnd.nextBoolean();
+      double[] x = add(a, t, answered, dst, port);
+      // b goes through bytes after every flow, as the stream's state store does per batch
+      double[] y = add(b, t, answered, dst, port);
+      b = HostState.fromBytes(b.toBytes(), 2);
+      assertEquals(x[2], y[2], "distinct hosts at flow " + i);
+      assertEquals(x[3], y[3], "distinct ports at flow " + i);
+      assertEquals(x[1], y[1], 1e-9);
+      assertEquals(x[4], y[4], 1e-12);
+    }
+    assertTrue(HostState.fromBytes(new byte[] {9, 2}, 2).isEmpty(), "other version: afresh");
+  }
+}
