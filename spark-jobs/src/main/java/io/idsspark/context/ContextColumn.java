@@ -31,6 +31,10 @@ public enum ContextColumn {
       Key.SOURCE, "packets", "mean forward packets of this source's flows, damped over 60 s"),
   SRC_FWD_BYTES_MEAN_60S(
       Key.SOURCE, "bytes", "mean forward payload bytes of this source's flows, damped over 60 s"),
+  SRC_FWD_BYTES_CV_60S(
+      Key.SOURCE,
+      "ratio",
+      "spread of this source's forward payload bytes (coefficient of variation, damped over 60 s, from 1 for few flows; near 0: a tool repeating itself)"),
   SVC_FLOWS_2S(
       Key.SERVICE, "flows", "flows to this destination address+port+protocol, damped over 2 s"),
   SVC_FLOWS_60S(Key.SERVICE, "flows", "flows to this service, damped over 60 s"),
@@ -45,7 +49,9 @@ public enum ContextColumn {
   SVC_FWD_PKTS_MEAN_60S(
       Key.SERVICE, "packets", "mean forward packets of this service's flows, damped over 60 s"),
   SVC_FWD_BYTES_MEAN_60S(
-      Key.SERVICE, "bytes", "mean forward payload bytes of this service's flows, damped over 60 s");
+      Key.SERVICE, "bytes", "mean forward payload bytes of this service's flows, damped over 60 s"),
+  SVC_FWD_BYTES_CV_60S(
+      Key.SERVICE, "ratio", "spread of this service's forward payload bytes (as for the source)");
 
   /** Which flows a column's statistics are over. */
   public enum Key {

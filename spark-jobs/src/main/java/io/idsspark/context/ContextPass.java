@@ -29,6 +29,7 @@ final class ContextPass implements Serializable {
   private final int[] rstIdx;
   private final int width;
   private final int added;
+  private final int corruptIdx;
 
   ContextPass(ContextColumn.Key key, StructType in) {
     this.key = key;
@@ -51,6 +52,7 @@ final class ContextPass implements Serializable {
             .mapToInt(c -> optional(in, c))
             .filter(i -> i >= 0)
             .toArray();
+    corruptIdx = optional(in, "_corrupt_record");
     width = in.length();
     added = ContextColumn.of(key).size();
   }
@@ -64,8 +66,6 @@ final class ContextPass implements Serializable {
     return new Iterator<>() {
       private Object[] currentKey;
       private HostState state;
-      private final double[] out = new double[added];
-      private final Object[] peers = new Object[peerIdx.length];
 
       @Override
       public boolean hasNext() {
@@ -78,39 +78,70 @@ final class ContextPass implements Serializable {
           throw new NoSuchElementException();
         }
         Row r = rows.next();
-        Object[] values = new Object[width + added];
-        for (int i = 0; i < width; i++) {
-          values[i] = r.get(i);
-        }
         Object[] k = keyOf(r);
-        if (k == null || r.isNullAt(timeIdx)) {
-          return RowFactory.create(values); // null context: no key or no time
-        }
-        if (state == null || !Arrays.equals(k, currentKey)) {
+        if (k != null && (state == null || !Arrays.equals(k, currentKey))) {
           state = new HostState(peerIdx.length);
           currentKey = k;
         }
-        for (int i = 0; i < peerIdx.length; i++) {
-          peers[i] = r.get(peerIdx[i]);
-        }
-        state.add(
-            r.getDouble(timeIdx),
-            number(r, bwdPktsIdx) > 0,
-            rst(r),
-            number(r, fwdPktsIdx),
-            number(r, fwdBytesIdx),
-            peers,
-            out,
-            0);
-        for (int i = 0; i < added; i++) {
-          values[width + i] = out[i];
-        }
-        return RowFactory.create(values);
+        return withContext(r, k == null ? null : state);
       }
     };
   }
 
+  /** Number of distinct-count dimensions of this key's state. */
+  int dimensions() {
+    return peerIdx.length;
+  }
+
+  /**
+   * The row with this key's context appended after counting it in {@code state}; null context (and
+   * {@code state} untouched) when the row has no key or time, or {@code state} is null.
+   */
+  Row withContext(Row r, HostState state) {
+    Object[] values = new Object[width + added];
+    for (int i = 0; i < width; i++) {
+      values[i] = r.get(i);
+    }
+    if (state == null || keyOf(r) == null || r.isNullAt(timeIdx)) {
+      return RowFactory.create(values);
+    }
+    Object[] peers = new Object[peerIdx.length];
+    for (int i = 0; i < peerIdx.length; i++) {
+      peers[i] = r.get(peerIdx[i]);
+    }
+    double[] out = new double[added];
+    state.add(
+        r.getDouble(timeIdx),
+        number(r, bwdPktsIdx) > 0,
+        rst(r),
+        number(r, fwdPktsIdx),
+        number(r, fwdBytesIdx),
+        peers,
+        out,
+        0);
+    for (int i = 0; i < added; i++) {
+      values[width + i] = out[i];
+    }
+    return RowFactory.create(values);
+  }
+
+  /** The row's key as text ({@code ""} when it has none): what the stream groups by. */
+  String keyText(Row r) {
+    Object[] k = keyOf(r);
+    if (k == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    for (Object o : k) {
+      b.append(b.length() == 0 ? "" : "|").append(o);
+    }
+    return b.toString();
+  }
+
   private Object[] keyOf(Row r) {
+    if (corruptIdx >= 0 && !r.isNullAt(corruptIdx)) {
+      return null; // a malformed row counts for no host
+    }
     Object[] k = new Object[keyIdx.length];
     for (int i = 0; i < keyIdx.length; i++) {
       k[i] = r.get(keyIdx[i]);

@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
  * one sorted run (Spark's sort spills to disk).
  *
  * <pre>
- * Dataset&lt;Row&gt; withContext = HostContext.add(flows);   // same rows, 15 more columns
+ * Dataset&lt;Row&gt; withContext = HostContext.add(flows);   // same rows, 17 more columns
  * HostContext.Coverage c = HostContext.coverage(withContext);
  * </pre>
  */
@@ -106,6 +106,50 @@ public final class HostContext {
     return in.repartition(keyCols)
         .sortWithinPartitions(order.toArray(new Column[0]))
         .mapPartitions(f, Encoders.row(outSchema));
+  }
+
+  /**
+   * The same columns on a stream, with Structured Streaming's {@code transformWithState}: per
+   * source, then per service, each host's state in the state store (so in the checkpoint; a restart
+   * continues where it stopped). Malformed rows ({@code _corrupt_record} set) and rows without
+   * addresses or time pass with null context. Needs the RocksDB state store provider ({@link
+   * #STATE_STORE_PROVIDER}).
+   */
+  public static Dataset<Row> addToStream(Dataset<Row> flows) {
+    Dataset<Row> t = flows.withColumn(ContextOrder.TIME, ContextOrder.time(flows));
+    for (ContextColumn.Key key : ContextColumn.Key.values()) {
+      StructType in = t.schema();
+      StructType out = in;
+      for (ContextColumn c : ContextColumn.of(key)) {
+        out = out.add(c.columnName(), DataTypes.DoubleType, true);
+      }
+      ContextProcessor p = new ContextProcessor(key, in);
+      org.apache.spark.api.java.function.MapFunction<Row, String> k = p::keyOf;
+      t =
+          t.groupByKey(k, Encoders.STRING())
+              .transformWithState(
+                  p,
+                  // no timers: time is the data's own (the context time), read from the rows
+                  org.apache.spark.sql.streaming.TimeMode.None(),
+                  org.apache.spark.sql.streaming.OutputMode.Append(),
+                  Encoders.row(out));
+    }
+    return t.drop(ContextOrder.TIME);
+  }
+
+  /** The state store {@code transformWithState} needs ({@code spark.sql.streaming...}). */
+  public static final String STATE_STORE_PROVIDER =
+      "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider";
+
+  /**
+   * Session settings a stream with context needs, before it starts: the RocksDB state store ({@code
+   * transformWithState} requires it), and no micro-batches without data (with processing time,
+   * Spark would otherwise run an empty batch after every trigger to expire state, which the state's
+   * own time rules make unnecessary; expired hosts leave the store on their next batch).
+   */
+  public static void configureStream(org.apache.spark.sql.SparkSession spark) {
+    spark.conf().set("spark.sql.streaming.stateStore.providerClass", STATE_STORE_PROVIDER);
+    spark.conf().set("spark.sql.streaming.noDataMicroBatches.enabled", "false");
   }
 
   /** One aggregation over a table made by {@link #add}. */

@@ -10,7 +10,7 @@ import org.apache.datasketches.hll.TgtHllType;
  * implementation of the context statistics: the batch path runs it over each host's flows sorted by
  * the order, the stream keeps it between micro-batches, so the two give the same values.
  *
- * <p>Memory is bounded per host: six damped sums and, per distinct-count dimension, two HLL
+ * <p>Memory is bounded per host: eight damped sums and, per distinct-count dimension, two HLL
  * sketches (small exact lists until they grow; at most about 1 KB each).
  *
  * <p>Time rules (seconds, the flow's context time): a flow more than {@link #EXPIRY_SECONDS} after
@@ -35,6 +35,9 @@ public final class HostState {
 
   static final int LG_K = 10;
 
+  /** Pseudo-flows with a coefficient of variation of 1 that the bytes' spread starts from. */
+  static final double CV_PRIOR_FLOWS = 2.0;
+
   private double lastT = Double.NaN;
   private double wShort;
   private double wLong;
@@ -42,6 +45,7 @@ public final class HostState {
   private double rst;
   private double fwdPkts;
   private double fwdBytes;
+  private double fwdBytesSq;
   private long epoch = Long.MIN_VALUE;
   private final HllSketch[] current;
   private final HllSketch[] window;
@@ -71,7 +75,7 @@ public final class HostState {
 
   private void reset() {
     lastT = Double.NaN;
-    wShort = wLong = unanswered = rst = fwdPkts = fwdBytes = 0;
+    wShort = wLong = unanswered = rst = fwdPkts = fwdBytes = fwdBytesSq = 0;
     epoch = Long.MIN_VALUE;
     for (int i = 0; i < current.length; i++) {
       current[i].reset();
@@ -115,6 +119,7 @@ public final class HostState {
       rst *= l;
       fwdPkts *= l;
       fwdBytes *= l;
+      fwdBytesSq *= l;
       lastT = t;
     }
     wShort += 1;
@@ -123,6 +128,7 @@ public final class HostState {
     rst += withRst ? 1 : 0;
     fwdPkts += fwdPackets;
     fwdBytes += fwdPayloadBytes;
+    fwdBytesSq += fwdPayloadBytes * fwdPayloadBytes;
     long e = (long) Math.floor(t / EPOCH_SECONDS);
     if (e > epoch) {
       for (int i = 0; i < current.length; i++) {
@@ -156,12 +162,19 @@ public final class HostState {
     out[k++] = unanswered / wLong;
     out[k++] = rst / wLong;
     out[k++] = fwdPkts / wLong;
-    out[k] = fwdBytes / wLong;
+    double mean = fwdBytes / wLong;
+    out[k++] = mean;
+    // coefficient of variation: near 0 when many flows carry the same bytes (a tool repeating
+    // itself: floods, scans, login loops), high for people's heavy-tailed traffic. Shrunk towards 1
+    // by CV_PRIOR_FLOWS pseudo-flows, so that one or two flows (whose spread says nothing) do not
+    // look like a repeating tool: 0.82 for a single flow, 0.1 after a few hundred identical ones.
+    double relVar = mean > 0 ? Math.max(0, fwdBytesSq / wLong - mean * mean) / (mean * mean) : 0;
+    out[k] = Math.sqrt((wLong * relVar + CV_PRIOR_FLOWS) / (wLong + CV_PRIOR_FLOWS));
     return reset;
   }
 
   /** Format of {@link #toBytes}; bump when the layout changes (old state then starts afresh). */
-  static final byte BYTES_VERSION = 1;
+  static final byte BYTES_VERSION = 2;
 
   /**
    * The state as bytes, for a streaming state store (plain data: numbers and the sketches' own
@@ -169,7 +182,7 @@ public final class HostState {
    */
   public byte[] toBytes() {
     byte[][] sk = new byte[2 * current.length][];
-    int size = 1 + 1 + 7 * 8 + 8;
+    int size = 1 + 1 + 8 * 8 + 8;
     for (int i = 0; i < current.length; i++) {
       sk[2 * i] = current[i].toCompactByteArray();
       sk[2 * i + 1] = window[i].toCompactByteArray();
@@ -178,7 +191,7 @@ public final class HostState {
     ByteBuffer b = ByteBuffer.allocate(size);
     b.put(BYTES_VERSION).put((byte) current.length);
     b.putDouble(lastT).putDouble(wShort).putDouble(wLong).putDouble(unanswered);
-    b.putDouble(rst).putDouble(fwdPkts).putDouble(fwdBytes).putLong(epoch);
+    b.putDouble(rst).putDouble(fwdPkts).putDouble(fwdBytes).putDouble(fwdBytesSq).putLong(epoch);
     for (byte[] s : sk) {
       b.putInt(s.length).put(s);
     }
@@ -202,6 +215,7 @@ public final class HostState {
     h.rst = b.getDouble();
     h.fwdPkts = b.getDouble();
     h.fwdBytes = b.getDouble();
+    h.fwdBytesSq = b.getDouble();
     h.epoch = b.getLong();
     for (int i = 0; i < dimensions; i++) {
       h.current[i] = sketch(b);

@@ -188,6 +188,13 @@ public final class BatchDetector {
         observed
             .filter(col(FlowSparkSchema.CORRUPT_RECORD).isNull())
             .drop(FlowSparkSchema.CORRUPT_RECORD, FlowStreams.FILE, FlowStreams.FILE_MTIME);
+    // files read again by their own header did not pass the stream's context: null (0) context
+    java.util.Set<String> have = java.util.Set.of(valid.columns());
+    for (String c : scorer.featureColumns()) {
+      if (!have.contains(c) && io.idsspark.context.ContextColumn.isContext(c)) {
+        valid = valid.withColumn(c, lit(null).cast("double"));
+      }
+    }
     Observation levels = new Observation("levels_" + tag);
     Dataset<Row> scored =
         scorer

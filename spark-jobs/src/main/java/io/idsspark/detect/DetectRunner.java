@@ -2,6 +2,8 @@ package io.idsspark.detect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.AlertLog;
+import io.idsspark.context.HostContext;
+import io.idsspark.errors.IdsException;
 import io.idsspark.flow.FlowSchema;
 import io.idsspark.scoring.ScorerSource;
 import io.idsspark.spark.FlowSparkSchema;
@@ -77,9 +79,11 @@ public final class DetectRunner {
   private final Settings settings;
   private final DetectLog log;
   private final BatchDetector detector;
+  private final ScorerSource scorers;
 
   public DetectRunner(Settings settings, ScorerSource scorers, PrintStream console, Clock clock) {
     this.settings = settings;
+    this.scorers = scorers;
     this.log = new DetectLog(settings.logsDir().resolve("detect.log"), console, clock);
     this.detector =
         new BatchDetector(
@@ -210,10 +214,20 @@ public final class DetectRunner {
     }
   }
 
+  /**
+   * Whether a stream started now computes host context: when the current model uses it. Fixed for
+   * the life of a checkpoint ({@link #CONTEXT_FILE}).
+   */
+  public boolean streamContext() {
+    return HostContext.usedBy(scorers.current().featureColumns());
+  }
+
   /** Starts the stream; the caller awaits or stops it. */
   public StreamingQuery start(SparkSession spark) throws TimeoutException {
     wholeRowsMalformed(spark);
     String streamId = streamId(settings.checkpointDir());
+    boolean context = streamContext();
+    requireSameContext(settings.checkpointDir(), context);
     Dataset<Row> flows =
         FlowStreams.read(
             spark,
@@ -222,6 +236,21 @@ public final class DetectRunner {
             settings.maxFilesPerTrigger());
     VoidFunction2<Dataset<Row>, Long> perBatch =
         (batch, batchId) -> detector.process(batch, streamId, batchId);
+    if (context) {
+      // per-host state in transformWithState, so in the checkpoint (docs/schema.md, Host context)
+      HostContext.configureStream(spark);
+      flows = HostContext.addToStream(flows);
+      perBatch =
+          (batch, batchId) -> {
+            // a batch is read more than once (scoring, quarantine): its stateful part runs once
+            Dataset<Row> b = batch.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+            try {
+              detector.process(b, streamId, batchId);
+            } finally {
+              b.unpersist();
+            }
+          };
+    }
     return flows
         .writeStream()
         .queryName("ids-detect")
@@ -247,6 +276,12 @@ public final class DetectRunner {
     in =
         in.withColumn(FlowStreams.FILE, functions.lit(source))
             .withColumn(FlowStreams.FILE_MTIME, functions.current_timestamp());
+    if (streamContext()) {
+      // one run over a whole file: the batch path computes the same context a stream would
+      in =
+          HostContext.addToWellFormed(
+              in, functions.col(FlowSparkSchema.CORRUPT_RECORD).isNotNull());
+    }
     return detector.process(in, null, 0);
   }
 
@@ -259,6 +294,39 @@ public final class DetectRunner {
   }
 
   /** The stream's id: created once per checkpoint folder, then read back on every restart. */
+  /** File in the checkpoint folder saying whether the stream computes host context. */
+  static final String CONTEXT_FILE = "ids-context";
+
+  /**
+   * A checkpoint holds the stream's plan: one made with host context cannot continue without it,
+   * nor the other way round. Records the choice on the first start, refuses a change later.
+   */
+  static void requireSameContext(Path checkpoint, boolean context) {
+    Path f = checkpoint.resolve(CONTEXT_FILE);
+    String want = context ? "on" : "off";
+    try {
+      if (Files.exists(f)) {
+        String had = Files.readString(f, StandardCharsets.UTF_8).trim();
+        if (!had.equals(want)) {
+          throw IdsException.usage(
+              checkpoint
+                  + ": this checkpoint was made with host context "
+                  + had
+                  + ", but the model "
+                  + (context ? "uses" : "does not use")
+                  + " it; give detect a new --checkpoint (alerts already written stay)");
+        }
+        return;
+      }
+      Files.createDirectories(checkpoint);
+      Path tmp = checkpoint.resolve("." + CONTEXT_FILE + ".tmp");
+      Files.writeString(tmp, want + "\n", StandardCharsets.UTF_8);
+      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the context choice in " + checkpoint, e);
+    }
+  }
+
   static String streamId(Path checkpoint) {
     Path f = checkpoint.resolve(STREAM_ID_FILE);
     try {

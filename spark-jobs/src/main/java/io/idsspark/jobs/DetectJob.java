@@ -158,19 +158,23 @@ public final class DetectJob implements Callable<Integer> {
             topFeatures != null ? topFeatures : config.get(ConfigKeys.TOP_FEATURES));
     SparkSession spark = Sparks.session("detect", common.verbose());
     String modelPath = model.path(config);
+    // a stream started without host context cannot switch to a model that needs it (its state
+    // would be missing); until the stream starts, any model goes
+    java.util.concurrent.atomic.AtomicBoolean streamContext =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
     ModelScorers.Watching models =
         new ModelScorers.Watching(
             modelPath,
             spark.sparkContext().hadoopConfiguration(),
-            // the stream does not compute host context yet (score and evaluate do)
             s ->
-                HostContext.usedBy(s.featureColumns())
+                !streamContext.get() && HostContext.usedBy(s.featureColumns())
                     ? "model "
                         + s.version()
-                        + " uses host context (train --context), which detect does not compute"
-                        + " yet; use a model trained without --context"
+                        + " uses host context (train --context), but this stream was started"
+                        + " without it; restart detect with a new --checkpoint to use it"
                     : null);
     DetectRunner runner = new DetectRunner(settings, models, System.out, Clock.systemUTC());
+    streamContext.set(oneShot != null || runner.streamContext());
     models.onSwap(
         s ->
             runner.logEvent(

@@ -6,7 +6,6 @@ import io.idsspark.cli.CommonOptions;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.IdsConfig;
 import io.idsspark.config.PathFallback;
-import io.idsspark.context.ContextColumn;
 import io.idsspark.context.HostContext;
 import io.idsspark.errors.IdsException;
 import io.idsspark.features.FeaturePipeline;
@@ -24,7 +23,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -158,11 +156,11 @@ public final class TrainJob implements Callable<Integer> {
       negatable = true,
       description = {
         "Add the host-context features (docs/schema.md): each flow's source and destination"
-            + " service's recent flows, distinct peers, unanswered and RST shares. Needs"
-            + " addresses and times in the input; score and evaluate compute them the same way."
-            + " Default: off (detect cannot compute them yet)."
+            + " service's recent flows, distinct peers, unanswered and RST shares. Default: on"
+            + " when the input has addresses and times (--context insists, --no-context turns them"
+            + " off); score, evaluate and detect compute them the same way."
       })
-  boolean context;
+  Boolean context;
 
   @Option(
       names = "--validation-fraction",
@@ -191,16 +189,12 @@ public final class TrainJob implements Callable<Integer> {
       // read
       Dataset<Row> raw = Inputs.readFlows(spark, input.paths());
       List<String> baseCols = featureColumns(config, raw);
-      if (context) {
-        if (!HostContext.canCompute(raw.schema())) {
-          throw IdsException.input(
-              String.join(", ", input.paths())
-                  + ": --context needs the columns timestamp, src_ip, src_port, dst_ip, dst_port"
-                  + " and protocol; train without --context");
-        }
+      boolean useContext =
+          TrainSteps.useContext(context, raw.schema(), String.join(", ", input.paths()));
+      if (useContext) {
         raw = HostContext.addToWellFormed(raw, BatchScoring.malformedRows(raw));
       }
-      List<String> cols = context ? withContext(baseCols) : baseCols;
+      List<String> cols = useContext ? TrainSteps.withContext(baseCols) : baseCols;
       boolean quality = qualityRecipe();
       String label = resolveLabel(raw);
       if (quality) {
@@ -210,6 +204,9 @@ public final class TrainJob implements Callable<Integer> {
       TrainSteps.Prepared p =
           TrainSteps.prepare(raw, cols, label, quality, String.join(", ", input.paths()));
       String quarantine = p.malformed() > 0 ? quarantine(config, p) : null;
+      if (useContext) {
+        TrainSteps.reportContext(p);
+      }
       System.err.printf(
           Locale.ROOT,
           "train: %,d rows (%,d malformed%s), %d features, %s%n",
@@ -347,12 +344,6 @@ public final class TrainJob implements Callable<Integer> {
     }
     FeaturePipeline.of(cols, FeaturePipeline.Transform.NONE).requireColumns(raw);
     return cols;
-  }
-
-  private static List<String> withContext(List<String> cols) {
-    List<String> all = new ArrayList<>(cols);
-    all.addAll(ContextColumn.names());
-    return List.copyOf(all);
   }
 
   private String resolveLabel(Dataset<Row> raw) {

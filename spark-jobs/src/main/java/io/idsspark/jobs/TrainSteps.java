@@ -11,6 +11,8 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idsspark.context.ContextColumn;
+import io.idsspark.context.HostContext;
 import io.idsspark.errors.IdsException;
 import io.idsspark.features.QualityRecipe;
 import io.idsspark.model.ModelCard;
@@ -23,6 +25,7 @@ import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -158,5 +161,46 @@ final class TrainSteps {
     ArrayNode fb = card.putArray("config_fallbacks");
     run.configFallbacks().forEach(fb::add);
     return new ModelCard(card);
+  }
+
+  /**
+   * Whether to train with host context: as asked ({@code --context}/{@code --no-context}), else
+   * when the input has addresses and times.
+   *
+   * @throws IdsException (input) when asked for but the input cannot give it
+   */
+  static boolean useContext(Boolean asked, StructType schema, String inputName) {
+    boolean can = HostContext.canCompute(schema);
+    if (asked == null) {
+      if (!can) {
+        System.err.println(
+            "train: the input has no addresses or times: training without host context");
+      }
+      return can;
+    }
+    if (asked && !can) {
+      throw IdsException.input(
+          inputName
+              + ": --context needs the columns timestamp, src_ip, src_port, dst_ip, dst_port"
+              + " and protocol; train with --no-context");
+    }
+    return asked;
+  }
+
+  /** The feature columns followed by the host-context columns. */
+  static List<String> withContext(List<String> cols) {
+    List<String> all = new ArrayList<>(cols);
+    all.addAll(ContextColumn.names());
+    return List.copyOf(all);
+  }
+
+  /** Prints how many training rows got context (on the persisted rows: no second input pass). */
+  static void reportContext(Prepared p) {
+    long with = p.data().filter(col(ContextColumn.SRC_FLOWS_2S.columnName()).isNotNull()).count();
+    System.err.printf(
+        Locale.ROOT,
+        "train: host context for %,d of %,d rows (the others lack an address or a time)%n",
+        with,
+        p.usableRows());
   }
 }

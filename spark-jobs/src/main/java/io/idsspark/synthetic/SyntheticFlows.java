@@ -273,7 +273,7 @@ public final class SyntheticFlows {
       FlowKind kind = FlowKind.values()[k];
       long j = pos - kindStart[k];
       SplittableRandom r = new SplittableRandom(Sim.mix(plan.seed(), id));
-      if (kind == FlowKind.BENIGN && BusyTraffic.isBusy(plan.seed(), j / BusyTraffic.CAMPAIGN)) {
+      if (kind == FlowKind.BENIGN && BusyTraffic.isBusy(j / BusyTraffic.CAMPAIGN)) {
         long campaign = j / BusyTraffic.CAMPAIGN;
         SplittableRandom c = new SplittableRandom(Sim.mix(plan.seed(), 999, campaign));
         BusyTraffic.Style style = BusyTraffic.style(c);

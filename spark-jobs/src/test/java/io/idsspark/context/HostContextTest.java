@@ -22,7 +22,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class HostContextTest {
-  private static final StructType SCHEMA =
+  static final StructType SCHEMA =
       new StructType()
           .add("id", DataTypes.IntegerType)
           .add(FlowSchema.TIMESTAMP_COL, DataTypes.StringType)
@@ -38,7 +38,7 @@ class HostContextTest {
           .add("rst_flag_cnt", DataTypes.LongType);
 
   /** A mixed capture: busy benign clients, a SYN flood, a scan, a few rows without addresses. */
-  private static List<Row> flows() {
+  static List<Row> flows() {
     Random rnd = new Random(7);
     List<Row> rows = new ArrayList<>();
     Instant t0 = Instant.parse("2026-11-25T10:00:00Z");
@@ -68,7 +68,7 @@ class HostContextTest {
     return rows;
   }
 
-  private static Map<Integer, Row> byId(Dataset<Row> d) {
+  static Map<Integer, Row> byId(Dataset<Row> d) {
     Map<Integer, Row> m = new HashMap<>();
     for (Row r : d.collectAsList()) {
       m.put(r.getInt(0), r);

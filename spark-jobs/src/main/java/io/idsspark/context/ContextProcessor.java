@@ -1,0 +1,71 @@
+package io.idsspark.context;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StatefulProcessor;
+import org.apache.spark.sql.streaming.TTLConfig;
+import org.apache.spark.sql.streaming.TimeMode;
+import org.apache.spark.sql.streaming.TimerValues;
+import org.apache.spark.sql.streaming.ValueState;
+import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * One key's context in the stream ({@code transformWithState}): the host's {@link HostState} lives
+ * in Spark's state store (so in the checkpoint) as bytes between micro-batches; a micro-batch's
+ * rows of the host are sorted by the context order and counted as the batch path counts them. Rows
+ * without a key (grouped under {@code ""}) pass with null context and touch no state. A host whose
+ * state has expired by the time rules of {@link HostState} starts afresh when it is seen again.
+ */
+final class ContextProcessor extends StatefulProcessor<String, Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  private final ContextPass pass;
+  private final ContextRowOrder order;
+  private transient ValueState<byte[]> state;
+
+  ContextProcessor(ContextColumn.Key key, StructType in) {
+    this.pass = new ContextPass(key, in);
+    this.order = new ContextRowOrder(in);
+  }
+
+  /** The key a row is grouped by ({@code ""} for none). */
+  String keyOf(Row r) {
+    return pass.keyText(r);
+  }
+
+  @Override
+  public void init(OutputMode outputMode, TimeMode timeMode) {
+    state = getHandle().getValueState("host", Encoders.BINARY(), TTLConfig.NONE());
+  }
+
+  @Override
+  public scala.collection.Iterator<Row> handleInputRows(
+      String key, scala.collection.Iterator<Row> rows, TimerValues timerValues) {
+    List<Row> in = new ArrayList<>();
+    rows.foreach(in::add);
+    List<Row> out = new ArrayList<>(in.size());
+    if (key.isEmpty()) {
+      for (Row r : in) {
+        out.add(pass.withContext(r, null));
+      }
+      return CollectionConverters.asScala((Iterator<Row>) out.iterator());
+    }
+    in.sort(order);
+    HostState h =
+        state.exists()
+            ? HostState.fromBytes(state.get(), pass.dimensions())
+            : new HostState(pass.dimensions());
+    for (Row r : in) {
+      out.add(pass.withContext(r, h));
+    }
+    if (!h.isEmpty()) {
+      state.update(h.toBytes());
+    }
+    return CollectionConverters.asScala((Iterator<Row>) out.iterator());
+  }
+}
