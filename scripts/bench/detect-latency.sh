@@ -26,7 +26,7 @@ SUBMIT=("$IDS_ROOT/scripts/spark-submit" --master "local[2]" --driver-memory 2g 
 
 POOL="${POOL:-$WORK/pool.csv}"
 if [[ ! -f "$POOL" ]]; then
-  "${SUBMIT[@]}" generate --rows 100000 --seed 3 --out "$WORK/gen.csv" >&2
+  "${SUBMIT[@]}" generate --rows 100000 --seed 3 --no-context --out "$WORK/gen.csv" >&2
   python3 - "$WORK/gen.csv" "$POOL" <<'PY'
 import csv, sys
 r = csv.reader(open(sys.argv[1])); h = next(r)

@@ -106,6 +106,8 @@ def main():
                     help="rows per tree, Java and the sklearn recipe (default: the recipe's 2048)")
     ap.add_argument("--config", help="ids.yml for train (e.g. a contamination_grid for attack-heavy data)")
     ap.add_argument("--skip-java", action="store_true", help="scikit-learn rows only (to check the script)")
+    ap.add_argument("--context", choices=["auto", "on", "off"], default="auto",
+                    help="host context for the Java train: auto (train's default), on (--context), off (--no-context)")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     if a.table:
@@ -141,7 +143,8 @@ def main():
         if not a.skip_java:
           cfg = ["--config", a.config] if a.config else []
           job("train", "--in", os.path.join(d, "train.csv"), "--out", os.path.join(d, "models"), "--label-col",
-              "label", "--seed", str(seed), "--max-samples", str(a.max_samples), *cfg)
+              "label", "--seed", str(seed), "--max-samples", str(a.max_samples), *cfg,
+              *({"on": ["--context"], "off": ["--no-context"]}.get(a.context, [])))
           job("evaluate", "--in", os.path.join(d, "test.csv"), "--model", os.path.join(d, "models"),
               "--label-col", "label", "--attack-col", "attack_type", "--out", os.path.join(d, "eval"))
           m = json.load(open(os.path.join(d, "eval", "metrics.json")))

@@ -2,6 +2,7 @@ package io.idsspark.context;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -74,7 +75,20 @@ public final class HostContext {
     // context columns already there (a generated table) are computed again, never trusted
     flows = flows.drop(ContextColumn.names().toArray(new String[0]));
     String[] original = flows.columns();
-    Dataset<Row> t = flows.withColumn(ContextOrder.TIME, ContextOrder.time(flows));
+    // Only the columns context reads go through the two shuffles by host (a flow row has ~90
+    // columns; these are ~15); the context comes back to the whole rows by a row id, one join.
+    // materialized once (local checkpoint): an id computed twice from a non-deterministic input
+    // (a round-robin repartition) would not match between the two sides of the join
+    Dataset<Row> withId = flows.withColumn(ROW_ID, monotonically_increasing_id()).localCheckpoint();
+    List<Column> needed = new ArrayList<>();
+    needed.add(col(ROW_ID));
+    for (String c : NEEDED) {
+      if (List.of(original).contains(c)) {
+        needed.add(col(c));
+      }
+    }
+    Dataset<Row> narrow = withId.select(needed.toArray(new Column[0]));
+    Dataset<Row> t = narrow.withColumn(ContextOrder.TIME, ContextOrder.time(narrow));
     t = pass(t, ContextColumn.Key.SOURCE, new Column[] {col(FlowSchema.SRC_IP)});
     t =
         pass(
@@ -83,6 +97,12 @@ public final class HostContext {
             new Column[] {
               col(FlowSchema.DST_IP), col(FlowSchema.DST_PORT), col(FlowSchema.PROTOCOL)
             });
+    List<Column> ctx = new ArrayList<>();
+    ctx.add(col(ROW_ID));
+    for (String c : ContextColumn.names()) {
+      ctx.add(col(c));
+    }
+    Dataset<Row> joined = withId.join(t.select(ctx.toArray(new Column[0])), ROW_ID);
     List<Column> out = new ArrayList<>();
     for (String c : original) {
       out.add(col(c));
@@ -90,8 +110,30 @@ public final class HostContext {
     for (String c : ContextColumn.names()) {
       out.add(col(c));
     }
-    return t.select(out.toArray(new Column[0]));
+    return joined.select(out.toArray(new Column[0]));
   }
+
+  /** Row id while context is joined back (the input's, computed once per scan of it). */
+  private static final String ROW_ID = "_context_row";
+
+  /** The columns {@link ContextPass} and {@link ContextOrder} read. */
+  private static final List<String> NEEDED =
+      List.of(
+          FlowSchema.TIMESTAMP_COL,
+          FlowSchema.SRC_IP,
+          FlowSchema.DST_IP,
+          FlowSchema.SRC_PORT,
+          FlowSchema.DST_PORT,
+          FlowSchema.PROTOCOL,
+          "flow_duration",
+          ContextOrder.EXPORTED_AT,
+          "tot_fwd_pkts",
+          "tot_bwd_pkts",
+          "totlen_fwd_pkts",
+          "rst_flag_cnt",
+          "fwd_rst_flags",
+          "bwd_rst_flags",
+          "_corrupt_record");
 
   private static Dataset<Row> pass(Dataset<Row> in, ContextColumn.Key key, Column[] keyCols) {
     List<Column> order = new ArrayList<>(List.of(keyCols));
