@@ -23,9 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 class LineScoringTest {
   @TempDir Path tmp;
 
-  /** The shipped model: the quality recipe, with derived (rarity) features. */
+  /** A quality-recipe model with derived (rarity) features and no host context. */
   private static StoredModel shipped() {
-    return ModelStore.load(TestSpark.projectRoot().resolve("models").toString());
+    // the model shipped before host context (quality recipe, rarity features, format 2): the text
+    // path scores models without context; a context model goes through the typed path
+    return ModelStore.load(
+        TestSpark.projectRoot()
+            .resolve("spark-jobs/src/test/resources/models/quality-v2")
+            .toString());
   }
 
   private static List<String> header() {
