@@ -291,31 +291,29 @@ public final class FlowAssembler {
    */
   public void expireAll() {
     // as a sweeper that never lags would: each open flow leaves once it has been idle long enough
-    Iterator<Flow> it = table.values().iterator();
-    while (it.hasNext()) {
-      Flow f = it.next();
-      it.remove();
-      emit(
-          f,
-          f.finMask == 3 ? EndReason.FIN : EndReason.IDLE,
-          f.lastMicros + settings.idleTimeoutMicros());
-    }
-    fragmentPorts.clear();
+    drain(EndReason.IDLE, true);
     clockMicros = Long.MIN_VALUE;
     nextSweepMicros = Long.MIN_VALUE;
   }
 
   /** Capture end: emits every open flow ({@code eof}, or {@code fin} if it was closing). */
   public void finish() {
-    drain(EndReason.EOF);
+    drain(EndReason.EOF, false);
   }
 
-  private void drain(EndReason open) {
+  /**
+   * Emits every open flow ({@code fin} if it was closing, else {@code open}), exported now or, with
+   * {@code atIdle}, an idle timeout after its last packet.
+   */
+  private void drain(EndReason open, boolean atIdle) {
     Iterator<Flow> it = table.values().iterator();
     while (it.hasNext()) {
       Flow f = it.next();
       it.remove();
-      emit(f, f.finMask == 3 ? EndReason.FIN : open);
+      emit(
+          f,
+          f.finMask == 3 ? EndReason.FIN : open,
+          atIdle ? f.lastMicros + settings.idleTimeoutMicros() : clockMicros);
     }
     fragmentPorts.clear();
   }

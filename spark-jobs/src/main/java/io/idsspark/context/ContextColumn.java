@@ -1,5 +1,6 @@
 package io.idsspark.context;
 
+import io.idsspark.flow.FlowSchema;
 import java.util.Arrays;
 import java.util.List;
 
@@ -55,10 +56,23 @@ public enum ContextColumn {
 
   /** Which flows a column's statistics are over. */
   public enum Key {
-    /** Flows with the same source address. */
-    SOURCE,
-    /** Flows with the same destination address, destination port and protocol. */
-    SERVICE
+    /** Flows with the same source address; distinct destination addresses and ports. */
+    SOURCE(List.of(FlowSchema.SRC_IP), List.of(FlowSchema.DST_IP, FlowSchema.DST_PORT)),
+    /** Flows with the same destination address, port and protocol; distinct source addresses. */
+    SERVICE(
+        List.of(FlowSchema.DST_IP, FlowSchema.DST_PORT, FlowSchema.PROTOCOL),
+        List.of(FlowSchema.SRC_IP));
+
+    /** The columns that make the key. */
+    final List<String> columns;
+
+    /** The columns whose distinct values the host counts, one HLL dimension each. */
+    final List<String> peers;
+
+    Key(List<String> columns, List<String> peers) {
+      this.columns = columns;
+      this.peers = peers;
+    }
   }
 
   private final Key key;

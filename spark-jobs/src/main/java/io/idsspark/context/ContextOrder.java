@@ -28,8 +28,15 @@ public final class ContextOrder {
   /** Name of the context-time column (seconds since the epoch) while context is computed. */
   static final String TIME = "_context_time";
 
-  /** Column the sniffer writes with the capture time at which it emitted the flow. */
-  public static final String EXPORTED_AT = FlowSchema.EXPORTED_AT;
+  /** The tie-breaking columns after the context time, in order (ascending, nulls first). */
+  static final List<String> TIES =
+      List.of(
+          FlowSchema.TIMESTAMP_COL,
+          FlowSchema.SRC_IP,
+          FlowSchema.SRC_PORT,
+          FlowSchema.DST_IP,
+          FlowSchema.DST_PORT,
+          FlowSchema.PROTOCOL);
 
   private ContextOrder() {}
 
@@ -40,22 +47,19 @@ public final class ContextOrder {
             .cast("double")
             .divide(1e6)
             .plus(coalesce(col("flow_duration"), lit(0.0)));
-    if (List.of(flows.columns()).contains(EXPORTED_AT)) {
-      Column exported = unix_micros(col(EXPORTED_AT).cast("timestamp")).cast("double").divide(1e6);
+    if (List.of(flows.columns()).contains(FlowSchema.EXPORTED_AT)) {
+      Column exported =
+          unix_micros(col(FlowSchema.EXPORTED_AT).cast("timestamp")).cast("double").divide(1e6);
       return coalesce(exported, end);
     }
     return end;
   }
 
-  /** The tie-breaking columns after the context time. */
-  static Column[] ties() {
-    return new Column[] {
-      col(FlowSchema.TIMESTAMP_COL),
-      col(FlowSchema.SRC_IP),
-      col(FlowSchema.SRC_PORT),
-      col(FlowSchema.DST_IP),
-      col(FlowSchema.DST_PORT),
-      col(FlowSchema.PROTOCOL)
-    };
+  /** The sort columns of one host's flows: context time, then {@link #TIES}. */
+  static Column[] sortColumns() {
+    List<Column> c = new java.util.ArrayList<>();
+    c.add(col(TIME));
+    TIES.forEach(t -> c.add(col(t)));
+    return c.toArray(new Column[0]);
   }
 }

@@ -1,6 +1,6 @@
 package io.idsspark.context;
 
-import io.idsspark.flow.FlowSchema;
+import io.idsspark.spark.FlowSparkSchema;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -31,28 +31,27 @@ final class ContextPass implements Serializable {
   private final int added;
   private final int corruptIdx;
 
+  /** Flow columns the statistics read (besides the key, peers and time); absent ones count 0. */
+  static final List<String> COUNTED =
+      List.of(
+          "tot_bwd_pkts",
+          "tot_fwd_pkts",
+          "totlen_fwd_pkts",
+          "rst_flag_cnt",
+          "fwd_rst_flags",
+          "bwd_rst_flags");
+
   ContextPass(ContextColumn.Key key, StructType in) {
     this.key = key;
-    List<String> keyCols =
-        key == ContextColumn.Key.SOURCE
-            ? List.of(FlowSchema.SRC_IP)
-            : List.of(FlowSchema.DST_IP, FlowSchema.DST_PORT, FlowSchema.PROTOCOL);
-    List<String> peerCols =
-        key == ContextColumn.Key.SOURCE
-            ? List.of(FlowSchema.DST_IP, FlowSchema.DST_PORT)
-            : List.of(FlowSchema.SRC_IP);
-    keyIdx = keyCols.stream().mapToInt(in::fieldIndex).toArray();
-    peerIdx = peerCols.stream().mapToInt(in::fieldIndex).toArray();
+    keyIdx = key.columns.stream().mapToInt(in::fieldIndex).toArray();
+    peerIdx = key.peers.stream().mapToInt(in::fieldIndex).toArray();
     timeIdx = in.fieldIndex(ContextOrder.TIME);
-    bwdPktsIdx = optional(in, "tot_bwd_pkts");
-    fwdPktsIdx = optional(in, "tot_fwd_pkts");
-    fwdBytesIdx = optional(in, "totlen_fwd_pkts");
+    bwdPktsIdx = optional(in, COUNTED.get(0));
+    fwdPktsIdx = optional(in, COUNTED.get(1));
+    fwdBytesIdx = optional(in, COUNTED.get(2));
     rstIdx =
-        Arrays.stream(new String[] {"rst_flag_cnt", "fwd_rst_flags", "bwd_rst_flags"})
-            .mapToInt(c -> optional(in, c))
-            .filter(i -> i >= 0)
-            .toArray();
-    corruptIdx = optional(in, "_corrupt_record");
+        COUNTED.subList(3, 6).stream().mapToInt(c -> optional(in, c)).filter(i -> i >= 0).toArray();
+    corruptIdx = optional(in, FlowSparkSchema.CORRUPT_RECORD);
     width = in.length();
     added = ContextColumn.of(key).size();
   }
@@ -79,11 +78,14 @@ final class ContextPass implements Serializable {
         }
         Row r = rows.next();
         Object[] k = keyOf(r);
-        if (k != null && (state == null || !Arrays.equals(k, currentKey))) {
+        if (k == null || r.isNullAt(timeIdx)) {
+          return build(r, null);
+        }
+        if (state == null || !Arrays.equals(k, currentKey)) {
           state = new HostState(peerIdx.length);
           currentKey = k;
         }
-        return withContext(r, k == null ? null : state);
+        return build(r, state);
       }
     };
   }
@@ -98,11 +100,17 @@ final class ContextPass implements Serializable {
    * {@code state} untouched) when the row has no key or time, or {@code state} is null.
    */
   Row withContext(Row r, HostState state) {
+    boolean counts = state != null && keyOf(r) != null && !r.isNullAt(timeIdx);
+    return build(r, counts ? state : null);
+  }
+
+  /** The row with context appended: counted in {@code state}, or null context when it is null. */
+  private Row build(Row r, HostState state) {
     Object[] values = new Object[width + added];
     for (int i = 0; i < width; i++) {
       values[i] = r.get(i);
     }
-    if (state == null || keyOf(r) == null || r.isNullAt(timeIdx)) {
+    if (state == null) {
       return RowFactory.create(values);
     }
     Object[] peers = new Object[peerIdx.length];

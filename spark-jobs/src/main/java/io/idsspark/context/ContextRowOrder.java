@@ -1,8 +1,9 @@
 package io.idsspark.context;
 
-import io.idsspark.flow.FlowSchema;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
@@ -17,16 +18,10 @@ final class ContextRowOrder implements Comparator<Row>, Serializable {
   private final int[] idx;
 
   ContextRowOrder(StructType s) {
-    idx =
-        new int[] {
-          s.fieldIndex(ContextOrder.TIME),
-          s.fieldIndex(FlowSchema.TIMESTAMP_COL),
-          s.fieldIndex(FlowSchema.SRC_IP),
-          s.fieldIndex(FlowSchema.SRC_PORT),
-          s.fieldIndex(FlowSchema.DST_IP),
-          s.fieldIndex(FlowSchema.DST_PORT),
-          s.fieldIndex(FlowSchema.PROTOCOL)
-        };
+    List<String> cols = new ArrayList<>();
+    cols.add(ContextOrder.TIME);
+    cols.addAll(ContextOrder.TIES);
+    idx = cols.stream().mapToInt(s::fieldIndex).toArray();
   }
 
   @Override

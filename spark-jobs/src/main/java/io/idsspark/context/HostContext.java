@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.idsspark.flow.FlowSchema;
+import io.idsspark.spark.FlowSparkSchema;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -14,6 +15,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -47,17 +49,13 @@ public final class HostContext {
     }
   }
 
+  /** What a table must have for context, as one line: its identity columns. */
+  public static final String NEEDS =
+      "host context needs the columns " + String.join(", ", FlowSchema.IDENTITY_COLUMNS);
+
   /** Whether a table has what context needs: addresses, ports, protocol and a timestamp. */
   public static boolean canCompute(StructType schema) {
-    List<String> names = List.of(schema.fieldNames());
-    return names.containsAll(
-        List.of(
-            FlowSchema.TIMESTAMP_COL,
-            FlowSchema.SRC_IP,
-            FlowSchema.DST_IP,
-            FlowSchema.DST_PORT,
-            FlowSchema.PROTOCOL,
-            FlowSchema.SRC_PORT));
+    return List.of(schema.fieldNames()).containsAll(FlowSchema.IDENTITY_COLUMNS);
   }
 
   /**
@@ -68,9 +66,7 @@ public final class HostContext {
   public static Dataset<Row> add(Dataset<Row> input) {
     Dataset<Row> flows = input;
     if (!canCompute(input.schema())) {
-      throw new IllegalArgumentException(
-          "host context needs the columns timestamp, src_ip, src_port, dst_ip, dst_port and"
-              + " protocol");
+      throw new IllegalArgumentException(NEEDS);
     }
     // context columns already there (a generated table) are computed again, never trusted
     flows = flows.drop(ContextColumn.names().toArray(new String[0]));
@@ -89,14 +85,9 @@ public final class HostContext {
     }
     Dataset<Row> narrow = withId.select(needed.toArray(new Column[0]));
     Dataset<Row> t = narrow.withColumn(ContextOrder.TIME, ContextOrder.time(narrow));
-    t = pass(t, ContextColumn.Key.SOURCE, new Column[] {col(FlowSchema.SRC_IP)});
-    t =
-        pass(
-            t,
-            ContextColumn.Key.SERVICE,
-            new Column[] {
-              col(FlowSchema.DST_IP), col(FlowSchema.DST_PORT), col(FlowSchema.PROTOCOL)
-            });
+    for (ContextColumn.Key key : ContextColumn.Key.values()) {
+      t = pass(t, key);
+    }
     List<Column> ctx = new ArrayList<>();
     ctx.add(col(ROW_ID));
     for (String c : ContextColumn.names()) {
@@ -116,38 +107,36 @@ public final class HostContext {
   /** Row id while context is joined back (the input's, computed once per scan of it). */
   private static final String ROW_ID = "_context_row";
 
-  /** The columns {@link ContextPass} and {@link ContextOrder} read. */
-  private static final List<String> NEEDED =
-      List.of(
-          FlowSchema.TIMESTAMP_COL,
-          FlowSchema.SRC_IP,
-          FlowSchema.DST_IP,
-          FlowSchema.SRC_PORT,
-          FlowSchema.DST_PORT,
-          FlowSchema.PROTOCOL,
-          "flow_duration",
-          ContextOrder.EXPORTED_AT,
-          "tot_fwd_pkts",
-          "tot_bwd_pkts",
-          "totlen_fwd_pkts",
-          "rst_flag_cnt",
-          "fwd_rst_flags",
-          "bwd_rst_flags",
-          "_corrupt_record");
+  /** The columns {@link ContextPass} and {@link ContextOrder} read (those the input has). */
+  private static final List<String> NEEDED = needed();
 
-  private static Dataset<Row> pass(Dataset<Row> in, ContextColumn.Key key, Column[] keyCols) {
+  private static List<String> needed() {
+    List<String> n = new ArrayList<>(FlowSchema.IDENTITY_COLUMNS);
+    n.add("flow_duration");
+    n.add(FlowSchema.EXPORTED_AT);
+    n.addAll(ContextPass.COUNTED);
+    n.add(FlowSparkSchema.CORRUPT_RECORD);
+    return List.copyOf(n);
+  }
+
+  private static Dataset<Row> pass(Dataset<Row> in, ContextColumn.Key key) {
+    Column[] keyCols = key.columns.stream().map(functions::col).toArray(Column[]::new);
     List<Column> order = new ArrayList<>(List.of(keyCols));
-    order.add(col(ContextOrder.TIME));
-    order.addAll(List.of(ContextOrder.ties()));
-    StructType outSchema = in.schema();
-    for (ContextColumn c : ContextColumn.of(key)) {
-      outSchema = outSchema.add(c.columnName(), DataTypes.DoubleType, true);
-    }
+    order.addAll(List.of(ContextOrder.sortColumns()));
     ContextPass p = new ContextPass(key, in.schema());
     MapPartitionsFunction<Row, Row> f = p::apply;
     return in.repartition(keyCols)
         .sortWithinPartitions(order.toArray(new Column[0]))
-        .mapPartitions(f, Encoders.row(outSchema));
+        .mapPartitions(f, Encoders.row(withColumnsOf(in.schema(), key)));
+  }
+
+  /** {@code in} with one key's context columns appended (doubles, nullable). */
+  private static StructType withColumnsOf(StructType in, ContextColumn.Key key) {
+    StructType out = in;
+    for (ContextColumn c : ContextColumn.of(key)) {
+      out = out.add(c.columnName(), DataTypes.DoubleType, true);
+    }
+    return out;
   }
 
   /**
@@ -161,10 +150,6 @@ public final class HostContext {
     Dataset<Row> t = flows.withColumn(ContextOrder.TIME, ContextOrder.time(flows));
     for (ContextColumn.Key key : ContextColumn.Key.values()) {
       StructType in = t.schema();
-      StructType out = in;
-      for (ContextColumn c : ContextColumn.of(key)) {
-        out = out.add(c.columnName(), DataTypes.DoubleType, true);
-      }
       ContextProcessor p = new ContextProcessor(key, in);
       org.apache.spark.api.java.function.MapFunction<Row, String> k = p::keyOf;
       t =
@@ -174,7 +159,7 @@ public final class HostContext {
                   // no timers: time is the data's own (the context time), read from the rows
                   org.apache.spark.sql.streaming.TimeMode.None(),
                   org.apache.spark.sql.streaming.OutputMode.Append(),
-                  Encoders.row(out));
+                  Encoders.row(withColumnsOf(in, key)));
     }
     return t.drop(ContextOrder.TIME);
   }
@@ -246,7 +231,8 @@ public final class HostContext {
     return input
         + ": model "
         + model
-        + " uses host context, which needs the columns timestamp, src_ip, src_port, dst_ip,"
-        + " dst_port and protocol; score it with a model trained with --no-context";
+        + " uses host context; "
+        + NEEDS
+        + "; score it with a model trained with --no-context";
   }
 }

@@ -302,45 +302,40 @@ public final class DetectRunner {
    * nor the other way round. Records the choice on the first start, refuses a change later.
    */
   static void requireSameContext(Path checkpoint, boolean context) {
-    Path f = checkpoint.resolve(CONTEXT_FILE);
     String want = context ? "on" : "off";
-    try {
-      if (Files.exists(f)) {
-        String had = Files.readString(f, StandardCharsets.UTF_8).trim();
-        if (!had.equals(want)) {
-          throw IdsException.usage(
-              checkpoint
-                  + ": this checkpoint was made with host context "
-                  + had
-                  + ", but the model "
-                  + (context ? "uses" : "does not use")
-                  + " it; give detect a new --checkpoint (alerts already written stay)");
-        }
-        return;
-      }
-      Files.createDirectories(checkpoint);
-      Path tmp = checkpoint.resolve("." + CONTEXT_FILE + ".tmp");
-      Files.writeString(tmp, want + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the context choice in " + checkpoint, e);
+    String had = kept(checkpoint, CONTEXT_FILE, want);
+    if (!had.equals(want)) {
+      throw IdsException.usage(
+          checkpoint
+              + ": this checkpoint was made with host context "
+              + had
+              + ", but the model "
+              + (context ? "uses" : "does not use")
+              + " it; give detect a new --checkpoint (alerts already written stay)");
     }
   }
 
   static String streamId(Path checkpoint) {
-    Path f = checkpoint.resolve(STREAM_ID_FILE);
+    return kept(checkpoint, STREAM_ID_FILE, UUID.randomUUID().toString());
+  }
+
+  /**
+   * A one-line fact kept in the checkpoint folder: the value the file holds, or {@code fresh},
+   * written atomically on the first start.
+   */
+  private static String kept(Path checkpoint, String file, String fresh) {
+    Path f = checkpoint.resolve(file);
     try {
       if (Files.exists(f)) {
         return Files.readString(f, StandardCharsets.UTF_8).trim();
       }
       Files.createDirectories(checkpoint);
-      String id = UUID.randomUUID().toString();
-      Path tmp = checkpoint.resolve("." + STREAM_ID_FILE + ".tmp");
-      Files.writeString(tmp, id + "\n", StandardCharsets.UTF_8);
+      Path tmp = checkpoint.resolve("." + file + ".tmp");
+      Files.writeString(tmp, fresh + "\n", StandardCharsets.UTF_8);
       Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
-      return id;
+      return fresh;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the stream id in " + checkpoint, e);
+      throw new UncheckedIOException("cannot keep " + file + " in " + checkpoint, e);
     }
   }
 }

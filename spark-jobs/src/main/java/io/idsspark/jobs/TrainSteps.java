@@ -180,9 +180,7 @@ final class TrainSteps {
     }
     if (asked && !can) {
       throw IdsException.input(
-          inputName
-              + ": --context needs the columns timestamp, src_ip, src_port, dst_ip, dst_port"
-              + " and protocol; train with --no-context");
+          inputName + ": --context: " + HostContext.NEEDS + "; train with --no-context");
     }
     return asked;
   }

@@ -120,7 +120,7 @@ public final class Json {
     }
   }
 
-  public static int requireInt(JsonNode o, String field, String where) {
+  private static int requireInt(JsonNode o, String field, String where) {
     JsonNode n = o == null ? null : o.get(field);
     if (n == null || !n.isIntegralNumber() || !n.canConvertToInt()) {
       throw IdsException.model(where + ": '" + field + "' must be an integer");
@@ -151,51 +151,5 @@ public final class Json {
               + advice);
     }
     return v;
-  }
-
-  public static long requireLong(JsonNode o, String field, String where) {
-    JsonNode n = o == null ? null : o.get(field);
-    if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {
-      throw IdsException.model(where + ": '" + field + "' must be an integer");
-    }
-    return n.longValue();
-  }
-
-  public static double requireDouble(JsonNode o, String field, String where) {
-    JsonNode n = o == null ? null : o.get(field);
-    if (n == null || !n.isNumber() || !Double.isFinite(n.doubleValue())) {
-      throw IdsException.model(where + ": '" + field + "' must be a finite number");
-    }
-    return n.doubleValue();
-  }
-
-  /** A number, or NaN when absent or null. */
-  public static double optDouble(JsonNode o, String field) {
-    JsonNode n = o == null ? null : o.get(field);
-    return n != null && n.isNumber() ? n.doubleValue() : Double.NaN;
-  }
-
-  public static boolean requireBoolean(JsonNode o, String field, String where) {
-    JsonNode n = o == null ? null : o.get(field);
-    if (n == null || !n.isBoolean()) {
-      throw IdsException.model(where + ": '" + field + "' must be true or false");
-    }
-    return n.booleanValue();
-  }
-
-  public static String requireText(JsonNode o, String field, String where) {
-    JsonNode n = o == null ? null : o.get(field);
-    if (n == null || !n.isTextual()) {
-      throw IdsException.model(where + ": '" + field + "' must be a string");
-    }
-    return n.textValue();
-  }
-
-  public static JsonNode requireObject(JsonNode o, String field, String where) {
-    JsonNode n = o == null ? null : o.get(field);
-    if (n == null || !n.isObject()) {
-      throw IdsException.model(where + ": '" + field + "' must be an object");
-    }
-    return n;
   }
 }
