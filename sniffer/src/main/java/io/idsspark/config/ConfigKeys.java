@@ -182,6 +182,18 @@ public final class ConfigKeys {
               v -> v >= 0 && v <= 1_000_000,
               "0..1000000"));
 
+  public static final ConfigKey<Integer> DETECT_STATE_PARTITIONS =
+      add(
+          new ConfigKey<>(
+              "detect_state_partitions",
+              ConfigKey.Kind.INT,
+              0,
+              "partitions of detect's per-host state (host context); fixed in the checkpoint at"
+                  + " its first start; 0 = the cores Spark has when the stream first starts"
+                  + " (Spark's default of 200 costs about a minute per micro-batch on 2 cores)",
+              v -> v >= 0 && v <= 10_000,
+              "0..10000"));
+
   private ConfigKeys() {}
 
   private static <T> ConfigKey<T> add(ConfigKey<T> key) {

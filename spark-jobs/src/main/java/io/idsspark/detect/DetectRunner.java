@@ -65,6 +65,7 @@ public final class DetectRunner {
    * @param triggerMillis micro-batch interval; 0 = process what is there, then stop (AvailableNow)
    * @param maxFilesPerTrigger files per micro-batch at most; 0 = no limit
    * @param topFeatures features named in each alert
+   * @param statePartitions partitions of the per-host state (0 = Spark's cores at first start)
    */
   public record Settings(
       Path flowsDir,
@@ -74,7 +75,8 @@ public final class DetectRunner {
       Path checkpointDir,
       long triggerMillis,
       int maxFilesPerTrigger,
-      int topFeatures) {}
+      int topFeatures,
+      int statePartitions) {}
 
   private final Settings settings;
   private final DetectLog log;
@@ -238,7 +240,8 @@ public final class DetectRunner {
         (batch, batchId) -> detector.process(batch, streamId, batchId);
     if (context) {
       // per-host state in transformWithState, so in the checkpoint (docs/schema.md, Host context)
-      HostContext.configureStream(spark);
+      int partitions = HostContext.configureStream(spark, settings.statePartitions());
+      logEvent("state", n -> n.put("partitions", partitions));
       flows = HostContext.addToStream(flows);
       perBatch =
           (batch, batchId) -> {

@@ -155,7 +155,8 @@ public final class DetectJob implements Callable<Integer> {
             checkpoint != null ? checkpoint : logs.resolve("checkpoint").resolve("detect"),
             triggerMillis,
             maxFilesPerTrigger,
-            topFeatures != null ? topFeatures : config.get(ConfigKeys.TOP_FEATURES));
+            topFeatures != null ? topFeatures : config.get(ConfigKeys.TOP_FEATURES),
+            config.get(ConfigKeys.DETECT_STATE_PARTITIONS));
     SparkSession spark = Sparks.session("detect", common.verbose());
     String modelPath = model.path(config);
     // a stream started without host context cannot switch to a model that needs it (its state

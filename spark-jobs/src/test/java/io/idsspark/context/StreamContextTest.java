@@ -27,6 +27,23 @@ class StreamContextTest {
   private static final Map<Integer, Row> SEEN = new ConcurrentHashMap<>();
 
   @Test
+  void statePartitionsAreTheGivenNumberOrTheSessionsOwnNotSparksDefaultOf200() {
+    SparkSession spark = TestSpark.session();
+    String before = spark.conf().get("spark.sql.shuffle.partitions");
+    try {
+      // 0: what the session was built with (the test session sets 4 explicitly)
+      assertEquals(4, HostContext.configureStream(spark, 0));
+      assertEquals(3, HostContext.configureStream(spark, 3));
+      assertEquals("3", spark.conf().get("spark.sql.shuffle.partitions"));
+      assertEquals(
+          HostContext.STATE_STORE_PROVIDER,
+          spark.conf().get("spark.sql.streaming.stateStore.providerClass"));
+    } finally {
+      spark.conf().set("spark.sql.shuffle.partitions", before);
+    }
+  }
+
+  @Test
   void streamInMicroBatchesWithARestartEqualsBatch(@TempDir Path dir) throws Exception {
     SparkSession spark = TestSpark.session();
     spark

@@ -59,7 +59,8 @@ class DetectModelTest {
             tmp.resolve("ckpt"),
             triggerMillis,
             1,
-            3),
+            3,
+            0),
         s,
         null,
         Clock.systemUTC());
