@@ -19,7 +19,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * in Spark's state store (so in the checkpoint) as bytes between micro-batches; a micro-batch's
  * rows of the host are sorted by the context order and counted as the batch path counts them. Rows
  * without a key (grouped under {@code ""}) pass with null context and touch no state. A host whose
- * state has expired by the time rules of {@link HostState} starts afresh when it is seen again.
+ * state has expired by the time rules of {@link HostState} starts afresh when it is seen again; a
+ * host not seen for {@link #STATE_TTL} of processing time leaves the store.
  */
 final class ContextProcessor extends StatefulProcessor<String, Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -27,6 +28,16 @@ final class ContextProcessor extends StatefulProcessor<String, Row, Row> {
   private final ContextPass pass;
   private final ContextRowOrder order;
   private transient ValueState<byte[]> state;
+
+  /**
+   * How long a host's state stays in the store without being updated, in processing time: twice the
+   * event-time expiry of {@link HostState}. Without it a host seen once (a spoofed source) would
+   * stay for ever, since its event-time expiry is only noticed when it is seen again. The cost:
+   * after a stop longer than this, hosts start afresh (their first flows after the restart get less
+   * context than the batch path would give them).
+   */
+  static final java.time.Duration STATE_TTL =
+      java.time.Duration.ofSeconds((long) (2 * HostState.EXPIRY_SECONDS));
 
   ContextProcessor(ContextColumn.Key key, StructType in) {
     this.pass = new ContextPass(key, in);
@@ -40,7 +51,7 @@ final class ContextProcessor extends StatefulProcessor<String, Row, Row> {
 
   @Override
   public void init(OutputMode outputMode, TimeMode timeMode) {
-    state = getHandle().getValueState("host", Encoders.BINARY(), TTLConfig.NONE());
+    state = getHandle().getValueState("host", Encoders.BINARY(), new TTLConfig(STATE_TTL));
   }
 
   @Override

@@ -156,8 +156,9 @@ public final class HostContext {
           t.groupByKey(k, Encoders.STRING())
               .transformWithState(
                   p,
-                  // no timers: time is the data's own (the context time), read from the rows
-                  org.apache.spark.sql.streaming.TimeMode.None(),
+                  // processing time only for the state's TTL (ContextProcessor.STATE_TTL); the
+                  // context's own time is the data's (the context time), read from the rows
+                  org.apache.spark.sql.streaming.TimeMode.ProcessingTime(),
                   org.apache.spark.sql.streaming.OutputMode.Append(),
                   Encoders.row(withColumnsOf(in, key)));
     }
