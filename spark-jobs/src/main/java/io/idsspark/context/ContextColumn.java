@@ -36,6 +36,10 @@ public enum ContextColumn {
       Key.SOURCE,
       "ratio",
       "spread of this source's forward payload bytes (coefficient of variation, damped over 60 s, from 1 for few flows; near 0: a tool repeating itself)"),
+  SRC_BWD_BYTES_CV_60S(
+      Key.SOURCE,
+      "ratio",
+      "spread of the backward payload bytes of this source's flows (as forward; near 0: the same answer every time, e.g. a refused login)"),
   SVC_FLOWS_2S(
       Key.SERVICE, "flows", "flows to this destination address+port+protocol, damped over 2 s"),
   SVC_FLOWS_60S(Key.SERVICE, "flows", "flows to this service, damped over 60 s"),
@@ -52,7 +56,9 @@ public enum ContextColumn {
   SVC_FWD_BYTES_MEAN_60S(
       Key.SERVICE, "bytes", "mean forward payload bytes of this service's flows, damped over 60 s"),
   SVC_FWD_BYTES_CV_60S(
-      Key.SERVICE, "ratio", "spread of this service's forward payload bytes (as for the source)");
+      Key.SERVICE, "ratio", "spread of this service's forward payload bytes (as for the source)"),
+  SVC_BWD_BYTES_CV_60S(
+      Key.SERVICE, "ratio", "spread of this service's backward payload bytes (as for the source)");
 
   /** Which flows a column's statistics are over. */
   public enum Key {

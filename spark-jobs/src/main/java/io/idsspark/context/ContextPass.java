@@ -26,6 +26,7 @@ final class ContextPass implements Serializable {
   private final int bwdPktsIdx;
   private final int fwdPktsIdx;
   private final int fwdBytesIdx;
+  private final int bwdBytesIdx;
   private final int[] rstIdx;
   private final int width;
   private final int added;
@@ -37,6 +38,7 @@ final class ContextPass implements Serializable {
           "tot_bwd_pkts",
           "tot_fwd_pkts",
           "totlen_fwd_pkts",
+          "totlen_bwd_pkts",
           "rst_flag_cnt",
           "fwd_rst_flags",
           "bwd_rst_flags");
@@ -49,8 +51,9 @@ final class ContextPass implements Serializable {
     bwdPktsIdx = optional(in, COUNTED.get(0));
     fwdPktsIdx = optional(in, COUNTED.get(1));
     fwdBytesIdx = optional(in, COUNTED.get(2));
+    bwdBytesIdx = optional(in, COUNTED.get(3));
     rstIdx =
-        COUNTED.subList(3, 6).stream().mapToInt(c -> optional(in, c)).filter(i -> i >= 0).toArray();
+        COUNTED.subList(4, 7).stream().mapToInt(c -> optional(in, c)).filter(i -> i >= 0).toArray();
     corruptIdx = optional(in, FlowSparkSchema.CORRUPT_RECORD);
     width = in.length();
     added = ContextColumn.of(key).size();
@@ -124,6 +127,7 @@ final class ContextPass implements Serializable {
         rst(r),
         number(r, fwdPktsIdx),
         number(r, fwdBytesIdx),
+        number(r, bwdBytesIdx),
         peers,
         out,
         0);

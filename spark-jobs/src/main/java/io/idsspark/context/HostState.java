@@ -10,7 +10,7 @@ import org.apache.datasketches.hll.TgtHllType;
  * implementation of the context statistics: the batch path runs it over each host's flows sorted by
  * the order, the stream keeps it between micro-batches, so the two give the same values.
  *
- * <p>Memory is bounded per host: eight damped sums and, per distinct-count dimension, two HLL
+ * <p>Memory is bounded per host: ten damped sums and, per distinct-count dimension, two HLL
  * sketches (small exact lists until they grow; at most about 1 KB each).
  *
  * <p>Time rules (seconds, the flow's context time): a flow more than {@link #EXPIRY_SECONDS} after
@@ -46,6 +46,8 @@ public final class HostState {
   private double fwdPkts;
   private double fwdBytes;
   private double fwdBytesSq;
+  private double bwdBytes;
+  private double bwdBytesSq;
   private long epoch = Long.MIN_VALUE;
   private final HllSketch[] current;
   private final HllSketch[] window;
@@ -75,7 +77,7 @@ public final class HostState {
 
   private void reset() {
     lastT = Double.NaN;
-    wShort = wLong = unanswered = rst = fwdPkts = fwdBytes = fwdBytesSq = 0;
+    wShort = wLong = unanswered = rst = fwdPkts = fwdBytes = fwdBytesSq = bwdBytes = bwdBytesSq = 0;
     epoch = Long.MIN_VALUE;
     for (int i = 0; i < current.length; i++) {
       current[i].reset();
@@ -86,7 +88,8 @@ public final class HostState {
   /**
    * Counts one flow and writes the host's context, this flow included, to {@code out}: flows over 2
    * s, flows over 60 s, one distinct count per dimension, unanswered share, RST share, mean forward
-   * packets, mean forward bytes (the order of {@link ContextColumn#of}).
+   * packets, mean forward bytes, spread of forward bytes, spread of backward bytes (the order of
+   * {@link ContextColumn#of}).
    *
    * @param t the flow's context time in seconds (finite)
    * @param peers one value per dimension (an address as text, a port as a number), null if unknown
@@ -98,6 +101,7 @@ public final class HostState {
       boolean withRst,
       double fwdPackets,
       double fwdPayloadBytes,
+      double bwdPayloadBytes,
       Object[] peers,
       double[] out,
       int offset) {
@@ -120,6 +124,8 @@ public final class HostState {
       fwdPkts *= l;
       fwdBytes *= l;
       fwdBytesSq *= l;
+      bwdBytes *= l;
+      bwdBytesSq *= l;
       lastT = t;
     }
     wShort += 1;
@@ -129,6 +135,8 @@ public final class HostState {
     fwdPkts += fwdPackets;
     fwdBytes += fwdPayloadBytes;
     fwdBytesSq += fwdPayloadBytes * fwdPayloadBytes;
+    bwdBytes += bwdPayloadBytes;
+    bwdBytesSq += bwdPayloadBytes * bwdPayloadBytes;
     long e = (long) Math.floor(t / EPOCH_SECONDS);
     if (e > epoch) {
       for (int i = 0; i < current.length; i++) {
@@ -162,19 +170,29 @@ public final class HostState {
     out[k++] = unanswered / wLong;
     out[k++] = rst / wLong;
     out[k++] = fwdPkts / wLong;
-    double mean = fwdBytes / wLong;
-    out[k++] = mean;
-    // coefficient of variation: near 0 when many flows carry the same bytes (a tool repeating
-    // itself: floods, scans, login loops), high for people's heavy-tailed traffic. Shrunk towards 1
-    // by CV_PRIOR_FLOWS pseudo-flows, so that one or two flows (whose spread says nothing) do not
-    // look like a repeating tool: 0.82 for a single flow, 0.1 after a few hundred identical ones.
-    double relVar = mean > 0 ? Math.max(0, fwdBytesSq / wLong - mean * mean) / (mean * mean) : 0;
-    out[k] = Math.sqrt((wLong * relVar + CV_PRIOR_FLOWS) / (wLong + CV_PRIOR_FLOWS));
+    out[k++] = fwdBytes / wLong;
+    out[k++] = spread(fwdBytes, fwdBytesSq);
+    // the answers' spread: a login loop gets the same refusal every time, a client browsing or
+    // polling pages gets pages of many sizes
+    out[k] = spread(bwdBytes, bwdBytesSq);
     return reset;
   }
 
+  /**
+   * Coefficient of variation of damped byte counts: near 0 when many flows carry the same bytes (a
+   * tool repeating itself: floods, scans, login loops), high for people's heavy-tailed traffic.
+   * Shrunk towards 1 by {@link #CV_PRIOR_FLOWS} pseudo-flows, so that one or two flows (whose
+   * spread says nothing) do not look like a repeating tool: 0.82 for a single flow, 0.1 after a few
+   * hundred identical ones; near 0 too when many flows carry no bytes at all (a flood).
+   */
+  private double spread(double sum, double sumSq) {
+    double mean = sum / wLong;
+    double relVar = mean > 0 ? Math.max(0, sumSq / wLong - mean * mean) / (mean * mean) : 0;
+    return Math.sqrt((wLong * relVar + CV_PRIOR_FLOWS) / (wLong + CV_PRIOR_FLOWS));
+  }
+
   /** Format of {@link #toBytes}; bump when the layout changes (old state then starts afresh). */
-  static final byte BYTES_VERSION = 2;
+  static final byte BYTES_VERSION = 3;
 
   /**
    * The state as bytes, for a streaming state store (plain data: numbers and the sketches' own
@@ -182,7 +200,7 @@ public final class HostState {
    */
   public byte[] toBytes() {
     byte[][] sk = new byte[2 * current.length][];
-    int size = 1 + 1 + 8 * 8 + 8;
+    int size = 1 + 1 + 10 * 8 + 8;
     for (int i = 0; i < current.length; i++) {
       sk[2 * i] = current[i].toCompactByteArray();
       sk[2 * i + 1] = window[i].toCompactByteArray();
@@ -191,7 +209,8 @@ public final class HostState {
     ByteBuffer b = ByteBuffer.allocate(size);
     b.put(BYTES_VERSION).put((byte) current.length);
     b.putDouble(lastT).putDouble(wShort).putDouble(wLong).putDouble(unanswered);
-    b.putDouble(rst).putDouble(fwdPkts).putDouble(fwdBytes).putDouble(fwdBytesSq).putLong(epoch);
+    b.putDouble(rst).putDouble(fwdPkts).putDouble(fwdBytes).putDouble(fwdBytesSq);
+    b.putDouble(bwdBytes).putDouble(bwdBytesSq).putLong(epoch);
     for (byte[] s : sk) {
       b.putInt(s.length).put(s);
     }
@@ -216,6 +235,8 @@ public final class HostState {
     h.fwdPkts = b.getDouble();
     h.fwdBytes = b.getDouble();
     h.fwdBytesSq = b.getDouble();
+    h.bwdBytes = b.getDouble();
+    h.bwdBytesSq = b.getDouble();
     h.epoch = b.getLong();
     for (int i = 0; i < dimensions; i++) {
       h.current[i] = sketch(b);

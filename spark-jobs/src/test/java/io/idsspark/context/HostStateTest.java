@@ -11,7 +11,7 @@ class HostStateTest {
 
   private static double[] add(HostState s, double t, boolean answered, String dst, int port) {
     double[] out = new double[SRC];
-    s.add(t, answered, false, 1, 0, new Object[] {dst, port}, out, 0);
+    s.add(t, answered, false, 1, 0, 0, new Object[] {dst, port}, out, 0);
     return out;
   }
 
@@ -67,16 +67,46 @@ class HostStateTest {
     double[] out = new double[SRC];
     assertTrue(
         s.add(
-            100 + HostState.EXPIRY_SECONDS + 10, true, false, 1, 0, new Object[] {"a", 1}, out, 0));
+            100 + HostState.EXPIRY_SECONDS + 10,
+            true,
+            false,
+            1,
+            0,
+            0,
+            new Object[] {"a", 1},
+            out,
+            0));
     assertEquals(1.0, out[1], 1e-12); // afresh
     // a flow stamped a day ahead, then the clock is right again: the host follows the flows
-    assertTrue(s.add(86_400 + 500, true, false, 1, 0, new Object[] {"a", 1}, out, 0));
-    assertTrue(s.add(500, true, false, 1, 0, new Object[] {"a", 1}, out, 0));
-    assertFalse(s.add(501, true, false, 1, 0, new Object[] {"a", 1}, out, 0));
+    assertTrue(s.add(86_400 + 500, true, false, 1, 0, 0, new Object[] {"a", 1}, out, 0));
+    assertTrue(s.add(500, true, false, 1, 0, 0, new Object[] {"a", 1}, out, 0));
+    assertFalse(s.add(501, true, false, 1, 0, 0, new Object[] {"a", 1}, out, 0));
     assertEquals(2 - (1 - Math.exp(-1 / 60.0)), out[1], 1e-9); // decays from 500, not from the jump
     // slightly out of order: counted, no decay backwards
-    assertFalse(s.add(499, true, false, 1, 0, new Object[] {"a", 1}, out, 0));
+    assertFalse(s.add(499, true, false, 1, 0, 0, new Object[] {"a", 1}, out, 0));
     assertEquals(501, s.lastTime(), 0);
+  }
+
+  @Test
+  void theSameAnswerEveryTimeHasALowSpreadAndPagesOfManySizesAHighOne() {
+    int bwdSpread =
+        ContextColumn.of(ContextColumn.Key.SOURCE).indexOf(ContextColumn.SRC_BWD_BYTES_CV_60S);
+    HostState login = new HostState(2);
+    HostState browsing = new HostState(2);
+    java.util.Random rnd = new java.util.Random(5);
+    double[] l = new double[SRC];
+    double[] b = new double[SRC];
+    for (int i = 0; i < 400; i++) { // 20 a second: a refused login (371 bytes) or a page
+      double t = 100 + i * 0.05;
+      login.add(t, true, false, 5, 156, 371, new Object[] {"10.0.0.1", 80}, l, 0);
+      double page = 800 + rnd.nextInt(13_300);
+      browsing.add(t, true, false, 10, 86, page, new Object[] {"10.0.0.1", 80}, b, 0);
+    }
+    assertTrue(l[bwdSpread] < 0.1, "login loop: " + l[bwdSpread]);
+    assertTrue(b[bwdSpread] > 0.4, "pages: " + b[bwdSpread]);
+    HostState one = new HostState(2);
+    one.add(5, true, false, 1, 10, 500, new Object[] {"10.0.0.1", 80}, l, 0);
+    assertEquals(Math.sqrt(2.0 / 3), l[bwdSpread], 1e-12); // one flow says nothing: near 1
   }
 
   @Test
