@@ -194,6 +194,18 @@ public final class ConfigKeys {
               v -> v >= 0 && v <= 10_000,
               "0..10000"));
 
+  public static final ConfigKey<Integer> DETECT_STATE_MEMORY_MB =
+      add(
+          new ConfigKey<>(
+              "detect_state_memory_mb",
+              ConfigKey.Kind.INT,
+              500,
+              "native memory that detect's per-host state (RocksDB: block cache and write"
+                  + " buffers) may use in one executor, whatever the number of hosts; state beyond"
+                  + " it stays on local disk; 0 = unbounded (Spark's default)",
+              v -> v >= 0 && v <= 1_000_000,
+              "0..1000000"));
+
   private ConfigKeys() {}
 
   private static <T> ConfigKey<T> add(ConfigKey<T> key) {

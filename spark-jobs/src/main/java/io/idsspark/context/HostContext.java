@@ -179,12 +179,26 @@ public final class HostContext {
    * on 2 cores (4 s with 2). Spark keeps the number in the checkpoint from its first start; a
    * restart with another value keeps the checkpoint's.
    *
+   * <p>The state's memory is capped: all RocksDB instances of an executor share one block cache and
+   * write-buffer budget of {@code stateMemoryMb}, whatever the number of hosts (a spoofed flood
+   * from a million sources included); what does not fit stays on local disk.
+   *
    * @param statePartitions partitions of the per-host state; 0 = Spark's default parallelism (the
    *     cores it has now), unless {@code spark.sql.shuffle.partitions} was set explicitly
-   * @return the number set
+   * @param stateMemoryMb native memory cap of the state per executor; 0 = unbounded
+   * @return the number of partitions set
    */
-  public static int configureStream(org.apache.spark.sql.SparkSession spark, int statePartitions) {
+  public static int configureStream(
+      org.apache.spark.sql.SparkSession spark, int statePartitions, int stateMemoryMb) {
     spark.conf().set("spark.sql.streaming.stateStore.providerClass", STATE_STORE_PROVIDER);
+    if (stateMemoryMb > 0) {
+      spark.conf().set("spark.sql.streaming.stateStore.rocksdb.boundedMemoryUsage", "true");
+      spark
+          .conf()
+          .set(
+              "spark.sql.streaming.stateStore.rocksdb.maxMemoryUsageMB",
+              Integer.toString(stateMemoryMb));
+    }
     spark.conf().set("spark.sql.streaming.noDataMicroBatches.enabled", "false");
     String key = "spark.sql.shuffle.partitions";
     int n = statePartitions;

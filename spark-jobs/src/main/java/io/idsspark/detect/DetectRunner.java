@@ -66,6 +66,7 @@ public final class DetectRunner {
    * @param maxFilesPerTrigger files per micro-batch at most; 0 = no limit
    * @param topFeatures features named in each alert
    * @param statePartitions partitions of the per-host state (0 = Spark's cores at first start)
+   * @param stateMemoryMb native memory cap of the per-host state per executor (0 = unbounded)
    */
   public record Settings(
       Path flowsDir,
@@ -76,7 +77,8 @@ public final class DetectRunner {
       long triggerMillis,
       int maxFilesPerTrigger,
       int topFeatures,
-      int statePartitions) {}
+      int statePartitions,
+      int stateMemoryMb) {}
 
   private final Settings settings;
   private final DetectLog log;
@@ -240,7 +242,8 @@ public final class DetectRunner {
         (batch, batchId) -> detector.process(batch, streamId, batchId);
     if (context) {
       // per-host state in transformWithState, so in the checkpoint (docs/schema.md, Host context)
-      int partitions = HostContext.configureStream(spark, settings.statePartitions());
+      int partitions =
+          HostContext.configureStream(spark, settings.statePartitions(), settings.stateMemoryMb());
       logEvent("state", n -> n.put("partitions", partitions));
       flows = HostContext.addToStream(flows);
       perBatch =

@@ -156,7 +156,8 @@ public final class DetectJob implements Callable<Integer> {
             triggerMillis,
             maxFilesPerTrigger,
             topFeatures != null ? topFeatures : config.get(ConfigKeys.TOP_FEATURES),
-            config.get(ConfigKeys.DETECT_STATE_PARTITIONS));
+            config.get(ConfigKeys.DETECT_STATE_PARTITIONS),
+            config.get(ConfigKeys.DETECT_STATE_MEMORY_MB));
     SparkSession spark = Sparks.session("detect", common.verbose());
     String modelPath = model.path(config);
     // a stream started without host context cannot switch to a model that needs it (its state

@@ -32,8 +32,8 @@ class StreamContextTest {
     String before = spark.conf().get("spark.sql.shuffle.partitions");
     try {
       // 0: what the session was built with (the test session sets 4 explicitly)
-      assertEquals(4, HostContext.configureStream(spark, 0));
-      assertEquals(3, HostContext.configureStream(spark, 3));
+      assertEquals(4, HostContext.configureStream(spark, 0, 0));
+      assertEquals(3, HostContext.configureStream(spark, 3, 0));
       assertEquals("3", spark.conf().get("spark.sql.shuffle.partitions"));
       assertEquals(
           HostContext.STATE_STORE_PROVIDER,

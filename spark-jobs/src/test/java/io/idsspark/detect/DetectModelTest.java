@@ -60,6 +60,7 @@ class DetectModelTest {
             triggerMillis,
             1,
             3,
+            0,
             0),
         s,
         null,
