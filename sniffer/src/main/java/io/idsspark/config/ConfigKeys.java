@@ -112,6 +112,17 @@ public final class ConfigKeys {
               "contaminations tried by F1 calibration when training with labels",
               v -> !v.isEmpty() && v.stream().allMatch(x -> x > 0 && x < 0.5),
               "a non-empty list of values between 0 and 0.5"));
+  public static final ConfigKey<Double> YELLOW_MAX_BENIGN_FPR =
+      add(
+          new ConfigKey<>(
+              "yellow_max_benign_fpr",
+              ConfigKey.Kind.DOUBLE,
+              0.005,
+              "with labels: yellow is never stricter than the score this share of benign"
+                  + " validation flows reaches, so that attacks unlike the labelled ones are not"
+                  + " left under a threshold fitted to those; 0 = F1 alone",
+              v -> v >= 0 && v < 0.5,
+              "0 (off) or between 0 and 0.5"));
   public static final ConfigKey<Integer> NUM_TREES =
       add(
           new ConfigKey<>(

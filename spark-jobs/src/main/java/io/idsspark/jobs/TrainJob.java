@@ -297,6 +297,7 @@ public final class TrainJob implements Callable<Integer> {
         seed,
         c,
         config.get(ConfigKeys.CONTAMINATION_GRID),
+        config.get(ConfigKeys.YELLOW_MAX_BENIGN_FPR),
         extended,
         extensionLevel == null ? -1 : extensionLevel,
         transform,

@@ -53,6 +53,7 @@ final class Training {
       long seed,
       double contamination,
       List<Double> grid,
+      double maxBenignFpr,
       boolean extended,
       int extensionLevel,
       FeaturePipeline.Transform transform,
@@ -203,7 +204,7 @@ final class Training {
     Calibration.Result cal;
     try {
       metrics = ScoreMetrics.of(scored, SCORE, col(ATTACK));
-      cal = Calibration.labelled(scored, SCORE, col(ATTACK), s.grid());
+      cal = Calibration.labelled(scored, SCORE, col(ATTACK), s.grid(), s.maxBenignFpr());
     } catch (IdsException e) {
       throw IdsException.input(
           "validation split: " + e.getMessage() + " (use --no-labels to train without labels)");

@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Turns scores into the two alert thresholds.
@@ -18,9 +19,12 @@ import org.apache.spark.sql.Row;
  *       contamination / 4 (the top quarter of what yellow flags).
  *   <li>With labels (on a held-out validation split): for each contamination of the grid, the
  *       threshold is the validation score quantile at 1 - c; yellow = the threshold with the best
- *       F1. Red = the lowest of the stricter quantiles 1 - c f (f = 3/4, 1/2, 1/3, 1/4, 1/6, 1/10,
- *       1/20) whose validation precision reaches {@link #RED_PRECISION}; if none does, the one of
- *       highest precision.
+ *       F1, lowered to the benign validation rows' quantile at 1 - {@code maxBenignFpr} when that
+ *       is lower. F1 on labelled attacks (often synthetic, and easy) picks a threshold just under
+ *       them, which leaves real attacks that score a little lower unflagged; the bound keeps yellow
+ *       where a fixed share of normal flows would reach it. Red = the lowest of the stricter
+ *       quantiles 1 - c f (f = 3/4, 1/2, 1/3, 1/4, 1/6, 1/10, 1/20) whose validation precision
+ *       reaches {@link #RED_PRECISION}; if none does, the one of highest precision.
  * </ul>
  *
  * Quantiles are Spark's approxQuantile with relative error {@link #QUANTILE_REL_ERROR} (a rank
@@ -81,7 +85,11 @@ public final class Calibration {
 
   /** Contamination calibrated by F1 over {@code grid} on scored validation rows. */
   public static Result labelled(
-      Dataset<Row> scoredValid, String scoreCol, Column attack, List<Double> grid) {
+      Dataset<Row> scoredValid,
+      String scoreCol,
+      Column attack,
+      List<Double> grid,
+      double maxBenignFpr) {
     double[] probs = new double[grid.size() * (1 + RED_FACTORS.length)];
     int k = 0;
     for (double c : grid) {
@@ -133,16 +141,40 @@ public final class Calibration {
       redAt = yellowAt;
       how = "no stricter quantile differed from yellow; just above yellow";
     }
+    String yellowRule =
+        String.format(
+            Locale.ROOT,
+            "validation score quantile at 1 - %s (best F1 %.4f over %s)",
+            contamination,
+            yellowAt.f1(),
+            grid);
+    if (maxBenignFpr > 0) {
+      double bound =
+          scoredValid
+              .filter(functions.not(attack))
+              .stat()
+              .approxQuantile(scoreCol, new double[] {1 - maxBenignFpr}, QUANTILE_REL_ERROR)[0];
+      report.put("benign_bound", bound);
+      if (bound < yellowAt.threshold()) {
+        yellowAt =
+            ScoreMetrics.confusions(scoredValid, scoreCol, attack, new double[] {bound}).get(0);
+        yellowRule =
+            String.format(
+                Locale.ROOT,
+                "benign validation score quantile at 1 - %s (F1 %.4f), under the best-F1"
+                    + " quantile at 1 - %s",
+                maxBenignFpr,
+                yellowAt.f1(),
+                contamination);
+      }
+    }
     double yellow = yellowAt.threshold();
     double red = fixRed(yellow, redAt.threshold());
     String rule =
         String.format(
             Locale.ROOT,
-            "labelled: yellow = validation score quantile at 1 - %s (best F1 %.4f over %s);"
-                + " red = %s (precision %.4f); approxQuantile relative error %s",
-            contamination,
-            yellowAt.f1(),
-            grid,
+            "labelled: yellow = %s; red = %s (precision %.4f); approxQuantile relative error %s",
+            yellowRule,
             how,
             redAt.precision(),
             QUANTILE_REL_ERROR);
