@@ -5,7 +5,11 @@
 # Usage: scripts/bench/quality/real-tools-gate.sh LABELLED_CSV [SEEDS...]   (default seeds: 1 2 3; env WORK, BENIGN)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../lib.sh"
-labelled="${1:?usage: real-tools-gate.sh LABELLED_CSV [SEEDS...] (make it with: sudo scripts/capture-attacks)}"
+if [[ $# -lt 1 || "$1" == -h || "$1" == --help ]]; then
+  sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+  [[ $# -ge 1 ]] && exit 0 || exit 2
+fi
+labelled="$1"
 shift
 [[ -f "$labelled" ]] || ids_die "$labelled: no such file (make it with: sudo scripts/capture-attacks)"
 seeds=("$@"); ((${#seeds[@]})) || seeds=(1 2 3)
