@@ -153,22 +153,18 @@ def spoofsyn(a):
 
 
 def dns(a):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((a.src, 0))
-    s.settimeout(1)
     rnd = random.Random(5)
     for i in paced(a.rate, seconds=a.seconds):
         q = struct.pack("!HHHHHH", rnd.getrandbits(16), 0x0100, 1, 0, 0, 0) + b"\x07example\x03org\x00\x00\x01\x00\x01"
-        # a resolver client uses a new source port per query, as the stub resolvers of glibc and systemd do
-        s.close()
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.bind((a.src, 0))
-        s.settimeout(1)
-        s.sendto(q, (a.dst, a.port))
-        try:
-            s.recv(512)
-        except OSError:
-            pass
+        # a new source port per query, as the stub resolvers of glibc and systemd use
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind((a.src, 0))
+            s.settimeout(1)
+            s.sendto(q, (a.dst, a.port))
+            try:
+                s.recv(512)
+            except OSError:
+                pass
 
 
 def dnsecho(a):

@@ -38,6 +38,13 @@ public final class ContextOrder {
           FlowSchema.DST_PORT,
           FlowSchema.PROTOCOL);
 
+  /** The flow's duration (seconds): its end is the context time when it has no export time. */
+  static final String DURATION = "flow_duration";
+
+  /** The columns the context time is computed from (those a table lacks are skipped). */
+  static final List<String> READS =
+      List.of(FlowSchema.TIMESTAMP_COL, DURATION, FlowSchema.EXPORTED_AT);
+
   private ContextOrder() {}
 
   /** The context time in seconds, null when the flow has no usable time. */
@@ -46,7 +53,7 @@ public final class ContextOrder {
         unix_micros(col(FlowSchema.TIMESTAMP_COL).cast("timestamp"))
             .cast("double")
             .divide(1e6)
-            .plus(coalesce(col("flow_duration"), lit(0.0)));
+            .plus(coalesce(col(DURATION), lit(0.0)));
     if (List.of(flows.columns()).contains(FlowSchema.EXPORTED_AT)) {
       Column exported =
           unix_micros(col(FlowSchema.EXPORTED_AT).cast("timestamp")).cast("double").divide(1e6);

@@ -32,28 +32,33 @@ final class ContextPass implements Serializable {
   private final int added;
   private final int corruptIdx;
 
+  private static final String BWD_PKTS = "tot_bwd_pkts";
+  private static final String FWD_PKTS = "tot_fwd_pkts";
+  private static final String FWD_BYTES = "totlen_fwd_pkts";
+  private static final String BWD_BYTES = "totlen_bwd_pkts";
+
+  /** Any of these above 0 means the flow had a RST. */
+  private static final List<String> RST = List.of("rst_flag_cnt", "fwd_rst_flags", "bwd_rst_flags");
+
   /** Flow columns the statistics read (besides the key, peers and time); absent ones count 0. */
-  static final List<String> COUNTED =
-      List.of(
-          "tot_bwd_pkts",
-          "tot_fwd_pkts",
-          "totlen_fwd_pkts",
-          "totlen_bwd_pkts",
-          "rst_flag_cnt",
-          "fwd_rst_flags",
-          "bwd_rst_flags");
+  static final List<String> COUNTED = counted();
+
+  private static List<String> counted() {
+    List<String> c = new java.util.ArrayList<>(List.of(BWD_PKTS, FWD_PKTS, FWD_BYTES, BWD_BYTES));
+    c.addAll(RST);
+    return List.copyOf(c);
+  }
 
   ContextPass(ContextColumn.Key key, StructType in) {
     this.key = key;
     keyIdx = key.columns.stream().mapToInt(in::fieldIndex).toArray();
     peerIdx = key.peers.stream().mapToInt(in::fieldIndex).toArray();
     timeIdx = in.fieldIndex(ContextOrder.TIME);
-    bwdPktsIdx = optional(in, COUNTED.get(0));
-    fwdPktsIdx = optional(in, COUNTED.get(1));
-    fwdBytesIdx = optional(in, COUNTED.get(2));
-    bwdBytesIdx = optional(in, COUNTED.get(3));
-    rstIdx =
-        COUNTED.subList(4, 7).stream().mapToInt(c -> optional(in, c)).filter(i -> i >= 0).toArray();
+    bwdPktsIdx = optional(in, BWD_PKTS);
+    fwdPktsIdx = optional(in, FWD_PKTS);
+    fwdBytesIdx = optional(in, FWD_BYTES);
+    bwdBytesIdx = optional(in, BWD_BYTES);
+    rstIdx = RST.stream().mapToInt(c -> optional(in, c)).filter(i -> i >= 0).toArray();
     corruptIdx = optional(in, FlowSparkSchema.CORRUPT_RECORD);
     width = in.length();
     added = ContextColumn.of(key).size();

@@ -27,7 +27,7 @@ import org.apache.spark.sql.types.StructType;
  * one sorted run (Spark's sort spills to disk).
  *
  * <pre>
- * Dataset&lt;Row&gt; withContext = HostContext.add(flows);   // same rows, 17 more columns
+ * Dataset&lt;Row&gt; withContext = HostContext.add(flows);   // same rows, one more column per ContextColumn
  * HostContext.Coverage c = HostContext.coverage(withContext);
  * </pre>
  */
@@ -112,8 +112,7 @@ public final class HostContext {
 
   private static List<String> needed() {
     List<String> n = new ArrayList<>(FlowSchema.IDENTITY_COLUMNS);
-    n.add("flow_duration");
-    n.add(FlowSchema.EXPORTED_AT);
+    ContextOrder.READS.stream().filter(c -> !n.contains(c)).forEach(n::add);
     n.addAll(ContextPass.COUNTED);
     n.add(FlowSparkSchema.CORRUPT_RECORD);
     return List.copyOf(n);
@@ -172,9 +171,9 @@ public final class HostContext {
   /**
    * Session settings a stream with context needs, before it starts: the RocksDB state store ({@code
    * transformWithState} requires it); no micro-batches without data (with processing time, Spark
-   * would otherwise run an empty batch after every trigger to expire state, which the state's own
-   * time rules make unnecessary; expired hosts leave the store on their next batch); and the number
-   * of state partitions. Each partition is a state store opened, committed and snapshotted in every
+   * would otherwise run an empty batch after every trigger to expire state; hosts leave the store
+   * by their TTL, {@code ContextProcessor.STATE_TTL}, in the batches that run); and the number of
+   * state partitions. Each partition is a state store opened, committed and snapshotted in every
    * micro-batch, per operator: Spark's default of 200 shuffle partitions cost 75 s per micro-batch
    * on 2 cores (4 s with 2). Spark keeps the number in the checkpoint from its first start; a
    * restart with another value keeps the checkpoint's.

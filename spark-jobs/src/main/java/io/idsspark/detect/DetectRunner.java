@@ -299,7 +299,6 @@ public final class DetectRunner {
     spark.conf().set("spark.sql.csv.parser.columnPruning.enabled", "false");
   }
 
-  /** The stream's id: created once per checkpoint folder, then read back on every restart. */
   /** File in the checkpoint folder saying whether the stream computes host context. */
   static final String CONTEXT_FILE = "ids-context";
 
@@ -321,6 +320,7 @@ public final class DetectRunner {
     }
   }
 
+  /** The stream's id: created once per checkpoint folder, then read back on every restart. */
   static String streamId(Path checkpoint) {
     return kept(checkpoint, STREAM_ID_FILE, UUID.randomUUID().toString());
   }
