@@ -31,6 +31,7 @@ final class ContextPass implements Serializable {
   private final int width;
   private final int added;
   private final int corruptIdx;
+  private final int lateIdx;
 
   private static final String BWD_PKTS = "tot_bwd_pkts";
   private static final String FWD_PKTS = "tot_fwd_pkts";
@@ -60,6 +61,7 @@ final class ContextPass implements Serializable {
     bwdBytesIdx = optional(in, BWD_BYTES);
     rstIdx = RST.stream().mapToInt(c -> optional(in, c)).filter(i -> i >= 0).toArray();
     corruptIdx = optional(in, FlowSparkSchema.CORRUPT_RECORD);
+    lateIdx = optional(in, HostContext.LATE);
     width = in.length();
     added = ContextColumn.of(key).size();
   }
@@ -87,13 +89,13 @@ final class ContextPass implements Serializable {
         Row r = rows.next();
         Object[] k = keyOf(r);
         if (k == null || r.isNullAt(timeIdx)) {
-          return build(r, null);
+          return build(r, null, false);
         }
         if (state == null || !Arrays.equals(k, currentKey)) {
           state = new HostState(peerIdx.length);
           currentKey = k;
         }
-        return build(r, state);
+        return build(r, state, false);
       }
     };
   }
@@ -108,15 +110,30 @@ final class ContextPass implements Serializable {
    * {@code state} untouched) when the row has no key or time, or {@code state} is null.
    */
   Row withContext(Row r, HostState state) {
-    boolean counts = state != null && keyOf(r) != null && !r.isNullAt(timeIdx);
-    return build(r, counts ? state : null);
+    return withContext(r, state, Double.NEGATIVE_INFINITY);
   }
 
-  /** The row with context appended: counted in {@code state}, or null context when it is null. */
-  private Row build(Row r, HostState state) {
+  /**
+   * As {@link #withContext(Row, HostState)}, in a stream: a row whose context time is before {@code
+   * countedUpTo} (the host's last time when the micro-batch began) is late, and is marked so in
+   * {@link HostContext#LATE} when the input has that column.
+   */
+  Row withContext(Row r, HostState state, double countedUpTo) {
+    boolean counts = state != null && keyOf(r) != null && !r.isNullAt(timeIdx);
+    return build(r, counts ? state : null, counts && r.getDouble(timeIdx) < countedUpTo);
+  }
+
+  /**
+   * The row with context appended: counted in {@code state}, or null context when it is null;
+   * marked late when {@code late} (and the input has the column).
+   */
+  private Row build(Row r, HostState state, boolean late) {
     Object[] values = new Object[width + added];
     for (int i = 0; i < width; i++) {
       values[i] = r.get(i);
+    }
+    if (late && lateIdx >= 0) {
+      values[lateIdx] = Boolean.TRUE;
     }
     if (state == null) {
       return RowFactory.create(values);

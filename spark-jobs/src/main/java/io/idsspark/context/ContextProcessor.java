@@ -18,9 +18,12 @@ import scala.jdk.javaapi.CollectionConverters;
  * One key's context in the stream ({@code transformWithState}): the host's {@link HostState} lives
  * in Spark's state store (so in the checkpoint) as bytes between micro-batches; a micro-batch's
  * rows of the host are sorted by the context order and counted as the batch path counts them. Rows
- * without a key (grouped under {@code ""}) pass with null context and touch no state. A host whose
- * state has expired by the time rules of {@link HostState} starts afresh when it is seen again; a
- * host not seen for {@link #STATE_TTL} of processing time leaves the store.
+ * without a key (grouped under {@code ""}) pass with null context and touch no state. A flow that
+ * ended before the last flow its host counted in an earlier micro-batch is late: it is counted
+ * (without decay, as {@link HostState} does within a host's expiry), scored with that context and
+ * marked in {@link HostContext#LATE}, since its context can differ from the batch path's. A host
+ * whose state has expired by the time rules of {@link HostState} starts afresh when it is seen
+ * again; a host not seen for {@link #STATE_TTL} of processing time leaves the store.
  */
 final class ContextProcessor extends StatefulProcessor<String, Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -71,8 +74,10 @@ final class ContextProcessor extends StatefulProcessor<String, Row, Row> {
         state.exists()
             ? HostState.fromBytes(state.get(), pass.dimensions())
             : new HostState(pass.dimensions());
+    // flows that ended before what the host had counted in earlier micro-batches: late
+    double countedUpTo = h.isEmpty() ? Double.NEGATIVE_INFINITY : h.lastTime();
     for (Row r : in) {
-      out.add(pass.withContext(r, h));
+      out.add(pass.withContext(r, h, countedUpTo));
     }
     if (!h.isEmpty()) {
       state.update(h.toBytes());

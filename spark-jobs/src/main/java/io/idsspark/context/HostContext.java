@@ -143,10 +143,13 @@ public final class HostContext {
    * source, then per service, each host's state in the state store (so in the checkpoint; a restart
    * continues where it stopped). Malformed rows ({@code _corrupt_record} set) and rows without
    * addresses or time pass with null context. Needs the RocksDB state store provider ({@link
-   * #STATE_STORE_PROVIDER}).
+   * #STATE_STORE_PROVIDER}). Late flows are marked in {@link #LATE}.
    */
   public static Dataset<Row> addToStream(Dataset<Row> flows) {
-    Dataset<Row> t = flows.withColumn(ContextOrder.TIME, ContextOrder.time(flows));
+    Dataset<Row> t =
+        flows
+            .withColumn(ContextOrder.TIME, ContextOrder.time(flows))
+            .withColumn(LATE, functions.lit(false));
     for (ContextColumn.Key key : ContextColumn.Key.values()) {
       StructType in = t.schema();
       ContextProcessor p = new ContextProcessor(key, in);
@@ -163,6 +166,13 @@ public final class HostContext {
     }
     return t.drop(ContextOrder.TIME);
   }
+
+  /**
+   * Column of a stream with context: true for a late flow (one that ended before the last flow its
+   * source or service had counted in an earlier micro-batch; scored with the context it could have,
+   * which may differ from the batch path's). Counted per micro-batch by detect, then dropped.
+   */
+  public static final String LATE = "_context_late";
 
   /** The state store {@code transformWithState} needs ({@code spark.sql.streaming...}). */
   public static final String STATE_STORE_PROVIDER =
@@ -213,31 +223,90 @@ public final class HostContext {
 
   /** One aggregation over a table made by {@link #add}. */
   public static Coverage coverage(Dataset<Row> withContext) {
+    return coverageOf(withContext.agg(COVERAGE[0], rest()).first());
+  }
+
+  /**
+   * {@code table} observed for the same counts as {@link #coverage}, so they come with the pass
+   * that writes it (no second pass); then {@link #coverage(java.util.Map)} of the observation.
+   */
+  public static Dataset<Row> observeCoverage(
+      Dataset<Row> table, org.apache.spark.sql.Observation obs) {
+    return table.observe(obs, COVERAGE[0], rest());
+  }
+
+  /** Coverage from observed {@link #coverageMetrics} values (by name). */
+  public static Coverage coverage(java.util.Map<String, Object> observed) {
+    return new Coverage(
+        num(observed.get("rows")),
+        num(observed.get("with_context")),
+        num(observed.get("no_time")),
+        num(observed.get("no_address")));
+  }
+
+  /**
+   * A flow table with the context columns: computed when it has the identity columns, else null
+   * columns (a layout without addresses, such as CIC-IDS2018's original CSVs); coverage then says
+   * why no row has context.
+   */
+  public static Dataset<Row> addOrNull(Dataset<Row> flows) {
+    if (canCompute(flows.schema())) {
+      return add(flows);
+    }
+    Dataset<Row> out = flows;
+    for (String c : ContextColumn.names()) {
+      out = out.withColumn(c, org.apache.spark.sql.functions.lit(null).cast("double"));
+    }
+    return out;
+  }
+
+  /** One line for a job's output: how many rows got context and why the others did not. */
+  public static String describe(Coverage c) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "host context: %,d of %,d rows (%.1f %%); without: %,d no address, %,d no time",
+        c.withContext(),
+        c.rows(),
+        100 * c.share(),
+        c.noAddress(),
+        c.noTime());
+  }
+
+  private static final Column[] COVERAGE = coverageColumns();
+
+  private static Column[] coverageColumns() {
     Column has =
         col(ContextColumn.SRC_FLOWS_2S.columnName())
             .isNotNull()
             .and(col(ContextColumn.SVC_FLOWS_2S.columnName()).isNotNull());
-    Row r =
-        withContext
-            .agg(
-                count(org.apache.spark.sql.functions.lit(1)),
-                sum(when(has, 1L).otherwise(0L)),
-                sum(when(col(FlowSchema.TIMESTAMP_COL).isNull(), 1L).otherwise(0L)),
-                sum(
-                    when(
-                            col(FlowSchema.SRC_IP)
-                                .isNull()
-                                .or(col(FlowSchema.DST_IP).isNull())
-                                .or(col(FlowSchema.SRC_IP).equalTo(""))
-                                .or(col(FlowSchema.DST_IP).equalTo("")),
-                            1L)
-                        .otherwise(0L)))
-            .first();
+    Column noAddress =
+        col(FlowSchema.SRC_IP)
+            .isNull()
+            .or(col(FlowSchema.DST_IP).isNull())
+            .or(col(FlowSchema.SRC_IP).equalTo(""))
+            .or(col(FlowSchema.DST_IP).equalTo(""));
+    return new Column[] {
+      count(org.apache.spark.sql.functions.lit(1)).as("rows"),
+      sum(when(has, 1L).otherwise(0L)).as("with_context"),
+      sum(when(col(FlowSchema.TIMESTAMP_COL).isNull(), 1L).otherwise(0L)).as("no_time"),
+      sum(when(noAddress, 1L).otherwise(0L)).as("no_address")
+    };
+  }
+
+  private static Column[] rest() {
+    return java.util.Arrays.copyOfRange(COVERAGE, 1, COVERAGE.length);
+  }
+
+  private static Coverage coverageOf(Row r) {
     return new Coverage(
         r.getLong(0),
         r.isNullAt(1) ? 0 : r.getLong(1),
         r.isNullAt(2) ? 0 : r.getLong(2),
         r.isNullAt(3) ? 0 : r.getLong(3));
+  }
+
+  private static long num(Object o) {
+    return o instanceof Number n ? n.longValue() : 0;
   }
 
   /** Whether a model with these feature columns needs host context. */

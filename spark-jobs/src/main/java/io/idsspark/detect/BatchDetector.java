@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.Alert;
 import io.idsspark.alerts.AlertFormats;
 import io.idsspark.alerts.AlertLog;
+import io.idsspark.context.HostContext;
 import io.idsspark.scoring.AlertRows;
 import io.idsspark.scoring.FlowScorer;
 import io.idsspark.scoring.ScorerSource;
@@ -64,7 +65,8 @@ public final class BatchDetector {
   }
 
   /** What one batch did. */
-  public record Result(long rows, long quarantined, long yellow, long red, List<Alert> alerts) {}
+  public record Result(
+      long rows, long quarantined, long lateRows, long yellow, long red, List<Alert> alerts) {}
 
   /**
    * Scores a batch of flow rows (with {@link FlowSparkSchema#CORRUPT_RECORD}, {@link
@@ -80,6 +82,7 @@ public final class BatchDetector {
     Map<String, Object> in = pass.input();
     long rows = longAt(in, "rows");
     long bad = longAt(in, "bad");
+    long late = longAt(in, "late");
     long yellow = longAt(pass.levels(), "yellow");
     long red = longAt(pass.levels(), "red");
     List<Alert> batchAlerts = new ArrayList<>(pass.alerts());
@@ -110,6 +113,8 @@ public final class BatchDetector {
     line.put("files", files.size());
     line.put("rows", rows);
     line.put("quarantined_rows", bad);
+    // late: ended before flows their host had already counted (scored with approximate context)
+    line.put("context_late_rows", late);
     ObjectNode byLevel = line.putObject("alerts");
     byLevel.put("yellow", yellow);
     byLevel.put("red", red);
@@ -142,7 +147,7 @@ public final class BatchDetector {
       line.put("quarantine", quarantineDir.resolve("batch-" + batchId).toString());
     }
     log.write(line);
-    return new Result(rows, bad, yellow, red, batchAlerts);
+    return new Result(rows, bad, late, yellow, red, batchAlerts);
   }
 
   /**
@@ -165,6 +170,7 @@ public final class BatchDetector {
     return new Result(
         longAt(p.input(), "rows"),
         longAt(p.input(), "bad"),
+        longAt(p.input(), "late"),
         longAt(p.levels(), "yellow"),
         longAt(p.levels(), "red"),
         p.alerts());
@@ -176,18 +182,28 @@ public final class BatchDetector {
   private Pass run(Dataset<Row> flows, FlowScorer scorer, String tag) {
     Column corrupt = col(FlowSparkSchema.CORRUPT_RECORD).isNotNull();
     Observation input = new Observation("input_" + tag);
+    // a stream with host context marks its late flows (HostContext.LATE); other input has none
+    Column late =
+        java.util.Arrays.asList(flows.columns()).contains(HostContext.LATE)
+            ? col(HostContext.LATE)
+            : lit(false);
     Dataset<Row> observed =
         flows.observe(
             input,
             count(lit(1)).as("rows"),
             sum(when(corrupt, 1).otherwise(0)).as("bad"),
+            sum(when(late, 1).otherwise(0)).as("late"),
             collect_set(col(FlowStreams.FILE)).as("files"),
             collect_set(when(corrupt, col(FlowStreams.FILE))).as("bad_files"),
             min(col(FlowStreams.FILE_MTIME)).as("oldest"));
     Dataset<Row> valid =
         observed
             .filter(col(FlowSparkSchema.CORRUPT_RECORD).isNull())
-            .drop(FlowSparkSchema.CORRUPT_RECORD, FlowStreams.FILE, FlowStreams.FILE_MTIME);
+            .drop(
+                FlowSparkSchema.CORRUPT_RECORD,
+                FlowStreams.FILE,
+                FlowStreams.FILE_MTIME,
+                HostContext.LATE);
     // files read again by their own header did not pass the stream's context: null (0) context
     java.util.Set<String> have = java.util.Set.of(valid.columns());
     for (String c : scorer.featureColumns()) {

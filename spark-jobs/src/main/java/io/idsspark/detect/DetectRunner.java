@@ -42,6 +42,9 @@ import org.apache.spark.sql.streaming.Trigger;
  * </pre>
  */
 public final class DetectRunner {
+  /** The stream's query name (Spark's UI, progress events). */
+  static final String QUERY_NAME = "ids-detect";
+
   /** File in the checkpoint folder naming the stream, so alert commits survive restarts. */
   static final String STREAM_ID_FILE = "ids-stream-id";
 
@@ -120,7 +123,7 @@ public final class DetectRunner {
    * @return what the last pass saw (its alerts were not written); zeros when skipped or failed
    */
   public BatchDetector.Result warmUp(SparkSession spark, long flows, int passes) {
-    BatchDetector.Result none = new BatchDetector.Result(0, 0, 0, 0, List.of());
+    BatchDetector.Result none = new BatchDetector.Result(0, 0, 0, 0, 0, List.of());
     if (flows <= 0 || passes <= 0) {
       return none;
     }
@@ -245,6 +248,7 @@ public final class DetectRunner {
       int partitions =
           HostContext.configureStream(spark, settings.statePartitions(), settings.stateMemoryMb());
       logEvent("state", n -> n.put("partitions", partitions));
+      StateMetrics.logEachBatch(spark, QUERY_NAME, this::logEvent);
       flows = HostContext.addToStream(flows);
       perBatch =
           (batch, batchId) -> {
@@ -259,7 +263,7 @@ public final class DetectRunner {
     }
     return flows
         .writeStream()
-        .queryName("ids-detect")
+        .queryName(QUERY_NAME)
         .option("checkpointLocation", settings.checkpointDir().toString())
         .trigger(
             settings.triggerMillis() <= 0

@@ -2,6 +2,7 @@ package io.idsspark.jobs;
 
 import io.idsspark.cli.CommonOptions;
 import io.idsspark.cli.ExitCodes;
+import io.idsspark.context.HostContext;
 import io.idsspark.errors.IdsException;
 import io.idsspark.flow.CaptureStats;
 import io.idsspark.flow.FlowIterator;
@@ -141,7 +142,10 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
     try (Progress progress = Progress.attach(spark, "pcap2flows")) {
       List<String> files = captureFiles(spark, in);
       Counters counters = new Counters(spark);
-      Dataset<Row> flows = flows(spark, files, settings, counters);
+      org.apache.spark.sql.Observation context = new org.apache.spark.sql.Observation("context");
+      Dataset<Row> flows =
+          HostContext.observeCoverage(
+              HostContext.addOrNull(flows(spark, files, settings, counters)), context);
       var writer = flows.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
       try {
         if (format == Format.CSV) {
@@ -163,6 +167,8 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
       if (counters.filesRead() == 0) {
         throw IdsException.input("none of the " + files.size() + " captures could be read");
       }
+      System.err.println(
+          "pcap2flows: " + HostContext.describe(HostContext.coverage(Sparks.metrics(context))));
       return ExitCodes.OK;
     }
   }

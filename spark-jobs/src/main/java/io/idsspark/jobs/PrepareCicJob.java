@@ -86,6 +86,7 @@ public final class PrepareCicJob implements Callable<Integer> {
           (Double) s.get("seconds"));
       print("quarantined by reason", s.get("quarantined_by_reason"));
       print("rows per attack type", s.get("rows_by_attack_type"));
+      System.out.println(s.get("host_context_line"));
       System.out.println(
           "output: "
               + out

@@ -64,19 +64,8 @@ class StreamContextTest {
     int per = (rows.size() + files - 1) / files;
     SEEN.clear();
     for (int f = 0; f < files; f++) {
-      List<Row> part = rows.subList(f * per, Math.min(rows.size(), (f + 1) * per));
-      spark
-          .createDataFrame(part, HostContextTest.SCHEMA)
-          .coalesce(1)
-          .write()
-          .mode(SaveMode.Overwrite)
-          .option("header", "true")
-          .csv(dir.resolve("f" + f).toString());
       java.nio.file.Files.createDirectories(in);
-      try (var s = java.nio.file.Files.list(dir.resolve("f" + f))) {
-        Path csv = s.filter(p -> p.toString().endsWith(".csv")).findFirst().orElseThrow();
-        java.nio.file.Files.move(csv, in.resolve(String.format("flows-%02d.csv", f)));
-      }
+      write(spark, rows.subList(f * per, Math.min(rows.size(), (f + 1) * per)), dir, in, f);
       if (f == 2) {
         run(spark, in, dir.resolve("ckpt")); // three files, then the query stops
       }
@@ -87,11 +76,85 @@ class StreamContextTest {
     for (Map.Entry<Integer, Row> e : batch.entrySet()) {
       Row want = e.getValue();
       Row got = SEEN.get(e.getKey());
-      for (int i = width; i < want.length(); i++) {
-        assertEquals(want.get(i), got.get(i), "flow " + e.getKey() + " column " + i);
+      for (String c : ContextColumn.names()) {
+        assertEquals(want.<Object>getAs(c), got.<Object>getAs(c), "flow " + e.getKey() + " " + c);
       }
+      // fed in the context order: no flow is late
+      assertEquals(false, got.<Boolean>getAs(HostContext.LATE), "flow " + e.getKey());
     }
     assertTrue(batch.values().stream().anyMatch(r -> !r.isNullAt(width)));
+  }
+
+  @Test
+  void aFlowEndingBeforeWhatItsHostCountedInAnEarlierBatchIsLateCountedAndScored(@TempDir Path dir)
+      throws Exception {
+    SparkSession spark = TestSpark.session();
+    spark
+        .conf()
+        .set("spark.sql.streaming.stateStore.providerClass", HostContext.STATE_STORE_PROVIDER);
+    List<Row> all = new ArrayList<>(HostContextTest.flows());
+    Dataset<Row> table = spark.createDataFrame(all, HostContextTest.SCHEMA);
+    List<Row> ordered =
+        table
+            .withColumn("_t", ContextOrder.time(table))
+            .orderBy(org.apache.spark.sql.functions.col("_t").desc())
+            .collectAsList();
+    int t = ordered.get(0).fieldIndex("_t");
+    // the newest flow first, in a batch of its own; the others (ending before it or with it) after
+    Path in = dir.resolve("in");
+    java.nio.file.Files.createDirectories(in);
+    List<Row> flows = new ArrayList<>();
+    for (Row r : ordered) {
+      Object[] v = new Object[HostContextTest.SCHEMA.length()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = r.get(i);
+      }
+      flows.add(org.apache.spark.sql.RowFactory.create(v));
+    }
+    write(spark, flows.subList(0, 1), dir, in, 0);
+    write(spark, flows.subList(1, flows.size()), dir, in, 1);
+    SEEN.clear();
+    run(spark, in, dir.resolve("ckpt"));
+    Row newest = SEEN.get(ordered.get(0).getInt(0));
+    assertEquals(false, newest.<Boolean>getAs(HostContext.LATE));
+    String src = ordered.get(0).getAs("src_ip");
+    double newestEnd = ordered.get(0).getDouble(t);
+    // the other flows of its source that ended strictly before it (a tie is not late)
+    java.util.Set<Integer> before = new java.util.HashSet<>();
+    for (Row r : ordered.subList(1, ordered.size())) {
+      if (src.equals(r.getAs("src_ip")) && !r.isNullAt(t) && r.getDouble(t) < newestEnd) {
+        before.add(r.getInt(0));
+      }
+    }
+    long sameSource = before.size();
+    long late =
+        SEEN.values().stream()
+            .filter(r -> before.contains(r.getInt(0)))
+            .filter(r -> r.<Boolean>getAs(HostContext.LATE))
+            .count();
+    assertTrue(sameSource > 0, "the newest flow's source has other flows");
+    assertEquals(sameSource, late, "every flow of that source ending before it came late");
+    // late flows are still scored with context: none is dropped, each has its source's counts
+    assertEquals(all.size(), SEEN.size());
+    assertTrue(
+        SEEN.values().stream()
+            .filter(r -> before.contains(r.getInt(0)))
+            .allMatch(r -> r.getAs("src_flows_60s") != null));
+  }
+
+  private static void write(SparkSession spark, List<Row> rows, Path dir, Path in, int f)
+      throws Exception {
+    spark
+        .createDataFrame(rows, HostContextTest.SCHEMA)
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .option("header", "true")
+        .csv(dir.resolve("f" + f).toString());
+    try (var s = java.nio.file.Files.list(dir.resolve("f" + f))) {
+      Path csv = s.filter(p -> p.toString().endsWith(".csv")).findFirst().orElseThrow();
+      java.nio.file.Files.move(csv, in.resolve(String.format("flows-%02d.csv", f)));
+    }
   }
 
   private static void run(SparkSession spark, Path in, Path ckpt) throws Exception {

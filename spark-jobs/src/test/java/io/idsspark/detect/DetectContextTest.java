@@ -126,6 +126,36 @@ class DetectContextTest {
       assertTrue(stream.put(k, Double.parseDouble(v[header.indexOf("score")])) == null, k);
     }
     assertTrue(batch.size() > 100, "alerts in batch: " + batch.size());
+    // the log: late flows counted per batch (none: fed in export order, each host's flows in end
+    // order), and what the state holds after each batch (both hosts' operators)
+    List<com.fasterxml.jackson.databind.JsonNode> log = new ArrayList<>();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    // state lines come from Spark's listener bus, which may still be delivering the last one
+    for (int wait = 0; wait < 50; wait++) {
+      log.clear();
+      for (String l : Files.readAllLines(logs.resolve("detect.log"))) {
+        log.add(json.readTree(l));
+      }
+      long b = log.stream().filter(n -> n.path("event").asText().equals("batch")).count();
+      long st = log.stream().filter(n -> n.path("event").asText().equals("state_batch")).count();
+      if (st >= b) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    long batches = log.stream().filter(n -> n.path("event").asText().equals("batch")).count();
+    assertTrue(batches >= files, "batch lines: " + batches);
+    assertTrue(
+        log.stream()
+            .filter(n -> n.path("event").asText().equals("batch"))
+            .allMatch(n -> n.path("context_late_rows").isNumber()));
+    List<com.fasterxml.jackson.databind.JsonNode> state =
+        log.stream().filter(n -> n.path("event").asText().equals("state_batch")).toList();
+    assertTrue(state.size() >= files, "state lines: " + state.size());
+    com.fasterxml.jackson.databind.JsonNode last = state.get(state.size() - 1).path("operators");
+    assertEquals(2, last.size());
+    assertTrue(last.get(0).path("hosts").asLong() > 0, last.toString());
+    assertTrue(last.get(0).path("evicted_ttl").isNumber(), last.toString());
     assertEquals(batch.keySet(), stream.keySet());
     for (Map.Entry<String, Double> e : batch.entrySet()) {
       assertEquals(e.getValue(), stream.get(e.getKey()), 1e-6, e.getKey());

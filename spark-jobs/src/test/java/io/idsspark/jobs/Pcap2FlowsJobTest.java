@@ -73,10 +73,17 @@ class Pcap2FlowsJobTest {
       parts = s.filter(p -> p.getFileName().toString().endsWith(".csv")).toList();
     }
     long rows = 0;
+    List<String> header = new java.util.ArrayList<>(FlowSchema.flowColumnNames());
+    header.addAll(io.idsspark.context.ContextColumn.names());
+    int srcFlows = header.indexOf("src_flows_2s");
     for (Path p : parts) {
       List<String> lines = Files.readAllLines(p);
       if (!lines.isEmpty()) {
-        assertEquals(String.join(",", FlowSchema.flowColumnNames()), lines.get(0));
+        // the flow columns, then the host context of each flow (every capture flow has addresses)
+        assertEquals(String.join(",", header), lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+          assertTrue(Double.parseDouble(line.split(",", -1)[srcFlows]) >= 1, line);
+        }
         rows += lines.size() - 1;
       }
     }

@@ -55,9 +55,20 @@ class PrepareCicJobTest {
         run(err, "prepare-cic", "--in", in + "/*", "--out", out.toString()),
         err.toString());
     Dataset<Row> df = TestSpark.session().read().parquet(out.toString());
-    assertEquals(FlowSchema.allColumnNames(), Arrays.asList(df.columns()));
+    List<String> columns = new ArrayList<>(FlowSchema.allColumnNames());
+    columns.addAll(io.idsspark.context.ContextColumn.names());
+    assertEquals(columns, Arrays.asList(df.columns()));
 
     JsonNode s = JSON.readTree(Path.of(out + ".summary.json").toFile());
+    // host context where a layout has addresses (2017 TrafficLabelling, the improved set), null
+    // where it has not (2018 original CSVs, 2017 MachineLearningCVE), and the summary says so
+    long addressed =
+        df.filter("src_ip is not null and src_ip <> '' and dst_ip is not null").count();
+    long withContext = df.filter("src_flows_2s is not null and svc_flows_2s is not null").count();
+    assertTrue(addressed > 0 && addressed < 97, "rows with addresses: " + addressed);
+    assertEquals(addressed, withContext);
+    assertEquals(withContext, s.at("/host_context/rows_with_context").asLong());
+    assertEquals(97 - addressed, s.at("/host_context/rows_without_address").asLong());
     // 7 + 5 + 30 + 20 + 29 + 2 data rows and 11 lines after the quirks file's header
     assertEquals(104, s.get("rows_read").asLong());
     assertEquals(7, s.get("rows_quarantined").asLong());
@@ -134,7 +145,9 @@ class PrepareCicJobTest {
             tmp.resolve("q.jsonl").toString()),
         err.toString());
     List<String> lines = Files.readAllLines(out);
-    assertEquals(String.join(",", FlowSchema.allColumnNames()), lines.get(0));
+    List<String> header = new ArrayList<>(FlowSchema.allColumnNames());
+    header.addAll(io.idsspark.context.ContextColumn.names());
+    assertEquals(String.join(",", header), lines.get(0));
     assertEquals(6, lines.size());
     assertTrue(Files.exists(tmp.resolve("q.jsonl")));
   }

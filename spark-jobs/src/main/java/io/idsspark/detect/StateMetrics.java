@@ -1,0 +1,93 @@
+package io.idsspark.detect;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StateOperatorProgress;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+
+/**
+ * What the per-host state holds after each micro-batch, one {@code state_batch} line in detect's
+ * log: per stateful operator (source, then service), the hosts in the store, the memory they use,
+ * and the hosts that left it by their time-to-live (evictions). Spark measures these in the state
+ * store itself and reports them in the query's progress; the log is where people and the dashboard
+ * read them.
+ */
+final class StateMetrics extends StreamingQueryListener {
+  private final SparkSession spark;
+  private final String queryName;
+  private final BiConsumer<String, Consumer<ObjectNode>> log;
+  private volatile java.util.UUID runId;
+
+  private StateMetrics(
+      SparkSession spark, String queryName, BiConsumer<String, Consumer<ObjectNode>> log) {
+    this.spark = spark;
+    this.queryName = queryName;
+    this.log = log;
+  }
+
+  /**
+   * Logs one line per micro-batch of the next query started with the name {@code queryName}, until
+   * it stops (call just before starting it).
+   */
+  static void logEachBatch(
+      SparkSession spark, String queryName, BiConsumer<String, Consumer<ObjectNode>> log) {
+    spark.streams().addListener(new StateMetrics(spark, queryName, log));
+  }
+
+  @Override
+  public void onQueryStarted(QueryStartedEvent event) {
+    if (runId == null && queryName.equals(event.name())) {
+      runId = event.runId();
+    }
+  }
+
+  @Override
+  public void onQueryTerminated(QueryTerminatedEvent event) {
+    if (event.runId().equals(runId)) {
+      spark.streams().removeListener(this);
+    }
+  }
+
+  @Override
+  public void onQueryProgress(QueryProgressEvent event) {
+    StreamingQueryProgress p = event.progress();
+    if (!p.runId().equals(runId) || p.stateOperators().length == 0) {
+      return;
+    }
+    log.accept(
+        "state_batch",
+        n -> {
+          n.put("batch", p.batchId());
+          var ops = n.putArray("operators");
+          for (StateOperatorProgress op : p.stateOperators()) {
+            ObjectNode o = ops.addObject();
+            o.put("operator", op.operatorName());
+            o.put("hosts", op.numRowsTotal());
+            o.put("hosts_updated", op.numRowsUpdated());
+            o.put("memory_bytes", op.memoryUsedBytes());
+            o.put("evicted_ttl", ttlEvictions(op.customMetrics()));
+          }
+        });
+  }
+
+  /** Values removed by their TTL in this batch, from the operator's own metric (0 when absent). */
+  static long ttlEvictions(Map<String, Long> metrics) {
+    long n = 0;
+    for (Map.Entry<String, Long> e : metrics.entrySet()) {
+      if (e.getKey().equals(TTL_METRIC) && e.getValue() != null) {
+        n += e.getValue();
+      }
+    }
+    return n;
+  }
+
+  /** transformWithState's count of state values its TTL removed. */
+  static final String TTL_METRIC = "numValuesRemovedDueToTTLExpiry";
+
+  @Override
+  public void onQueryIdle(QueryIdleEvent event) {}
+}
