@@ -105,6 +105,7 @@ def main():
     ap.add_argument("--max-samples", type=int, default=2048,
                     help="rows per tree, Java and the sklearn recipe (default: the recipe's 2048)")
     ap.add_argument("--config", help="ids.yml for train (e.g. a contamination_grid for attack-heavy data)")
+    ap.add_argument("--range-aware", action="store_true", help="train --range-aware (docs/quality.md)")
     ap.add_argument("--skip-java", action="store_true", help="scikit-learn rows only (to check the script)")
     ap.add_argument("--context", choices=["auto", "on", "off"], default="auto",
                     help="host context for the Java train: auto (train's default), on (--context), off (--no-context)")
@@ -144,7 +145,8 @@ def main():
           cfg = ["--config", a.config] if a.config else []
           job("train", "--in", os.path.join(d, "train.csv"), "--out", os.path.join(d, "models"), "--label-col",
               "label", "--seed", str(seed), "--max-samples", str(a.max_samples), *cfg,
-              *({"on": ["--context"], "off": ["--no-context"]}.get(a.context, [])))
+              *({"on": ["--context"], "off": ["--no-context"]}.get(a.context, [])),
+              *(["--range-aware"] if a.range_aware else []))
           job("evaluate", "--in", os.path.join(d, "test.csv"), "--model", os.path.join(d, "models"),
               "--label-col", "label", "--attack-col", "attack_type", "--out", os.path.join(d, "eval"))
           m = json.load(open(os.path.join(d, "eval", "metrics.json")))

@@ -2,11 +2,12 @@
 # The real-tools gate of the host-context issue (docs/quality.md): a model made by `generate` + the default `train`
 # (scripts/make-default-model, no capture data in training) scores the labelled capture of scripts/capture-attacks;
 # the share of each phase's flows flagged (yellow or red), per seed. Gate: every attack phase >= 90%, benign <= 2%.
-# Usage: scripts/bench/quality/real-tools-gate.sh LABELLED_CSV [SEEDS...]   (default seeds: 1 2 3; env WORK, BENIGN)
+# Usage: scripts/bench/quality/real-tools-gate.sh LABELLED_CSV [SEEDS...]   (default seeds: 1 2 3; env WORK, BENIGN,
+# RANGE_AWARE=1 for train --range-aware)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../lib.sh"
 if [[ $# -lt 1 || "$1" == -h || "$1" == --help ]]; then
-  sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
   [[ $# -ge 1 ]] && exit 0 || exit 2
 fi
 labelled="$1"
@@ -21,7 +22,7 @@ for seed in "${seeds[@]}"; do
   rm -rf "$d"
   mkdir -p "$d"
   "$IDS_ROOT/scripts/make-default-model" --seed "$seed" --benign "${BENIGN:-20000}" --master "local[2]" \
-    --out "$d/models" > "$d/make-model.log" 2>&1 || { tail -5 "$d/make-model.log" >&2; ids_die "seed $seed: no model"; }
+    ${RANGE_AWARE:+--range-aware} --out "$d/models" > "$d/make-model.log" 2>&1 || { tail -5 "$d/make-model.log" >&2; ids_die "seed $seed: no model"; }
   "$IDS_ROOT/scripts/spark-submit" --master "local[2]" --conf spark.ui.showConsoleProgress=false "$IDS_JOBS_JAR" \
     score --in "$labelled" --model "$d/models" --out "$d/scored" > "$d/score.log" 2>&1 \
     || { tail -5 "$d/score.log" >&2; ids_die "seed $seed: score failed"; }

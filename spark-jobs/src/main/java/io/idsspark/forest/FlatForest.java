@@ -33,6 +33,10 @@ final class FlatForest implements Serializable {
   private final int[] hpOffset;
   private final int[] hpFeature;
   private final double[] hpWeight;
+  // Range-aware trees (every tree keeps its splits' ranges; else null): node n's feature range
+  // over its training points.
+  private final double[] lo;
+  private final double[] hi;
 
   FlatForest(List<FlatTree> trees, int numFeatures, int sampleSize, boolean extended) {
     if (trees.isEmpty()) {
@@ -55,6 +59,9 @@ final class FlatForest implements Serializable {
     hpOffset = extended ? new int[total + 1] : null;
     hpFeature = extended ? new int[totalTerms] : null;
     hpWeight = extended ? new double[totalTerms] : null;
+    boolean ranges = !extended && trees.stream().allMatch(t -> t.splitMin != null);
+    lo = ranges ? new double[total] : null;
+    hi = ranges ? new double[total] : null;
     int base = 0;
     int termBase = 0;
     for (int k = 0; k < trees.size(); k++) {
@@ -69,6 +76,10 @@ final class FlatForest implements Serializable {
         value[base + i] = t.feature[i] == FlatTree.LEAF ? t.leafValue[i] : t.threshold[i];
         if (extended) {
           hpOffset[base + i] = termBase + t.hpOffset[i];
+        }
+        if (ranges) {
+          lo[base + i] = t.splitMin[i];
+          hi[base + i] = t.splitMax[i];
         }
       }
       if (extended) {
@@ -103,12 +114,30 @@ final class FlatForest implements Serializable {
     return value.length;
   }
 
-  /** Mean path length E[h(x)] of a transformed feature vector over all trees. */
+  /** Whether the trees score values beyond their training range as isolated sooner. */
+  boolean rangeAware() {
+    return lo != null;
+  }
+
+  /**
+   * Mean path length E[h(x)] of a transformed feature vector over all trees. In range-aware trees a
+   * value outside the node's training range [a, b] on the split feature is isolated there with the
+   * probability that a uniform split over the range the node would have had with the value among
+   * its points ([x, b] or [a, x]) falls between the value and the points: (a - x) / (b - x) below,
+   * (x - b) / (x - a) above; the path length is the expectation. Without it a value far beyond
+   * anything seen in training scores exactly as the most extreme training point does (a login loop
+   * answered identically 400 times, a spread of 0.07 where benign never went below 0.66, looked as
+   * normal as that benign point). Values inside the range score as in the standard forest.
+   */
   double meanPathLength(double[] x) {
     final int[] code = this.code;
     final double[] value = this.value;
     double sum = 0;
-    if (extended) {
+    if (lo != null) {
+      for (int r : root) {
+        sum += rangeAwarePath(r, x);
+      }
+    } else if (extended) {
       for (int r : root) {
         int n = r;
         while (code[2 * n] != FlatTree.LEAF) {
@@ -127,6 +156,32 @@ final class FlatForest implements Serializable {
       }
     }
     return sum / root.length;
+  }
+
+  /** Chance that node n isolates x by lying beyond the node's range on its feature (0 inside). */
+  private double beyond(int n, double v) {
+    double a = lo[n];
+    double b = hi[n];
+    return v < a ? (a - v) / (b - v) : v > b ? (v - b) / (v - a) : 0;
+  }
+
+  private double rangeAwarePath(int root, double[] x) {
+    double expected = 0;
+    double reach = 1;
+    int depth = 0;
+    int n = root;
+    int f;
+    while ((f = code[2 * n]) >= 0) {
+      double v = x[f];
+      double p = beyond(n, v);
+      if (p > 0) {
+        expected += reach * p * (depth + 1);
+        reach *= 1 - p;
+      }
+      n = v <= value[n] ? n + 1 : code[2 * n + 1];
+      depth++;
+    }
+    return expected + reach * value[n];
   }
 
   private boolean planeSide(int n, double[] x) {
@@ -151,6 +206,7 @@ final class FlatForest implements Serializable {
   void contributions(double[] x, double[] out) {
     double total = 0;
     int[] path = new int[128];
+    double[] credit = new double[128];
     for (int r : root) {
       int n = r;
       int len = 0;
@@ -158,30 +214,56 @@ final class FlatForest implements Serializable {
       while ((f = code[2 * n]) != FlatTree.LEAF) {
         if (len == path.length) {
           path = java.util.Arrays.copyOf(path, len * 2);
+          credit = java.util.Arrays.copyOf(credit, len * 2);
         }
         path[len++] = n;
         boolean goLeft = f == FlatTree.HYPERPLANE ? planeSide(n, x) : x[f] <= value[n];
         n = goLeft ? n + 1 : code[2 * n + 1];
       }
-      double credit = 1.0 / Math.max(value[n], 1e-9);
+      if (lo == null) {
+        java.util.Arrays.fill(credit, 0, len, 1.0 / Math.max(value[n], 1e-9));
+      } else {
+        rangeAwareCredit(path, len, x, value[n], credit);
+      }
       for (int k = 0; k < len; k++) {
         int node = path[k];
         if (extended) {
           int a = hpOffset[node];
           int b = hpOffset[node + 1];
           for (int t = a; t < b; t++) {
-            out[hpFeature[t]] += credit / (b - a);
+            out[hpFeature[t]] += credit[k] / (b - a);
           }
         } else {
-          out[code[2 * node]] += credit;
+          out[code[2 * node]] += credit[k];
         }
-        total += credit;
+        total += credit[k];
       }
     }
     if (total > 0) {
       for (int j = 0; j < out.length; j++) {
         out[j] /= total;
       }
+    }
+  }
+
+  /**
+   * Credits of a range-aware path: the path may end at node k (isolated beyond its range, length k
+   * + 1) or at the leaf; each possible end credits the nodes up to it with its probability over its
+   * length, so a feature whose node is likely to isolate the value gets the most. Without any value
+   * beyond a range this is 1 / leaf path length per node, as in the standard forest.
+   */
+  private void rangeAwareCredit(int[] path, int len, double[] x, double leafLength, double[] c) {
+    double reach = 1;
+    double[] endHere = new double[len];
+    for (int k = 0; k < len; k++) {
+      double p = beyond(path[k], x[code[2 * path[k]]]);
+      endHere[k] = reach * p / (k + 1);
+      reach *= 1 - p;
+    }
+    double suffix = reach / Math.max(leafLength, 1e-9);
+    for (int k = len - 1; k >= 0; k--) {
+      suffix += endHere[k];
+      c[k] = suffix;
     }
   }
 

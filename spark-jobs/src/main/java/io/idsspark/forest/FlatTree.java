@@ -15,7 +15,9 @@ import java.io.Serializable;
  * axis-parallel split "x[feature] <= threshold goes left" when {@code feature[i] >= 0}, and a
  * hyperplane split "sum of weight * x[hpFeature] <= threshold goes left" when {@code feature[i] ==
  * HYPERPLANE}, with its terms at {@code hpOffset[i] .. hpOffset[i + 1]}. A leaf's {@code leafValue}
- * is its path length: depth + c(leaf size).
+ * is its path length: depth + c(leaf size). An axis split may carry {@code splitMin} and {@code
+ * splitMax}, the range of its feature over the node's training points (null in models from before
+ * they were kept; 0 at leaves).
  */
 final class FlatTree implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -29,6 +31,11 @@ final class FlatTree implements Serializable {
   final int[] right;
   final double[] leafValue;
 
+  /** Standard mode, range-aware trees only (else null): the split feature's range at the node. */
+  final double[] splitMin;
+
+  final double[] splitMax;
+
   /** Extended mode only (else null): CSR offsets (length nodes + 1), term features, weights. */
   final int[] hpOffset;
 
@@ -41,6 +48,8 @@ final class FlatTree implements Serializable {
       int[] left,
       int[] right,
       double[] leafValue,
+      double[] splitMin,
+      double[] splitMax,
       int[] hpOffset,
       int[] hpFeature,
       double[] hpWeight) {
@@ -49,6 +58,8 @@ final class FlatTree implements Serializable {
     this.left = left;
     this.right = right;
     this.leafValue = leafValue;
+    this.splitMin = splitMin;
+    this.splitMax = splitMax;
     this.hpOffset = hpOffset;
     this.hpFeature = hpFeature;
     this.hpWeight = hpWeight;
@@ -66,6 +77,8 @@ final class FlatTree implements Serializable {
     "left",
     "right",
     "leaf_value",
+    "split_min",
+    "split_max",
     "hp_offset",
     "hp_feature",
     "hp_weight"
@@ -76,13 +89,17 @@ final class FlatTree implements Serializable {
       @JsonProperty(value = "left", required = true) int[] left,
       @JsonProperty(value = "right", required = true) int[] right,
       @JsonProperty(value = "leaf_value", required = true) double[] leafValue,
+      @JsonProperty("split_min") double[] splitMin,
+      @JsonProperty("split_max") double[] splitMax,
       @JsonProperty("hp_offset") int[] hpOffset,
       @JsonProperty("hp_feature") int[] hpFeature,
       @JsonProperty("hp_weight") double[] hpWeight) {}
 
   ObjectNode toJson() {
     return Json.tree(
-        new TreeJson(feature, threshold, left, right, leafValue, hpOffset, hpFeature, hpWeight));
+        new TreeJson(
+            feature, threshold, left, right, leafValue, splitMin, splitMax, hpOffset, hpFeature,
+            hpWeight));
   }
 
   private static void requireFinite(double[] a, String field, String where) {
@@ -125,6 +142,27 @@ final class FlatTree implements Serializable {
     if (threshold.length != n || left.length != n || right.length != n || leafValue.length != n) {
       throw IdsException.model(
           where + ": arrays feature/threshold/left/right/leaf_value differ in length");
+    }
+    double[] splitMin = t.splitMin();
+    double[] splitMax = t.splitMax();
+    if ((splitMin == null) != (splitMax == null)) {
+      throw IdsException.model(where + ": 'split_min' and 'split_max' come together or not at all");
+    }
+    if (splitMin != null) {
+      if (extended) {
+        throw IdsException.model(where + ": an extended tree has no 'split_min'/'split_max'");
+      }
+      if (splitMin.length != n || splitMax.length != n) {
+        throw IdsException.model(where + ": split_min/split_max differ in length from feature");
+      }
+      requireFinite(splitMin, "split_min", where);
+      requireFinite(splitMax, "split_max", where);
+      for (int i = 0; i < n; i++) {
+        if (feature[i] >= 0 && !(splitMin[i] <= threshold[i] && threshold[i] <= splitMax[i])) {
+          throw IdsException.model(
+              where + ": node " + i + ": threshold must lie in [split_min, split_max]");
+        }
+      }
     }
     int[] hpOffset = null;
     int[] hpFeature = null;
@@ -197,6 +235,8 @@ final class FlatTree implements Serializable {
         throw IdsException.model(where + ": node " + i + " is unreachable");
       }
     }
-    return new FlatTree(feature, threshold, left, right, leafValue, hpOffset, hpFeature, hpWeight);
+    return new FlatTree(
+        feature, threshold, left, right, leafValue, splitMin, splitMax, hpOffset, hpFeature,
+        hpWeight);
   }
 }

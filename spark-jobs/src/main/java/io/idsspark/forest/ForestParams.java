@@ -1,5 +1,6 @@
 package io.idsspark.forest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,8 @@ import java.io.Serializable;
  * @param contamination expected share of anomalies (for thresholds)
  * @param extended hyperplane splits
  * @param extensionLevel non-zero hyperplane components minus one; -1 in standard mode
+ * @param rangeAware splits keep their ranges and score values beyond them (absent in models from
+ *     before it: false)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({
@@ -30,7 +33,8 @@ import java.io.Serializable;
   "seed",
   "contamination",
   "extended",
-  "extension_level"
+  "extension_level",
+  "range_aware"
 })
 public record ForestParams(
     @JsonProperty(required = true) int numTrees,
@@ -40,8 +44,19 @@ public record ForestParams(
     @JsonProperty(required = true) long seed,
     @JsonProperty(required = true) double contamination,
     @JsonProperty(required = true) boolean extended,
-    @JsonProperty(required = true) int extensionLevel)
+    @JsonProperty(required = true) int extensionLevel,
+    @JsonProperty @JsonInclude(JsonInclude.Include.NON_NULL) Boolean rangeAware)
     implements Serializable {
+
+  /** {@code range_aware} is written only when true: models without it keep their exact bytes. */
+  public ForestParams {
+    rangeAware = Boolean.TRUE.equals(rangeAware) ? Boolean.TRUE : null;
+  }
+
+  /** Whether the trees are range-aware ({@code range_aware}; absent = false). */
+  public boolean withRanges() {
+    return rangeAware != null;
+  }
 
   /** The {@code params} object of {@code model.json} (Jackson databind, snake_case names). */
   public ObjectNode toJson() {

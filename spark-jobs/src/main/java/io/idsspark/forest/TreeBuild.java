@@ -18,7 +18,8 @@ record TreeBuild(
     boolean bootstrap,
     long seed,
     boolean extended,
-    int extensionLevel)
+    int extensionLevel,
+    boolean rangeAware)
     implements java.io.Serializable {
   /** Trees whose samples are also returned to compute the pipeline's typical ranges. */
   static final int RANGE_TREES = 40;
@@ -75,7 +76,7 @@ record TreeBuild(
     }
     int[] subset = Arrays.copyOf(perm, k);
     Arrays.sort(subset);
-    FlatTree tree = new TreeBuilder(x, subset, extended, extensionLevel, rng).build();
+    FlatTree tree = new TreeBuilder(x, subset, extended, extensionLevel, rangeAware, rng).build();
     return new BuiltTree(treeId, tree, n, 0, raw);
   }
 }

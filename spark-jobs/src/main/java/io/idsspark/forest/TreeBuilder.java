@@ -10,7 +10,9 @@ import java.util.SplittableRandom;
  * (Hariri et al. 2019): a random normal with {@code extensionLevel + 1} non-zero N(0,1) components
  * and an intercept uniform in the node's bounding box, computed on features scaled to [0, 1] by the
  * tree's sample range (hyperplanes are not scale-invariant, axis splits are); the scaling is folded
- * into the stored weights and threshold, so scoring works on unscaled values.
+ * into the stored weights and threshold, so scoring works on unscaled values. In range-aware trees
+ * an axis split also keeps the node's [min, max] on its feature, so that scoring knows how far
+ * beyond the data a new value lies ({@link FlatForest}).
  */
 final class TreeBuilder {
   private static final int HYPERPLANE_TRIES = 10;
@@ -18,6 +20,7 @@ final class TreeBuilder {
   private final double[][] x;
   private final int[] subset;
   private final boolean extended;
+  private final boolean rangeAware;
   private final int nonZero;
   private final int heightLimit;
   private final SplittableRandom rng;
@@ -29,6 +32,8 @@ final class TreeBuilder {
   private int[] left = new int[64];
   private int[] right = new int[64];
   private double[] leafValue = new double[64];
+  private double[] splitMin = new double[64];
+  private double[] splitMax = new double[64];
   private int nodes;
   private int[] hpOffset = new int[65];
   private int[] hpFeature = new int[64];
@@ -40,13 +45,20 @@ final class TreeBuilder {
    * @param subset feature indices this tree may split on
    * @param extended hyperplane splits
    * @param extensionLevel non-zero components per normal minus one (extended only)
+   * @param rangeAware keep each axis split's range (standard mode only)
    * @param rng the tree's own generator
    */
   TreeBuilder(
-      double[][] x, int[] subset, boolean extended, int extensionLevel, SplittableRandom rng) {
+      double[][] x,
+      int[] subset,
+      boolean extended,
+      int extensionLevel,
+      boolean rangeAware,
+      SplittableRandom rng) {
     this.x = x;
     this.subset = subset.clone();
     this.extended = extended;
+    this.rangeAware = rangeAware && !extended;
     this.nonZero = Math.max(1, Math.min(extensionLevel + 1, subset.length));
     this.heightLimit = PathLength.heightLimit(x.length);
     this.rng = rng;
@@ -81,6 +93,8 @@ final class TreeBuilder {
         Arrays.copyOf(left, nodes),
         Arrays.copyOf(right, nodes),
         Arrays.copyOf(leafValue, nodes),
+        rangeAware ? Arrays.copyOf(splitMin, nodes) : null,
+        rangeAware ? Arrays.copyOf(splitMax, nodes) : null,
         extended ? Arrays.copyOf(hpOffset, nodes + 1) : null,
         extended ? Arrays.copyOf(hpFeature, terms) : null,
         extended ? Arrays.copyOf(hpWeight, terms) : null);
@@ -113,6 +127,8 @@ final class TreeBuilder {
       left = Arrays.copyOf(left, cap);
       right = Arrays.copyOf(right, cap);
       leafValue = Arrays.copyOf(leafValue, cap);
+      splitMin = Arrays.copyOf(splitMin, cap);
+      splitMax = Arrays.copyOf(splitMax, cap);
       hpOffset = Arrays.copyOf(hpOffset, cap + 1);
     }
     int node = nodes++;
@@ -150,6 +166,9 @@ final class TreeBuilder {
         }
         feature[node] = f;
         threshold[node] = t;
+        // the node's range on f, for scoring values beyond it (FlatForest, range-aware path)
+        splitMin[node] = min;
+        splitMax[node] = max;
         return partition(idx, from, to, f, t);
       }
     }

@@ -132,6 +132,13 @@ public final class TrainJob implements Callable<Integer> {
   Integer extensionLevel;
 
   @Option(
+      names = "--range-aware",
+      description =
+          "Score values beyond a split's training range as isolated sooner: better when training and"
+              + " scored flows come from one network, worse under a shift (docs/quality.md).")
+  boolean rangeAware;
+
+  @Option(
       names = "--transform",
       paramLabel = "none|signed_log1p",
       defaultValue = "SIGNED_LOG1P",
@@ -284,6 +291,9 @@ public final class TrainJob implements Callable<Integer> {
       throw IdsException.usage(
           "need --trees >= 1, --max-samples >= 2, 0 < --contamination < 0.5, 0 < --max-features <= 1");
     }
+    if (rangeAware && extended) {
+      throw IdsException.usage("--range-aware is for standard splits; drop --extended or it");
+    }
     if (!(validationFraction > 0 && validationFraction < 1)
         || injectOutliers < 0
         || injectOutliers >= 0.5) {
@@ -300,6 +310,7 @@ public final class TrainJob implements Callable<Integer> {
         config.get(ConfigKeys.YELLOW_MAX_BENIGN_FPR),
         extended,
         extensionLevel == null ? -1 : extensionLevel,
+        rangeAware,
         transform,
         validationFraction,
         injectOutliers);

@@ -56,6 +56,7 @@ final class Training {
       double maxBenignFpr,
       boolean extended,
       int extensionLevel,
+      boolean rangeAware,
       FeaturePipeline.Transform transform,
       double validationFraction,
       double injectOutliers) {}
@@ -231,6 +232,7 @@ final class Training {
         .setContamination(s.contamination())
         .setExtended(s.extended())
         .setExtensionLevel(s.extensionLevel())
+        .setRangeAware(s.rangeAware())
         .setPipeline(p);
   }
 

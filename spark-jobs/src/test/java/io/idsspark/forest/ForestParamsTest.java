@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** The {@code params} object of model.json, bound with Jackson databind: same names, strict. */
 class ForestParamsTest {
-  private static final ForestParams P = new ForestParams(100, 256, 1.0, false, 7L, 0.02, true, 3);
+  private static final ForestParams P =
+      new ForestParams(100, 256, 1.0, false, 7L, 0.02, true, 3, false);
 
   @Test
   void writesTheModelJsonNamesInTheirOrderAndReadsThemBack() {
@@ -32,6 +33,12 @@ class ForestParamsTest {
             "extension_level"),
         names);
     assertEquals(P, ForestParams.fromJson(o, "model.json"));
+    // range_aware: written when true only (older models keep their bytes), read back either way
+    ForestParams ranged = new ForestParams(100, 256, 1.0, false, 7L, 0.02, false, -1, true);
+    ObjectNode r = ranged.toJson();
+    assertTrue(r.get("range_aware").asBoolean());
+    assertTrue(ForestParams.fromJson(r, "model.json").withRanges());
+    assertTrue(!ForestParams.fromJson(o, "model.json").withRanges());
   }
 
   @Test

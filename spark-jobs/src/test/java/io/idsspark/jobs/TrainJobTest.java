@@ -43,6 +43,7 @@ class TrainJobTest {
             0.0,
             false,
             -1,
+            false,
             FeaturePipeline.Transform.NONE,
             0.3,
             0.0);
@@ -71,6 +72,7 @@ class TrainJobTest {
             0.005,
             false,
             -1,
+            false,
             FeaturePipeline.Transform.NONE,
             0.2,
             0.0);
