@@ -84,16 +84,8 @@ public final class HostContext {
       }
     }
     Dataset<Row> narrow = withId.select(needed.toArray(new Column[0]));
-    Dataset<Row> t = narrow.withColumn(ContextOrder.TIME, ContextOrder.time(narrow));
-    for (ContextColumn.Key key : ContextColumn.Key.values()) {
-      t = pass(t, key);
-    }
-    List<Column> ctx = new ArrayList<>();
-    ctx.add(col(ROW_ID));
-    for (String c : ContextColumn.names()) {
-      ctx.add(col(c));
-    }
-    Dataset<Row> joined = withId.join(t.select(ctx.toArray(new Column[0])), ROW_ID);
+    Dataset<Row> byId = contextById(narrow, ROW_ID);
+    Dataset<Row> joined = withId.join(byId, ROW_ID);
     List<Column> out = new ArrayList<>();
     for (String c : original) {
       out.add(col(c));
@@ -102,6 +94,34 @@ public final class HostContext {
       out.add(col(c));
     }
     return joined.select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * The context of each row of a narrow table, by row id: {@code narrow} holds an id column and the
+   * columns context reads ({@link #inputColumns}, those the data has, typed as in the flow schema);
+   * the result holds the id and the {@link ContextColumn} values (null where a row has no address
+   * or time). Two shuffles by host over these few columns; nothing collected. The caller joins the
+   * values back to its rows by the id (a join, or a merge of rows already in id order).
+   */
+  public static Dataset<Row> contextById(Dataset<Row> narrow, String idColumn) {
+    Dataset<Row> t = narrow.withColumn(ContextOrder.TIME, ContextOrder.time(narrow));
+    for (ContextColumn.Key key : ContextColumn.Key.values()) {
+      t = pass(t, key);
+    }
+    List<Column> ctx = new ArrayList<>();
+    ctx.add(col(idColumn));
+    for (String c : ContextColumn.names()) {
+      ctx.add(col(c));
+    }
+    return t.select(ctx.toArray(new Column[0]));
+  }
+
+  /**
+   * The flow columns context reads (identity, times, counted columns), in a fixed order; a table
+   * may lack the non-identity ones.
+   */
+  public static List<String> inputColumns() {
+    return NEEDED.stream().filter(c -> !c.equals(FlowSparkSchema.CORRUPT_RECORD)).toList();
   }
 
   /** Row id while context is joined back (the input's, computed once per scan of it). */

@@ -17,6 +17,7 @@ import io.idsspark.model.ModelStore;
 import io.idsspark.model.StoredModel;
 import io.idsspark.scoring.BatchScoring;
 import io.idsspark.scoring.FlowScorer;
+import io.idsspark.scoring.LineContext;
 import io.idsspark.scoring.LineScoring;
 import io.idsspark.scoring.ModelScorers;
 import io.idsspark.spark.Inputs;
@@ -114,11 +115,15 @@ public final class ScoreJob implements Callable<Integer> {
       long startNanos = System.nanoTime();
       List<String> files = Inputs.expand(spark, input.paths());
       String inputName = String.join(", ", input.paths());
-      Counts c =
+      // CSV to CSV stays text; with host context too, when the files have what it needs
+      boolean context = HostContext.usedBy(stored.pipeline().columnNames());
+      boolean text =
           format == Format.CSV
-                  && Inputs.formatOf(files) == Format.CSV
-                  && !HostContext.usedBy(stored.pipeline().columnNames())
-              ? scoreLines(spark, files, stored, top, inputName, config)
+              && Inputs.formatOf(files) == Format.CSV
+              && (!context || LineContext.canUse(Inputs.csvHeader(spark, files.get(0))));
+      Counts c =
+          text
+              ? scoreLines(spark, files, stored, top, inputName, config, context)
               : scoreFrames(spark, stored, top, inputName, config);
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       System.out.printf(
@@ -151,7 +156,8 @@ public final class ScoreJob implements Callable<Integer> {
       StoredModel stored,
       int top,
       String inputName,
-      IdsConfig config) {
+      IdsConfig config,
+      boolean context) {
     List<String> header = Inputs.csvHeader(spark, files.get(0));
     for (String f : files.subList(1, files.size())) {
       if (!Inputs.csvHeader(spark, f).equals(header)) {
@@ -163,7 +169,10 @@ public final class ScoreJob implements Callable<Integer> {
       }
     }
     Dataset<Row> scored =
-        LineScoring.score(LineScoring.read(spark, files), header, stored, top, inputName);
+        context
+            ? LineContext.score(
+                LineContext.withIds(LineScoring.read(spark, files)), header, stored, top, inputName)
+            : LineScoring.score(LineScoring.read(spark, files), header, stored, top, inputName);
     Column kind = col(LineScoring.KIND);
     Observation obs = new Observation("score");
     Dataset<Row> counted =
@@ -176,7 +185,7 @@ public final class ScoreJob implements Callable<Integer> {
     Dataset<Row> kept =
         counted.filter(
             onlyAlerts ? kind.isin("yellow", "red") : kind.isin("normal", "yellow", "red"));
-    LineScoring.withHeader(kept, LineScoring.outputHeader(header))
+    LineScoring.withHeader(kept, LineScoring.outputHeader(header, context))
         .write()
         .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
         .text(out);

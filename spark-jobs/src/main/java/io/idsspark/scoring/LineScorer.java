@@ -2,6 +2,7 @@ package io.idsspark.scoring;
 
 import io.idsspark.alerts.AlertFormats;
 import io.idsspark.alerts.TopFeature;
+import io.idsspark.context.ContextColumn;
 import io.idsspark.features.FeaturePipeline;
 import io.idsspark.forest.IsolationForestModel;
 import io.idsspark.model.Thresholds;
@@ -36,7 +37,10 @@ final class LineScorer implements Serializable {
   record Result(Kind kind, String text, String reason) {}
 
   private final List<String> header;
+  // per model input: its field in the line (>= 0), or -1 - k for host-context column k, which
+  // comes from outside the line (LineContext)
   private final int[] inputFields;
+  private final boolean context;
   private final IsolationForestModel model;
   private final Thresholds thresholds;
   private final int topFeatures;
@@ -53,13 +57,23 @@ final class LineScorer implements Serializable {
     FeaturePipeline p = model.pipeline();
     List<String> inputs = p.inputColumnNames();
     this.inputFields = new int[inputs.size()];
+    List<String> contextNames = ContextColumn.names();
+    boolean usesContext = false;
     List<String> missing = new ArrayList<>();
     for (int j = 0; j < inputs.size(); j++) {
+      int k = contextNames.indexOf(inputs.get(j));
+      if (k >= 0) {
+        // context is computed, never read from a file (a generated file may carry its own)
+        inputFields[j] = -1 - k;
+        usesContext = true;
+        continue;
+      }
       inputFields[j] = header.indexOf(inputs.get(j));
       if (inputFields[j] < 0) {
         missing.add(inputs.get(j));
       }
     }
+    this.context = usesContext;
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(String.join(", ", missing));
     }
@@ -69,11 +83,24 @@ final class LineScorer implements Serializable {
     this.topFeatures = topFeatures;
   }
 
-  /** The output header: the input's columns, then {@code score,level,top_features}. */
-  static String outputHeader(List<String> header) {
+  /** Whether the model reads host-context columns (then each line needs its context values). */
+  boolean usesContext() {
+    return context;
+  }
+
+  /**
+   * The output header: the input's columns, the host-context columns when the model uses them, then
+   * {@code score,level,top_features}.
+   */
+  static String outputHeader(List<String> header, boolean withContext) {
     StringBuilder sb = new StringBuilder();
     for (String h : header) {
       sb.append(csvField(h)).append(',');
+    }
+    if (withContext) {
+      for (String c : ContextColumn.names()) {
+        sb.append(c).append(',');
+      }
     }
     return sb.append(FlowScorer.SCORE)
         .append(',')
@@ -89,8 +116,67 @@ final class LineScorer implements Serializable {
     private final double[] in = new double[inputFields.length];
     private final double[] raw = new double[model.pipeline().size()];
 
-    /** Scores one line (no line break). */
+    /** Scores one line (no line break) of a model without context. */
     Result score(String line) {
+      return score(line, null);
+    }
+
+    /**
+     * Scores one line with its host context ({@link ContextColumn} order; null when the line has
+     * none, e.g. no address), appended to the output before the score when the model uses it.
+     */
+    Result score(String line, double[] contextValues) {
+      Result bad = check(line);
+      if (bad != null) {
+        return bad;
+      }
+      for (int j = 0; j < in.length; j++) {
+        if (inputFields[j] < 0) {
+          in[j] = contextValues == null ? Double.NaN : contextValues[-1 - inputFields[j]];
+        }
+      }
+      model.pipeline().features(in, raw);
+      double score = model.score(raw);
+      String level = thresholds.level(score);
+      StringBuilder out = new StringBuilder(line.length() + 96 + (context ? 200 : 0));
+      out.append(line).append(',');
+      if (context) {
+        for (int k = 0; k < ContextColumn.values().length; k++) {
+          if (contextValues != null && !Double.isNaN(contextValues[k])) {
+            out.append(contextValues[k]);
+          }
+          out.append(',');
+        }
+      }
+      out.append(score).append(',').append(level).append(',');
+      Kind kind = Kind.NORMAL;
+      if (!level.equals(Thresholds.NORMAL)) {
+        kind = level.equals(Thresholds.RED) ? Kind.RED : Kind.YELLOW;
+        List<TopFeature> top = new ArrayList<>();
+        for (IsolationForestModel.FeatureContribution c : model.topFeatures(raw, topFeatures)) {
+          top.add(new TopFeature(c.name(), c.value(), c.typicalLow(), c.typicalHigh()));
+        }
+        out.append(csvField(AlertFormats.topFeaturesCsv(top)));
+      }
+      return new Result(kind, out.toString(), null);
+    }
+
+    /**
+     * Whether the line is one that {@link #score} scores (not blank, a header or malformed); if so,
+     * its fields are then available through {@link #field}. Only these lines count for their hosts'
+     * context, as only well-formed rows do in the typed path.
+     */
+    boolean isData(String line) {
+      return check(line) == null;
+    }
+
+    /** Field {@code i} of the line last passed to {@link #isData} (true), as written. */
+    String field(int i) {
+      return csv.text(i);
+    }
+
+    /** Null for a line to score (the model's own inputs parsed into {@code in}), else why not. */
+    private Result check(String line) {
       if (line.isBlank()) {
         return new Result(Kind.BLANK, null, null);
       }
@@ -105,6 +191,9 @@ final class LineScorer implements Serializable {
             Kind.MALFORMED, null, csv.count() + " fields where the header has " + header.size());
       }
       for (int j = 0; j < in.length; j++) {
+        if (inputFields[j] < 0) {
+          continue;
+        }
         try {
           in[j] = csv.number(inputFields[j]);
         } catch (NumberFormatException e) {
@@ -114,21 +203,7 @@ final class LineScorer implements Serializable {
               header.get(inputFields[j]) + ": not a number '" + csv.text(inputFields[j]) + "'");
         }
       }
-      model.pipeline().features(in, raw);
-      double score = model.score(raw);
-      String level = thresholds.level(score);
-      StringBuilder out = new StringBuilder(line.length() + 96);
-      out.append(line).append(',').append(score).append(',').append(level).append(',');
-      Kind kind = Kind.NORMAL;
-      if (!level.equals(Thresholds.NORMAL)) {
-        kind = level.equals(Thresholds.RED) ? Kind.RED : Kind.YELLOW;
-        List<TopFeature> top = new ArrayList<>();
-        for (IsolationForestModel.FeatureContribution c : model.topFeatures(raw, topFeatures)) {
-          top.add(new TopFeature(c.name(), c.value(), c.typicalLow(), c.typicalHigh()));
-        }
-        out.append(csvField(AlertFormats.topFeaturesCsv(top)));
-      }
-      return new Result(kind, out.toString(), null);
+      return null;
     }
 
     private boolean isHeader(String line) {

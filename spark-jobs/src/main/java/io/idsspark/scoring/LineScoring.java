@@ -61,13 +61,7 @@ public final class LineScoring {
    */
   public static Dataset<Row> score(
       Dataset<Row> lines, List<String> header, StoredModel model, int topFeatures, String input) {
-    LineScorer scorer;
-    try {
-      scorer = new LineScorer(header, model.forest(), model.thresholds(), topFeatures);
-    } catch (IllegalArgumentException e) {
-      throw IdsException.input(
-          input + ": lacks feature column(s) of model " + model.version() + ": " + e.getMessage());
-    }
+    LineScorer scorer = scorer(header, model, topFeatures, input);
     Broadcast<LineScorer> bc =
         JavaSparkContext.fromSparkContext(lines.sparkSession().sparkContext()).broadcast(scorer);
     MapPartitionsFunction<Row, Row> f =
@@ -83,22 +77,46 @@ public final class LineScoring {
             public Row next() {
               Row r = rows.next();
               String line = r.getString(0);
-              LineScorer.Result res = w.score(line);
-              boolean bad = res.kind() == LineScorer.Kind.MALFORMED;
-              return RowFactory.create(
-                  bad ? line : res.text(),
-                  res.kind().name().toLowerCase(java.util.Locale.ROOT),
-                  res.reason(),
-                  bad ? r.getString(1) : null);
+              return outputRow(line, w.score(line), r.getString(1));
             }
           };
         };
     return lines.mapPartitions(f, Encoders.row(OUT));
   }
 
+  /** The scorer of lines with {@code header}, or an input error naming what the header lacks. */
+  static LineScorer scorer(List<String> header, StoredModel model, int topFeatures, String input) {
+    try {
+      return new LineScorer(header, model.forest(), model.thresholds(), topFeatures);
+    } catch (IllegalArgumentException e) {
+      throw IdsException.input(
+          input + ": lacks feature column(s) of model " + model.version() + ": " + e.getMessage());
+    }
+  }
+
+  /** Builds an output row of {@link #score} from a scored line. */
+  static Row outputRow(String line, LineScorer.Result res, String file) {
+    boolean bad = res.kind() == LineScorer.Kind.MALFORMED;
+    return RowFactory.create(
+        bad ? line : res.text(),
+        res.kind().name().toLowerCase(java.util.Locale.ROOT),
+        res.reason(),
+        bad ? file : null);
+  }
+
+  /** The output schema of {@link #score}. */
+  static StructType outputSchema() {
+    return OUT;
+  }
+
   /** The header line of {@link #score}'s output for input files with {@code header}. */
   public static String outputHeader(List<String> header) {
-    return LineScorer.outputHeader(header);
+    return LineScorer.outputHeader(header, false);
+  }
+
+  /** The same with the host-context columns (a model that uses them: {@link LineContext}). */
+  public static String outputHeader(List<String> header, boolean withContext) {
+    return LineScorer.outputHeader(header, withContext);
   }
 
   /**
