@@ -67,4 +67,11 @@ ms = sorted(x["latency_ms"] for x in b)
 print("spoofed sources %s: %d batches, %d rows; peak RSS of detect %.0f MB; state in the checkpoint %.0f MB;"
       " batch time median %d ms, max %d ms" % (sys.argv[4], len(b), sum(x["rows"] for x in b), int(sys.argv[2]) / 1024,
                                              state / 1e6, ms[len(ms) // 2], ms[-1]))
+# the cap on tracked hosts: hosts held after the last batch (per operator) and the live hosts evicted
+s = [json.loads(l) for l in open(sys.argv[1]) if '"event":"state_batch"' in l]
+if s:
+    held = [o["buckets"] for o in s[-1]["operators"]]
+    print("host buckets held after the last batch (source, service; at most 65,536 x 16 hosts): %s; live hosts evicted (rows that evicted one): %d"
+          % (held, sum(x.get("context_evicted_rows", 0) for x in b)))
+PY
 PY

@@ -32,6 +32,9 @@ final class ContextPass implements Serializable {
   private final int added;
   private final int corruptIdx;
   private final int lateIdx;
+  private final int evictedIdx;
+  private final int bucketIdx;
+  private final int slots;
 
   private static final String BWD_PKTS = "tot_bwd_pkts";
   private static final String FWD_PKTS = "tot_fwd_pkts";
@@ -51,7 +54,16 @@ final class ContextPass implements Serializable {
   }
 
   ContextPass(ContextColumn.Key key, StructType in) {
+    this(key, in, HostTable.SLOTS);
+  }
+
+  /**
+   * @param in rows with the key's columns, {@link ContextOrder#TIME} and {@link HostContext#BUCKET}
+   * @param slots hosts per bucket ({@link HostTable#SLOTS}; tests use fewer)
+   */
+  ContextPass(ContextColumn.Key key, StructType in, int slots) {
     this.key = key;
+    this.slots = slots;
     keyIdx = key.columns.stream().mapToInt(in::fieldIndex).toArray();
     peerIdx = key.peers.stream().mapToInt(in::fieldIndex).toArray();
     timeIdx = in.fieldIndex(ContextOrder.TIME);
@@ -62,6 +74,8 @@ final class ContextPass implements Serializable {
     rstIdx = RST.stream().mapToInt(c -> optional(in, c)).filter(i -> i >= 0).toArray();
     corruptIdx = optional(in, FlowSparkSchema.CORRUPT_RECORD);
     lateIdx = optional(in, HostContext.LATE);
+    evictedIdx = optional(in, HostContext.EVICTED);
+    bucketIdx = in.fieldIndex(HostContext.BUCKET);
     width = in.length();
     added = ContextColumn.of(key).size();
   }
@@ -70,11 +84,14 @@ final class ContextPass implements Serializable {
     return Arrays.asList(s.fieldNames()).contains(name) ? s.fieldIndex(name) : -1;
   }
 
-  /** The rows with this key's context columns appended (rows must be grouped and sorted). */
+  /**
+   * The rows with this key's context columns appended; rows must come grouped by bucket ({@link
+   * HostContext#BUCKET}) and sorted by the context order within it.
+   */
   Iterator<Row> apply(Iterator<Row> rows) {
     return new Iterator<>() {
-      private Object[] currentKey;
-      private HostState state;
+      private int bucket;
+      private HostTable table;
 
       @Override
       public boolean hasNext() {
@@ -87,15 +104,11 @@ final class ContextPass implements Serializable {
           throw new NoSuchElementException();
         }
         Row r = rows.next();
-        Object[] k = keyOf(r);
-        if (k == null || r.isNullAt(timeIdx)) {
-          return build(r, null, false);
+        if (table == null || r.getInt(bucketIdx) != bucket) {
+          bucket = r.getInt(bucketIdx);
+          table = new HostTable(peerIdx.length, slots);
         }
-        if (state == null || !Arrays.equals(k, currentKey)) {
-          state = new HostState(peerIdx.length);
-          currentKey = k;
-        }
-        return build(r, state, false);
+        return withContext(r, table, java.util.Map.of());
       }
     };
   }
@@ -105,35 +118,42 @@ final class ContextPass implements Serializable {
     return peerIdx.length;
   }
 
-  /**
-   * The row with this key's context appended after counting it in {@code state}; null context (and
-   * {@code state} untouched) when the row has no key or time, or {@code state} is null.
-   */
-  Row withContext(Row r, HostState state) {
-    return withContext(r, state, Double.NEGATIVE_INFINITY);
+  /** Hosts per bucket. */
+  int slots() {
+    return slots;
   }
 
   /**
-   * As {@link #withContext(Row, HostState)}, in a stream: a row whose context time is before {@code
-   * countedUpTo} (the host's last time when the micro-batch began) is late, and is marked so in
-   * {@link HostContext#LATE} when the input has that column.
+   * The row with this key's context appended after counting it in its host's state in {@code table}
+   * (its bucket's); null context (and nothing counted) when the row has no key or time. In a
+   * stream, {@code countedBefore} holds each host's last context time before this micro-batch: a
+   * row ending before it is late (marked in {@link HostContext#LATE} when the input has it).
    */
-  Row withContext(Row r, HostState state, double countedUpTo) {
-    boolean counts = state != null && keyOf(r) != null && !r.isNullAt(timeIdx);
-    return build(r, counts ? state : null, counts && r.getDouble(timeIdx) < countedUpTo);
+  Row withContext(Row r, HostTable table, java.util.Map<String, Double> countedBefore) {
+    String k = keyText(r);
+    if (k.isEmpty() || r.isNullAt(timeIdx)) {
+      return build(r, null, false, false);
+    }
+    double t = r.getDouble(timeIdx);
+    HostState h = table.stateOf(k, t);
+    boolean late = t < countedBefore.getOrDefault(k, Double.NEGATIVE_INFINITY);
+    return build(r, h, late, table.evictedLive());
   }
 
   /**
    * The row with context appended: counted in {@code state}, or null context when it is null;
-   * marked late when {@code late} (and the input has the column).
+   * marked late, and as having evicted a live host, when the input has those columns.
    */
-  private Row build(Row r, HostState state, boolean late) {
+  private Row build(Row r, HostState state, boolean late, boolean evicted) {
     Object[] values = new Object[width + added];
     for (int i = 0; i < width; i++) {
       values[i] = r.get(i);
     }
     if (late && lateIdx >= 0) {
       values[lateIdx] = Boolean.TRUE;
+    }
+    if (evicted && evictedIdx >= 0) {
+      values[evictedIdx] = Boolean.TRUE;
     }
     if (state == null) {
       return RowFactory.create(values);

@@ -139,14 +139,39 @@ public final class HostContext {
   }
 
   private static Dataset<Row> pass(Dataset<Row> in, ContextColumn.Key key) {
-    Column[] keyCols = key.columns.stream().map(functions::col).toArray(Column[]::new);
-    List<Column> order = new ArrayList<>(List.of(keyCols));
+    return pass(in, key, HostTable.SLOTS);
+  }
+
+  /** One key's pass: grouped by bucket, sorted by the context order, one table per bucket. */
+  static Dataset<Row> pass(Dataset<Row> in, ContextColumn.Key key, int slots) {
+    Dataset<Row> b = in.withColumn(BUCKET, bucket(key));
+    List<Column> order = new ArrayList<>(List.of(col(BUCKET)));
     order.addAll(List.of(ContextOrder.sortColumns()));
-    ContextPass p = new ContextPass(key, in.schema());
+    ContextPass p = new ContextPass(key, b.schema(), slots);
     MapPartitionsFunction<Row, Row> f = p::apply;
-    return in.repartition(keyCols)
+    return b.repartition(col(BUCKET))
         .sortWithinPartitions(order.toArray(new Column[0]))
-        .mapPartitions(f, Encoders.row(withColumnsOf(in.schema(), key)));
+        .mapPartitions(f, Encoders.row(withColumnsOf(b.schema(), key)))
+        .drop(BUCKET);
+  }
+
+  /**
+   * Column of a table while context is computed: the bucket of the row's host ({@link HostTable}),
+   * a hash of the key's columns, -1 when the row has no key (a missing or empty address).
+   */
+  static final String BUCKET = "_context_bucket";
+
+  /** The bucket of each row's host for one key, as {@link #BUCKET} holds it. */
+  static Column bucket(ContextColumn.Key key) {
+    Column[] keyCols = key.columns.stream().map(functions::col).toArray(Column[]::new);
+    Column missing = functions.lit(false);
+    for (Column c : keyCols) {
+      missing = missing.or(c.isNull()).or(c.cast("string").equalTo(""));
+    }
+    return when(missing, -1)
+        .otherwise(
+            functions.pmod(functions.xxhash64(keyCols), functions.lit((long) HostTable.BUCKETS)))
+        .cast("int");
   }
 
   /** {@code in} with one key's context columns appended (doubles, nullable). */
@@ -166,23 +191,31 @@ public final class HostContext {
    * #STATE_STORE_PROVIDER}). Late flows are marked in {@link #LATE}.
    */
   public static Dataset<Row> addToStream(Dataset<Row> flows) {
+    return addToStream(flows, HostTable.SLOTS);
+  }
+
+  /** As {@link #addToStream(Dataset)} with {@code slots} hosts per bucket (tests use fewer). */
+  static Dataset<Row> addToStream(Dataset<Row> flows, int slots) {
     Dataset<Row> t =
         flows
             .withColumn(ContextOrder.TIME, ContextOrder.time(flows))
-            .withColumn(LATE, functions.lit(false));
+            .withColumn(LATE, functions.lit(false))
+            .withColumn(EVICTED, functions.lit(false));
     for (ContextColumn.Key key : ContextColumn.Key.values()) {
+      t = t.withColumn(BUCKET, bucket(key));
       StructType in = t.schema();
-      ContextProcessor p = new ContextProcessor(key, in);
-      org.apache.spark.api.java.function.MapFunction<Row, String> k = p::keyOf;
+      ContextProcessor p = new ContextProcessor(key, in, slots);
+      org.apache.spark.api.java.function.MapFunction<Row, Integer> k = p::bucketOf;
       t =
-          t.groupByKey(k, Encoders.STRING())
+          t.groupByKey(k, Encoders.INT())
               .transformWithState(
                   p,
                   // processing time only for the state's TTL (ContextProcessor.STATE_TTL); the
                   // context's own time is the data's (the context time), read from the rows
                   org.apache.spark.sql.streaming.TimeMode.ProcessingTime(),
                   org.apache.spark.sql.streaming.OutputMode.Append(),
-                  Encoders.row(withColumnsOf(in, key)));
+                  Encoders.row(withColumnsOf(in, key)))
+              .drop(BUCKET);
     }
     return t.drop(ContextOrder.TIME);
   }
@@ -193,6 +226,13 @@ public final class HostContext {
    * which may differ from the batch path's). Counted per micro-batch by detect, then dropped.
    */
   public static final String LATE = "_context_late";
+
+  /**
+   * Column of a stream with context: true for a flow whose new host took the place of a host that
+   * was still within its expiry in a full bucket ({@link HostTable}: that host's context is lost).
+   * Counted per micro-batch by detect, then dropped.
+   */
+  public static final String EVICTED = "_context_evicted";
 
   /** The state store {@code transformWithState} needs ({@code spark.sql.streaming...}). */
   public static final String STATE_STORE_PROVIDER =

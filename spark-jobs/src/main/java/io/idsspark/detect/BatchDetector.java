@@ -115,6 +115,8 @@ public final class BatchDetector {
     line.put("quarantined_rows", bad);
     // late: ended before flows their host had already counted (scored with approximate context)
     line.put("context_late_rows", late);
+    // a new host took a full bucket's slot from a host still within its expiry (its context lost)
+    line.put("context_evicted_rows", longAt(in, "evicted"));
     ObjectNode byLevel = line.putObject("alerts");
     byLevel.put("yellow", yellow);
     byLevel.put("red", red);
@@ -183,16 +185,16 @@ public final class BatchDetector {
     Column corrupt = col(FlowSparkSchema.CORRUPT_RECORD).isNotNull();
     Observation input = new Observation("input_" + tag);
     // a stream with host context marks its late flows (HostContext.LATE); other input has none
-    Column late =
-        java.util.Arrays.asList(flows.columns()).contains(HostContext.LATE)
-            ? col(HostContext.LATE)
-            : lit(false);
+    List<String> columns = java.util.Arrays.asList(flows.columns());
+    Column late = columns.contains(HostContext.LATE) ? col(HostContext.LATE) : lit(false);
+    Column evicted = columns.contains(HostContext.EVICTED) ? col(HostContext.EVICTED) : lit(false);
     Dataset<Row> observed =
         flows.observe(
             input,
             count(lit(1)).as("rows"),
             sum(when(corrupt, 1).otherwise(0)).as("bad"),
             sum(when(late, 1).otherwise(0)).as("late"),
+            sum(when(evicted, 1).otherwise(0)).as("evicted"),
             collect_set(col(FlowStreams.FILE)).as("files"),
             collect_set(when(corrupt, col(FlowStreams.FILE))).as("bad_files"),
             min(col(FlowStreams.FILE_MTIME)).as("oldest"));
@@ -203,7 +205,8 @@ public final class BatchDetector {
                 FlowSparkSchema.CORRUPT_RECORD,
                 FlowStreams.FILE,
                 FlowStreams.FILE_MTIME,
-                HostContext.LATE);
+                HostContext.LATE,
+                HostContext.EVICTED);
     // files read again by their own header did not pass the stream's context: null (0) context
     java.util.Set<String> have = java.util.Set.of(valid.columns());
     for (String c : scorer.featureColumns()) {

@@ -311,18 +311,28 @@ public final class DetectRunner {
    * nor the other way round. Records the choice on the first start, refuses a change later.
    */
   static void requireSameContext(Path checkpoint, boolean context) {
-    String want = context ? "on" : "off";
+    String want = context ? CONTEXT_STATE : "off";
     String had = kept(checkpoint, CONTEXT_FILE, want);
+    if (had.equals("on")) {
+      throw IdsException.usage(
+          checkpoint
+              + ": this checkpoint keeps host context per host, as detect did before hosts were"
+              + " kept in capped hash buckets; give detect a new --checkpoint (alerts already"
+              + " written stay)");
+    }
     if (!had.equals(want)) {
       throw IdsException.usage(
           checkpoint
               + ": this checkpoint was made with host context "
-              + had
+              + (had.equals("off") ? "off" : "on")
               + ", but the model "
               + (context ? "uses" : "does not use")
               + " it; give detect a new --checkpoint (alerts already written stay)");
     }
   }
+
+  /** How a checkpoint with host context keeps it: per hash bucket of hosts (HostTable). */
+  static final String CONTEXT_STATE = "on-buckets";
 
   /** The stream's id: created once per checkpoint folder, then read back on every restart. */
   static String streamId(Path checkpoint) {

@@ -11,10 +11,10 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 
 /**
  * What the per-host state holds after each micro-batch, one {@code state_batch} line in detect's
- * log: per stateful operator (source, then service), the hosts in the store, the memory they use,
- * and the hosts that left it by their time-to-live (evictions). Spark measures these in the state
- * store itself and reports them in the query's progress; the log is where people and the dashboard
- * read them.
+ * log: per stateful operator (source, then service), the host buckets in the store ({@code
+ * HostTable}: up to 16 hosts each), the memory they use, and the buckets that left it by their
+ * time-to-live. Spark measures these in the state store itself and reports them in the query's
+ * progress; the log is where people and the dashboard read them.
  */
 final class StateMetrics extends StreamingQueryListener {
   private final SparkSession spark;
@@ -66,8 +66,8 @@ final class StateMetrics extends StreamingQueryListener {
           for (StateOperatorProgress op : p.stateOperators()) {
             ObjectNode o = ops.addObject();
             o.put("operator", op.operatorName());
-            o.put("hosts", op.numRowsTotal());
-            o.put("hosts_updated", op.numRowsUpdated());
+            o.put("buckets", op.numRowsTotal());
+            o.put("buckets_updated", op.numRowsUpdated());
             o.put("memory_bytes", op.memoryUsedBytes());
             o.put("evicted_ttl", ttlEvictions(op.customMetrics()));
           }
