@@ -11,10 +11,10 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 
 /**
  * What the per-host state holds after each micro-batch, one {@code state_batch} line in detect's
- * log: per stateful operator (source, then service), the host buckets in the store ({@code
- * HostTable}: up to 16 hosts each), the memory they use, and the buckets that left it by their
- * time-to-live. Spark measures these in the state store itself and reports them in the query's
- * progress; the log is where people and the dashboard read them.
+ * log: per stateful operator (source and service, in the order Spark reports them), the host
+ * buckets in the store ({@code HostTable}: up to 16 hosts each), the memory they use, and the
+ * buckets that left it by their time-to-live. Spark measures these in the state store itself and
+ * reports them in the query's progress; the log is where people and the dashboard read them.
  */
 final class StateMetrics extends StreamingQueryListener {
   private final SparkSession spark;
