@@ -70,7 +70,7 @@ print("spoofed sources %s: %d batches, %d rows; peak RSS of detect %.0f MB; stat
 # the cap on tracked hosts: hosts held after the last batch (per operator) and the live hosts evicted
 s = [json.loads(l) for l in open(sys.argv[1]) if '"event":"state_batch"' in l]
 if s:
-    held = [o["buckets"] for o in s[-1]["operators"]]
-    print("host buckets held after the last batch (per operator; at most 65,536 of up to 16 hosts each): %s; live hosts evicted (rows that evicted one): %d"
+    held = [o.get("state_rows", o.get("buckets")) for o in s[-1]["operators"]]
+    print("state rows after the last batch (per operator: one per host, at most 65,536 x 16, plus one index per bucket): %s; live hosts evicted (rows that evicted one): %d"
           % (held, sum(x.get("context_evicted_rows", 0) for x in b)))
 PY

@@ -66,8 +66,8 @@ final class StateMetrics extends StreamingQueryListener {
           for (StateOperatorProgress op : p.stateOperators()) {
             ObjectNode o = ops.addObject();
             o.put("operator", op.operatorName());
-            o.put("buckets", op.numRowsTotal());
-            o.put("buckets_updated", op.numRowsUpdated());
+            o.put("state_rows", op.numRowsTotal());
+            o.put("state_rows_updated", op.numRowsUpdated());
             o.put("memory_bytes", op.memoryUsedBytes());
             o.put("evicted_ttl", ttlEvictions(op.customMetrics()));
           }

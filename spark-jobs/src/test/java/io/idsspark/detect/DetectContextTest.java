@@ -154,7 +154,7 @@ class DetectContextTest {
     assertTrue(state.size() >= files, "state lines: " + state.size());
     com.fasterxml.jackson.databind.JsonNode last = state.get(state.size() - 1).path("operators");
     assertEquals(2, last.size());
-    assertTrue(last.get(0).path("buckets").asLong() > 0, last.toString());
+    assertTrue(last.get(0).path("state_rows").asLong() > 0, last.toString());
     assertTrue(last.get(0).path("evicted_ttl").isNumber(), last.toString());
     assertEquals(batch.keySet(), stream.keySet());
     for (Map.Entry<String, Double> e : batch.entrySet()) {
