@@ -5,23 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.idsspark.flow.FlowSchema;
 import io.idsspark.testing.TestSpark;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * counts the eviction when that host was still live, and the batch path and the stream evict alike.
  */
 class HostTableTest {
-  private static final Map<Integer, Row> SEEN = new ConcurrentHashMap<>();
-
   @Test
   void aFullBucketEvictsTheHostSilentLongestAndCountsItWhenStillLive() {
     HostTable t = new HostTable(1, 2);
@@ -116,47 +108,21 @@ class HostTableTest {
     Path in = dir.resolve("in");
     java.nio.file.Files.createDirectories(in);
     for (int f = 0; f < 3; f++) {
-      spark
-          .createDataFrame(rows.subList(f * 1000, (f + 1) * 1000), HostContextTest.SCHEMA)
-          .coalesce(1)
-          .write()
-          .mode(SaveMode.Overwrite)
-          .option("header", "true")
-          .csv(dir.resolve("f" + f).toString());
-      try (var s = java.nio.file.Files.list(dir.resolve("f" + f))) {
-        Path csv = s.filter(p -> p.toString().endsWith(".csv")).findFirst().orElseThrow();
-        java.nio.file.Files.move(csv, in.resolve(String.format("flows-%02d.csv", f)));
-      }
+      StreamContextTest.write(spark, rows.subList(f * 1000, (f + 1) * 1000), dir, in, f);
     }
-    SEEN.clear();
-    Dataset<Row> stream =
-        spark
-            .readStream()
-            .schema(HostContextTest.SCHEMA)
-            .option("header", "true")
-            .option("maxFilesPerTrigger", 1)
-            .csv(in.toString());
-    VoidFunction2<Dataset<Row>, Long> collect =
-        (b, id) -> b.collectAsList().forEach(r -> SEEN.put(r.getInt(0), r));
-    StreamingQuery q =
-        HostContext.addToStream(stream, 1)
-            .writeStream()
-            .option("checkpointLocation", dir.resolve("ckpt").toString())
-            .trigger(Trigger.AvailableNow())
-            .foreachBatch(collect)
-            .start();
-    assertTrue(q.awaitTermination(240_000), "stream finished");
-    assertEquals(batch.size(), SEEN.size());
-    long streamEvicted = SEEN.values().stream().filter(r -> r.getAs(HostContext.EVICTED)).count();
+    StreamContextTest.SEEN.clear();
+    StreamContextTest.run(spark, in, dir.resolve("ckpt"), 1);
+    Map<Integer, Row> seen = StreamContextTest.SEEN;
+    assertEquals(batch.size(), seen.size());
+    long streamEvicted = seen.values().stream().filter(r -> r.getAs(HostContext.EVICTED)).count();
     assertEquals(batchEvicted, streamEvicted);
     for (Map.Entry<Integer, Row> e : batch.entrySet()) {
       for (String c : ContextColumn.names()) {
         assertEquals(
             e.getValue().<Object>getAs(c),
-            SEEN.get(e.getKey()).<Object>getAs(c),
+            seen.get(e.getKey()).<Object>getAs(c),
             "flow " + e.getKey() + " " + c);
       }
     }
-    assertTrue(FlowSchema.IDENTITY_COLUMNS.contains(FlowSchema.SRC_IP));
   }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * restart in the middle, get the same context values as the batch path gives them, flow for flow.
  */
 class StreamContextTest {
-  private static final Map<Integer, Row> SEEN = new ConcurrentHashMap<>();
+  /** What the last {@link #run} saw, by flow id. */
+  static final Map<Integer, Row> SEEN = new ConcurrentHashMap<>();
 
   @Test
   void statePartitionsAreTheGivenNumberOrTheSessionsOwnNotSparksDefaultOf200() {
@@ -140,8 +141,8 @@ class StreamContextTest {
             .allMatch(r -> r.getAs("src_flows_60s") != null));
   }
 
-  private static void write(SparkSession spark, List<Row> rows, Path dir, Path in, int f)
-      throws Exception {
+  /** {@code rows} as the CSV file {@code flows-<f>.csv} in {@code in} (written via {@code dir}). */
+  static void write(SparkSession spark, List<Row> rows, Path dir, Path in, int f) throws Exception {
     spark
         .createDataFrame(rows, HostContextTest.SCHEMA)
         .coalesce(1)
@@ -156,6 +157,14 @@ class StreamContextTest {
   }
 
   private static void run(SparkSession spark, Path in, Path ckpt) throws Exception {
+    run(spark, in, ckpt, HostTable.SLOTS);
+  }
+
+  /**
+   * Streams the files of {@code in} (one per micro-batch, until none is left) through {@link
+   * HostContext#addToStream} with {@code slots} hosts per bucket, into {@link #SEEN}.
+   */
+  static void run(SparkSession spark, Path in, Path ckpt, int slots) throws Exception {
     Dataset<Row> stream =
         spark
             .readStream()
@@ -166,7 +175,7 @@ class StreamContextTest {
     VoidFunction2<Dataset<Row>, Long> collect =
         (b, id) -> b.collectAsList().forEach(r -> SEEN.put(r.getInt(0), r));
     StreamingQuery q =
-        HostContext.addToStream(stream)
+        HostContext.addToStream(stream, slots)
             .writeStream()
             .option("checkpointLocation", ckpt.toString())
             .trigger(Trigger.AvailableNow())
