@@ -71,6 +71,6 @@ print("spoofed sources %s: %d batches, %d rows; peak RSS of detect %.0f MB; stat
 s = [json.loads(l) for l in open(sys.argv[1]) if '"event":"state_batch"' in l]
 if s:
     held = [o.get("state_rows", o.get("buckets")) for o in s[-1]["operators"]]
-    print("state rows after the last batch (per operator: one per host, at most 65,536 x 16, plus one index per bucket): %s; live hosts evicted (rows that evicted one): %d"
+    print("state rows after the last batch (per operator: one per bucket of up to 16 hosts, at most 65,536): %s; live hosts evicted (rows that evicted one): %d"
           % (held, sum(x.get("context_evicted_rows", 0) for x in b)))
 PY

@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.streaming.MapState;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StatefulProcessor;
 import org.apache.spark.sql.streaming.TTLConfig;
@@ -17,16 +16,15 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * One bucket of hosts in the stream ({@code transformWithState}): the bucket's {@link HostTable}
- * lives in Spark's state store (so in the checkpoint) between micro-batches, as its index (a value)
- * and one entry per host (a map state; only hosts with flows are read and written); a micro-batch's
- * rows of the bucket are sorted by the context order and counted as the batch path counts them,
- * with the same evictions. Rows without a key (grouped under bucket -1) pass with null context and
- * touch no state. A flow that ended before the last flow its host counted in an earlier micro-batch
- * is late: it is counted (without decay, as {@link HostState} does within a host's expiry), scored
- * with that context and marked in {@link HostContext#LATE}, since its context can differ from the
- * batch path's. A host whose state has expired by the time rules of {@link HostState} starts afresh
- * when it is seen again; a bucket not updated for {@link #STATE_TTL} of processing time leaves the
- * store.
+ * lives in Spark's state store (so in the checkpoint) as bytes between micro-batches; a
+ * micro-batch's rows of the bucket are sorted by the context order and counted as the batch path
+ * counts them, with the same evictions. Rows without a key (grouped under bucket -1) pass with null
+ * context and touch no state. A flow that ended before the last flow its host counted in an earlier
+ * micro-batch is late: it is counted (without decay, as {@link HostState} does within a host's
+ * expiry), scored with that context and marked in {@link HostContext#LATE}, since its context can
+ * differ from the batch path's. A host whose state has expired by the time rules of {@link
+ * HostState} starts afresh when it is seen again; a bucket not updated for {@link #STATE_TTL} of
+ * processing time leaves the store.
  */
 final class ContextProcessor extends StatefulProcessor<Integer, Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -34,8 +32,7 @@ final class ContextProcessor extends StatefulProcessor<Integer, Row, Row> {
   private final ContextPass pass;
   private final ContextRowOrder order;
   private final int bucketIdx;
-  private transient ValueState<byte[]> index;
-  private transient MapState<String, byte[]> hosts;
+  private transient ValueState<byte[]> state;
 
   /**
    * How long a bucket's state stays in the store without being updated, in processing time: twice
@@ -60,9 +57,7 @@ final class ContextProcessor extends StatefulProcessor<Integer, Row, Row> {
 
   @Override
   public void init(OutputMode outputMode, TimeMode timeMode) {
-    TTLConfig ttl = new TTLConfig(STATE_TTL);
-    index = getHandle().getValueState("index", Encoders.BINARY(), ttl);
-    hosts = getHandle().getMapState("hosts", Encoders.STRING(), Encoders.BINARY(), ttl);
+    state = getHandle().getValueState("hosts", Encoders.BINARY(), new TTLConfig(STATE_TTL));
   }
 
   @Override
@@ -80,23 +75,16 @@ final class ContextProcessor extends StatefulProcessor<Integer, Row, Row> {
     }
     in.sort(order);
     HostTable table =
-        HostTable.fromIndex(
-            index.exists() ? index.get() : null,
-            pass.dimensions(),
-            pass.slots(),
-            k -> hosts.containsKey(k) ? hosts.getValue(k) : null);
+        state.exists()
+            ? HostTable.fromBytes(state.get(), pass.dimensions(), pass.slots())
+            : new HostTable(pass.dimensions(), pass.slots());
     // flows that ended before what their host counted in earlier micro-batches: late
     java.util.Map<String, Double> before = table.lastTimes();
     for (Row r : in) {
       out.add(pass.withContext(r, table, before));
     }
-    // only what changed: the index, the hosts that had flows, the hosts evicted
-    for (String k : table.evictedKeys()) {
-      hosts.removeKey(k);
-    }
-    table.touchedStates().forEach(hosts::updateValue);
     if (table.size() > 0) {
-      index.update(table.indexBytes());
+      state.update(table.toBytes());
     }
     return CollectionConverters.asScala((Iterator<Row>) out.iterator());
   }

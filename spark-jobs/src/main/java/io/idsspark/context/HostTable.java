@@ -2,11 +2,8 @@ package io.idsspark.context;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The hosts of one hash bucket and their {@link HostState}s: what bounds the context's memory. Each
@@ -17,10 +14,6 @@ import java.util.function.Function;
  * included). The batch path and the stream run the same table over a bucket's flows in the context
  * order, so they evict alike; an eviction of a host still within its expiry loses that host's
  * context and is counted.
- *
- * <p>In the stream a bucket is stored as a small index (each host's key and last time, {@link
- * #indexBytes}) and one state entry per host, loaded only when the host has a flow: a bucket's
- * micro-batch rewrites the index and the hosts it touched, not the other hosts' states.
  */
 final class HostTable {
   /** Hosts per bucket. */
@@ -32,64 +25,21 @@ final class HostTable {
   /** Hosts tracked per key kind at most: {@link #BUCKETS} x {@link #SLOTS}. */
   static final long MAX_HOSTS = (long) BUCKETS * SLOTS;
 
-  /** Layout of {@link #indexBytes}; an index of another version starts the bucket afresh. */
-  static final byte INDEX_VERSION = 1;
-
-  /** One host: its last context time, and its state once loaded (or made). */
-  private static final class Slot {
-    double lastTime;
-    HostState state;
-    boolean touched;
-
-    double last() {
-      return state != null && !state.isEmpty() ? state.lastTime() : lastTime;
-    }
-  }
+  /** Layout of {@link #toBytes}; a state of another version starts afresh. */
+  static final byte BYTES_VERSION = 1;
 
   private final int dimensions;
   private final int slots;
-  private final Function<String, byte[]> loader;
-  private final Map<String, Slot> hosts = new LinkedHashMap<>();
-  private final List<String> evicted = new ArrayList<>();
+  private final Map<String, HostState> hosts = new LinkedHashMap<>();
   private boolean lostLiveHost;
 
   /**
-   * An empty table whose hosts live in memory (the batch path).
-   *
    * @param dimensions distinct-count dimensions of each host ({@link HostState})
    * @param slots hosts the bucket holds at most (tests use a few; {@link #SLOTS} otherwise)
    */
   HostTable(int dimensions, int slots) {
-    this(dimensions, slots, k -> null);
-  }
-
-  private HostTable(int dimensions, int slots, Function<String, byte[]> loader) {
     this.dimensions = dimensions;
     this.slots = slots;
-    this.loader = loader;
-  }
-
-  /**
-   * A stored bucket: its index ({@link #indexBytes}; null for a new bucket) and the loader of one
-   * host's state bytes ({@link HostState#toBytes}; null when the store has lost it, e.g. by its
-   * time to live: the host then starts afresh).
-   */
-  static HostTable fromIndex(
-      byte[] index, int dimensions, int slots, Function<String, byte[]> loader) {
-    HostTable t = new HostTable(dimensions, slots, loader);
-    if (index == null || index.length < 5 || index[0] != INDEX_VERSION) {
-      return t;
-    }
-    ByteBuffer b = ByteBuffer.wrap(index, 1, index.length - 1);
-    int n = b.getInt();
-    for (int k = 0; k < n; k++) {
-      byte[] key = new byte[b.getInt()];
-      b.get(key);
-      Slot s = new Slot();
-      s.lastTime = b.getDouble();
-      t.hosts.put(new String(key, StandardCharsets.UTF_8), s);
-    }
-    return t;
   }
 
   /**
@@ -99,23 +49,16 @@ final class HostTable {
    */
   HostState stateOf(String key, double t) {
     lostLiveHost = false;
-    Slot s = hosts.get(key);
-    if (s == null) {
-      if (hosts.size() >= slots) {
-        evictOldest(t);
-      }
-      s = new Slot();
-      s.lastTime = Double.NaN;
-      s.state = new HostState(dimensions);
-      hosts.put(key, s);
-      evicted.remove(key); // evicted earlier in this round and back: stored afresh
-    } else if (s.state == null) {
-      byte[] stored = loader.apply(key);
-      s.state =
-          stored == null ? new HostState(dimensions) : HostState.fromBytes(stored, dimensions);
+    HostState h = hosts.get(key);
+    if (h != null) {
+      return h;
     }
-    s.touched = true;
-    return s.state;
+    if (hosts.size() >= slots) {
+      evictOldest(t);
+    }
+    h = new HostState(dimensions);
+    hosts.put(key, h);
+    return h;
   }
 
   /** Whether the last {@link #stateOf} evicted a host whose context was still live. */
@@ -123,72 +66,72 @@ final class HostTable {
     return lostLiveHost;
   }
 
-  /** Hosts held. */
-  int size() {
-    return hosts.size();
-  }
-
   /** Each host's last context time (hosts that have counted a flow). */
   Map<String, Double> lastTimes() {
     Map<String, Double> m = new java.util.HashMap<>();
     hosts.forEach(
-        (k, s) -> {
-          if (!Double.isNaN(s.last())) {
-            m.put(k, s.last());
+        (k, h) -> {
+          if (!h.isEmpty()) {
+            m.put(k, h.lastTime());
           }
         });
     return m;
   }
 
+  /** Hosts held. */
+  int size() {
+    return hosts.size();
+  }
+
   private void evictOldest(double t) {
     String victim = null;
     double oldest = Double.POSITIVE_INFINITY;
-    for (Map.Entry<String, Slot> e : hosts.entrySet()) {
-      double last =
-          Double.isNaN(e.getValue().last()) ? Double.NEGATIVE_INFINITY : e.getValue().last();
+    for (Map.Entry<String, HostState> e : hosts.entrySet()) {
+      double last = e.getValue().isEmpty() ? Double.NEGATIVE_INFINITY : e.getValue().lastTime();
       if (victim == null || last < oldest || (last == oldest && e.getKey().compareTo(victim) < 0)) {
         victim = e.getKey();
         oldest = last;
       }
     }
     hosts.remove(victim);
-    evicted.add(victim);
     lostLiveHost = Math.abs(t - oldest) <= HostState.EXPIRY_SECONDS;
   }
 
-  /** The bucket's index for the store: each host's key (UTF-8) and last context time. */
-  byte[] indexBytes() {
-    List<byte[]> keys = new ArrayList<>(hosts.size());
+  /** The table as bytes for the state store: per host its key (UTF-8) and its state's bytes. */
+  byte[] toBytes() {
+    byte[][] keys = new byte[hosts.size()][];
+    byte[][] states = new byte[hosts.size()][];
     int size = 1 + 4;
-    for (String k : hosts.keySet()) {
-      byte[] kb = k.getBytes(StandardCharsets.UTF_8);
-      keys.add(kb);
-      size += 4 + kb.length + 8;
+    int i = 0;
+    for (Map.Entry<String, HostState> e : hosts.entrySet()) {
+      keys[i] = e.getKey().getBytes(StandardCharsets.UTF_8);
+      states[i] = e.getValue().toBytes();
+      size += 8 + keys[i].length + states[i].length;
+      i++;
     }
     ByteBuffer b = ByteBuffer.allocate(size);
-    b.put(INDEX_VERSION).putInt(keys.size());
-    int i = 0;
-    for (Slot s : hosts.values()) {
-      byte[] kb = keys.get(i++);
-      b.putInt(kb.length).put(kb).putDouble(s.last());
+    b.put(BYTES_VERSION).putInt(keys.length);
+    for (int k = 0; k < keys.length; k++) {
+      b.putInt(keys[k].length).put(keys[k]).putInt(states[k].length).put(states[k]);
     }
     return b.array();
   }
 
-  /** The hosts whose state changed since the table was read, with their state's bytes. */
-  Map<String, byte[]> touchedStates() {
-    Map<String, byte[]> m = new LinkedHashMap<>();
-    hosts.forEach(
-        (k, s) -> {
-          if (s.touched && !s.state.isEmpty()) {
-            m.put(k, s.state.toBytes());
-          }
-        });
-    return m;
-  }
-
-  /** The hosts evicted since the table was read (their stored states are to be removed). */
-  List<String> evictedKeys() {
-    return List.copyOf(evicted);
+  /** Reads {@link #toBytes}; null, another version or a damaged table gives an empty table. */
+  static HostTable fromBytes(byte[] bytes, int dimensions, int slots) {
+    HostTable t = new HostTable(dimensions, slots);
+    if (bytes == null || bytes.length < 5 || bytes[0] != BYTES_VERSION) {
+      return t;
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+    int n = b.getInt();
+    for (int k = 0; k < n; k++) {
+      byte[] key = new byte[b.getInt()];
+      b.get(key);
+      byte[] state = new byte[b.getInt()];
+      b.get(state);
+      t.hosts.put(new String(key, StandardCharsets.UTF_8), HostState.fromBytes(state, dimensions));
+    }
+    return t;
   }
 }
