@@ -166,6 +166,7 @@ public final class PrepareCic {
     ctx.put("rows_with_context", c.withContext());
     ctx.put("rows_without_address", c.noAddress());
     ctx.put("rows_without_time", c.noTime());
+    ctx.put("rows_evicting_live_host", c.evicted());
     summary.put("host_context", ctx);
     summary.put("host_context_line", HostContext.describe(c));
     summary.put("output", out);

@@ -41,8 +41,10 @@ public final class HostContext {
    * @param withContext rows with both keys' context
    * @param noTime rows without a usable time (no timestamp)
    * @param noAddress rows without a source or destination address
+   * @param evicted rows whose new host took the slot of a host still within its expiry ({@link
+   *     HostTable}: the cap on tracked hosts); 0 where not counted
    */
-  public record Coverage(long rows, long withContext, long noTime, long noAddress) {
+  public record Coverage(long rows, long withContext, long noTime, long noAddress, long evicted) {
     /** Share of rows with context, 0 for no rows. */
     public double share() {
       return rows == 0 ? 0 : withContext / (double) rows;
@@ -64,6 +66,11 @@ public final class HostContext {
    * @throws IllegalArgumentException if the table lacks an identity column ({@link #canCompute})
    */
   public static Dataset<Row> add(Dataset<Row> input) {
+    return add(input, false);
+  }
+
+  /** As {@link #add(Dataset)}; with {@code markEvictions} the {@link #EVICTED} column too. */
+  private static Dataset<Row> add(Dataset<Row> input, boolean markEvictions) {
     Dataset<Row> flows = input;
     if (!canCompute(input.schema())) {
       throw new IllegalArgumentException(NEEDS);
@@ -84,6 +91,9 @@ public final class HostContext {
       }
     }
     Dataset<Row> narrow = withId.select(needed.toArray(new Column[0]));
+    if (markEvictions) {
+      narrow = narrow.withColumn(EVICTED, functions.lit(false));
+    }
     Dataset<Row> byId = contextById(narrow, ROW_ID);
     Dataset<Row> joined = withId.join(byId, ROW_ID);
     List<Column> out = new ArrayList<>();
@@ -92,6 +102,9 @@ public final class HostContext {
     }
     for (String c : ContextColumn.names()) {
       out.add(col(c));
+    }
+    if (markEvictions) {
+      out.add(col(EVICTED));
     }
     return joined.select(out.toArray(new Column[0]));
   }
@@ -112,6 +125,9 @@ public final class HostContext {
     ctx.add(col(idColumn));
     for (String c : ContextColumn.names()) {
       ctx.add(col(c));
+    }
+    if (List.of(narrow.columns()).contains(EVICTED)) {
+      ctx.add(col(EVICTED));
     }
     return t.select(ctx.toArray(new Column[0]));
   }
@@ -292,26 +308,33 @@ public final class HostContext {
    */
   public static Dataset<Row> observeCoverage(
       Dataset<Row> table, org.apache.spark.sql.Observation obs) {
-    return table.observe(obs, COVERAGE[0], rest());
+    if (!List.of(table.columns()).contains(EVICTED)) {
+      return table.observe(obs, COVERAGE[0], rest());
+    }
+    Column[] more = java.util.Arrays.copyOf(rest(), COVERAGE.length);
+    more[COVERAGE.length - 1] = sum(when(col(EVICTED), 1L).otherwise(0L)).as("evicted");
+    return table.observe(obs, COVERAGE[0], more).drop(EVICTED);
   }
 
-  /** Coverage from observed {@link #coverageMetrics} values (by name). */
+  /** Coverage from the values {@link #observeCoverage} observed (by name). */
   public static Coverage coverage(java.util.Map<String, Object> observed) {
     return new Coverage(
         num(observed.get("rows")),
         num(observed.get("with_context")),
         num(observed.get("no_time")),
-        num(observed.get("no_address")));
+        num(observed.get("no_address")),
+        num(observed.get("evicted")));
   }
 
   /**
-   * A flow table with the context columns: computed when it has the identity columns, else null
-   * columns (a layout without addresses, such as CIC-IDS2018's original CSVs); coverage then says
-   * why no row has context.
+   * A flow table with the context columns and {@link #EVICTED} (for {@link #observeCoverage}, which
+   * counts and drops it): computed when it has the identity columns, else null columns (a layout
+   * without addresses, such as CIC-IDS2018's original CSVs); coverage then says why no row has
+   * context.
    */
   public static Dataset<Row> addOrNull(Dataset<Row> flows) {
     if (canCompute(flows.schema())) {
-      return add(flows);
+      return add(flows, true);
     }
     Dataset<Row> out = flows;
     for (String c : ContextColumn.names()) {
@@ -324,12 +347,14 @@ public final class HostContext {
   public static String describe(Coverage c) {
     return String.format(
         java.util.Locale.ROOT,
-        "host context: %,d of %,d rows (%.1f %%); without: %,d no address, %,d no time",
+        "host context: %,d of %,d rows (%.1f %%); without: %,d no address, %,d no time;"
+            + " %,d took the slot of a live host (cap: 65,536 x 16 hosts per kind)",
         c.withContext(),
         c.rows(),
         100 * c.share(),
         c.noAddress(),
-        c.noTime());
+        c.noTime(),
+        c.evicted());
   }
 
   private static final Column[] COVERAGE = coverageColumns();
@@ -362,7 +387,8 @@ public final class HostContext {
         r.getLong(0),
         r.isNullAt(1) ? 0 : r.getLong(1),
         r.isNullAt(2) ? 0 : r.getLong(2),
-        r.isNullAt(3) ? 0 : r.getLong(3));
+        r.isNullAt(3) ? 0 : r.getLong(3),
+        0);
   }
 
   private static long num(Object o) {

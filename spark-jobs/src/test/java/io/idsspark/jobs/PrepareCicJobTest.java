@@ -69,6 +69,8 @@ class PrepareCicJobTest {
     assertEquals(addressed, withContext);
     assertEquals(withContext, s.at("/host_context/rows_with_context").asLong());
     assertEquals(97 - addressed, s.at("/host_context/rows_without_address").asLong());
+    // a few hosts: no bucket overflows, so no host loses its context to the cap
+    assertEquals(0, s.at("/host_context/rows_evicting_live_host").asLong(), s.toString());
     // 7 + 5 + 30 + 20 + 29 + 2 data rows and 11 lines after the quirks file's header
     assertEquals(104, s.get("rows_read").asLong());
     assertEquals(7, s.get("rows_quarantined").asLong());
