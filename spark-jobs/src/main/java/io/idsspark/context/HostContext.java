@@ -201,10 +201,11 @@ public final class HostContext {
 
   /**
    * The same columns on a stream, with Structured Streaming's {@code transformWithState}: per
-   * source, then per service, each host's state in the state store (so in the checkpoint; a restart
-   * continues where it stopped). Malformed rows ({@code _corrupt_record} set) and rows without
-   * addresses or time pass with null context. Needs the RocksDB state store provider ({@link
-   * #STATE_STORE_PROVIDER}). Late flows are marked in {@link #LATE}.
+   * source, then per service, each bucket of hosts ({@link HostTable}, the cap on tracked hosts) in
+   * the state store (so in the checkpoint; a restart continues where it stopped). Malformed rows
+   * ({@code _corrupt_record} set) and rows without addresses or time pass with null context. Needs
+   * the RocksDB state store provider ({@link #STATE_STORE_PROVIDER}). Late flows are marked in
+   * {@link #LATE}, flows whose host took the slot of a live host in {@link #EVICTED}.
    */
   public static Dataset<Row> addToStream(Dataset<Row> flows) {
     return addToStream(flows, HostTable.SLOTS);
