@@ -3,6 +3,7 @@ package io.idsspark.cic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.idsspark.context.ContextCoverage;
 import io.idsspark.context.HostContext;
 import io.idsspark.errors.IdsException;
 import io.idsspark.flow.FlowSchema;
@@ -154,21 +155,21 @@ public final class PrepareCic {
       }
       // host context where the layout has addresses and times (CIC-IDS2017's TrafficLabelling
       // files), null columns where it has not (CIC-IDS2018's original CSVs); coverage says which
-      rows = HostContext.observeCoverage(HostContext.addOrNull(rows), context);
+      rows = ContextCoverage.observe(HostContext.addOrNull(rows), context);
       TableOutput.write(rows, out, format);
     } catch (RuntimeException e) {
       deleteQuietly(conf, work); // no half-written parts left behind
       throw e;
     }
     Map<String, Object> summary = merge(conf, work, q, layouts);
-    HostContext.Coverage c = HostContext.coverage(io.idsspark.spark.Sparks.metrics(context));
+    ContextCoverage c = ContextCoverage.of(io.idsspark.spark.Sparks.metrics(context));
     Map<String, Object> ctx = new LinkedHashMap<>();
     ctx.put("rows_with_context", c.withContext());
     ctx.put("rows_without_address", c.noAddress());
     ctx.put("rows_without_time", c.noTime());
     ctx.put("rows_evicting_live_host", c.evicted());
     summary.put("host_context", ctx);
-    summary.put("host_context_line", HostContext.describe(c));
+    summary.put("host_context_line", c.describe());
     summary.put("output", out);
     summary.put("format", format.name().toLowerCase(java.util.Locale.ROOT));
     summary.put("quarantine", q);

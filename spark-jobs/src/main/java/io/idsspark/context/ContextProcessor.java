@@ -66,13 +66,6 @@ final class ContextProcessor extends StatefulProcessor<Integer, Row, Row> {
     List<Row> in = new ArrayList<>();
     rows.foreach(in::add);
     List<Row> out = new ArrayList<>(in.size());
-    if (bucket < 0) {
-      HostTable none = new HostTable(pass.dimensions(), pass.slots());
-      for (Row r : in) {
-        out.add(pass.withContext(r, none, java.util.Map.of())); // no key: null context
-      }
-      return CollectionConverters.asScala((Iterator<Row>) out.iterator());
-    }
     in.sort(order);
     HostTable table =
         state.exists()

@@ -1,9 +1,7 @@
 package io.idsspark.context;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.idsspark.flow.FlowSchema;
@@ -28,28 +26,11 @@ import org.apache.spark.sql.types.StructType;
  *
  * <pre>
  * Dataset&lt;Row&gt; withContext = HostContext.add(flows);   // same rows, one more column per ContextColumn
- * HostContext.Coverage c = HostContext.coverage(withContext);
+ * ContextCoverage c = ContextCoverage.of(withContext);
  * </pre>
  */
 public final class HostContext {
   private HostContext() {}
-
-  /**
-   * How many rows got context, and why the others did not.
-   *
-   * @param rows rows seen
-   * @param withContext rows with both keys' context
-   * @param noTime rows without a usable time (no timestamp)
-   * @param noAddress rows without a source or destination address
-   * @param evicted rows whose new host took the slot of a host still within its expiry ({@link
-   *     HostTable}: the cap on tracked hosts); 0 where not counted
-   */
-  public record Coverage(long rows, long withContext, long noTime, long noAddress, long evicted) {
-    /** Share of rows with context, 0 for no rows. */
-    public double share() {
-      return rows == 0 ? 0 : withContext / (double) rows;
-    }
-  }
 
   /** What a table must have for context, as one line: its identity columns. */
   public static final String NEEDS =
@@ -298,40 +279,11 @@ public final class HostContext {
     return n;
   }
 
-  /** One aggregation over a table made by {@link #add}. */
-  public static Coverage coverage(Dataset<Row> withContext) {
-    return coverageOf(withContext.agg(COVERAGE[0], rest()).first());
-  }
-
   /**
-   * {@code table} observed for the same counts as {@link #coverage}, so they come with the pass
-   * that writes it (no second pass); then {@link #coverage(java.util.Map)} of the observation.
-   */
-  public static Dataset<Row> observeCoverage(
-      Dataset<Row> table, org.apache.spark.sql.Observation obs) {
-    if (!List.of(table.columns()).contains(EVICTED)) {
-      return table.observe(obs, COVERAGE[0], rest());
-    }
-    Column[] more = java.util.Arrays.copyOf(rest(), COVERAGE.length);
-    more[COVERAGE.length - 1] = sum(when(col(EVICTED), 1L).otherwise(0L)).as("evicted");
-    return table.observe(obs, COVERAGE[0], more).drop(EVICTED);
-  }
-
-  /** Coverage from the values {@link #observeCoverage} observed (by name). */
-  public static Coverage coverage(java.util.Map<String, Object> observed) {
-    return new Coverage(
-        num(observed.get("rows")),
-        num(observed.get("with_context")),
-        num(observed.get("no_time")),
-        num(observed.get("no_address")),
-        num(observed.get("evicted")));
-  }
-
-  /**
-   * A flow table with the context columns and {@link #EVICTED} (for {@link #observeCoverage}, which
-   * counts and drops it): computed when it has the identity columns, else null columns (a layout
-   * without addresses, such as CIC-IDS2018's original CSVs); coverage then says why no row has
-   * context.
+   * A flow table with the context columns and {@link #EVICTED} (for {@link
+   * ContextCoverage#observe}, which counts and drops it): computed when it has the identity
+   * columns, else null columns (a layout without addresses, such as CIC-IDS2018's original CSVs);
+   * coverage then says why no row has context.
    */
   public static Dataset<Row> addOrNull(Dataset<Row> flows) {
     if (canCompute(flows.schema())) {
@@ -342,58 +294,6 @@ public final class HostContext {
       out = out.withColumn(c, org.apache.spark.sql.functions.lit(null).cast("double"));
     }
     return out;
-  }
-
-  /** One line for a job's output: how many rows got context and why the others did not. */
-  public static String describe(Coverage c) {
-    return String.format(
-        java.util.Locale.ROOT,
-        "host context: %,d of %,d rows (%.1f %%); without: %,d no address, %,d no time;"
-            + " %,d took the slot of a live host (cap: 65,536 x 16 hosts per kind)",
-        c.withContext(),
-        c.rows(),
-        100 * c.share(),
-        c.noAddress(),
-        c.noTime(),
-        c.evicted());
-  }
-
-  private static final Column[] COVERAGE = coverageColumns();
-
-  private static Column[] coverageColumns() {
-    Column has =
-        col(ContextColumn.SRC_FLOWS_2S.columnName())
-            .isNotNull()
-            .and(col(ContextColumn.SVC_FLOWS_2S.columnName()).isNotNull());
-    Column noAddress =
-        col(FlowSchema.SRC_IP)
-            .isNull()
-            .or(col(FlowSchema.DST_IP).isNull())
-            .or(col(FlowSchema.SRC_IP).equalTo(""))
-            .or(col(FlowSchema.DST_IP).equalTo(""));
-    return new Column[] {
-      count(org.apache.spark.sql.functions.lit(1)).as("rows"),
-      sum(when(has, 1L).otherwise(0L)).as("with_context"),
-      sum(when(col(FlowSchema.TIMESTAMP_COL).isNull(), 1L).otherwise(0L)).as("no_time"),
-      sum(when(noAddress, 1L).otherwise(0L)).as("no_address")
-    };
-  }
-
-  private static Column[] rest() {
-    return java.util.Arrays.copyOfRange(COVERAGE, 1, COVERAGE.length);
-  }
-
-  private static Coverage coverageOf(Row r) {
-    return new Coverage(
-        r.getLong(0),
-        r.isNullAt(1) ? 0 : r.getLong(1),
-        r.isNullAt(2) ? 0 : r.getLong(2),
-        r.isNullAt(3) ? 0 : r.getLong(3),
-        0);
-  }
-
-  private static long num(Object o) {
-    return o instanceof Number n ? n.longValue() : 0;
   }
 
   /** Whether a model with these feature columns needs host context. */

@@ -65,8 +65,7 @@ public final class BatchDetector {
   }
 
   /** What one batch did. */
-  public record Result(
-      long rows, long quarantined, long lateRows, long yellow, long red, List<Alert> alerts) {}
+  public record Result(long rows, long quarantined, long yellow, long red, List<Alert> alerts) {}
 
   /**
    * Scores a batch of flow rows (with {@link FlowSparkSchema#CORRUPT_RECORD}, {@link
@@ -149,7 +148,7 @@ public final class BatchDetector {
       line.put("quarantine", quarantineDir.resolve("batch-" + batchId).toString());
     }
     log.write(line);
-    return new Result(rows, bad, late, yellow, red, batchAlerts);
+    return new Result(rows, bad, yellow, red, batchAlerts);
   }
 
   /**
@@ -172,7 +171,6 @@ public final class BatchDetector {
     return new Result(
         longAt(p.input(), "rows"),
         longAt(p.input(), "bad"),
-        longAt(p.input(), "late"),
         longAt(p.levels(), "yellow"),
         longAt(p.levels(), "red"),
         p.alerts());

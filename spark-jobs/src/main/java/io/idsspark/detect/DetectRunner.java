@@ -123,7 +123,7 @@ public final class DetectRunner {
    * @return what the last pass saw (its alerts were not written); zeros when skipped or failed
    */
   public BatchDetector.Result warmUp(SparkSession spark, long flows, int passes) {
-    BatchDetector.Result none = new BatchDetector.Result(0, 0, 0, 0, 0, List.of());
+    BatchDetector.Result none = new BatchDetector.Result(0, 0, 0, 0, List.of());
     if (flows <= 0 || passes <= 0) {
       return none;
     }

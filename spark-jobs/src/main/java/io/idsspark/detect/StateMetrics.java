@@ -76,13 +76,8 @@ final class StateMetrics extends StreamingQueryListener {
 
   /** Values removed by their TTL in this batch, from the operator's own metric (0 when absent). */
   static long ttlEvictions(Map<String, Long> metrics) {
-    long n = 0;
-    for (Map.Entry<String, Long> e : metrics.entrySet()) {
-      if (e.getKey().equals(TTL_METRIC) && e.getValue() != null) {
-        n += e.getValue();
-      }
-    }
-    return n;
+    Long n = metrics.get(TTL_METRIC);
+    return n == null ? 0 : n;
   }
 
   /** transformWithState's count of state values its TTL removed. */

@@ -2,6 +2,7 @@ package io.idsspark.jobs;
 
 import io.idsspark.cli.CommonOptions;
 import io.idsspark.cli.ExitCodes;
+import io.idsspark.context.ContextCoverage;
 import io.idsspark.context.HostContext;
 import io.idsspark.errors.IdsException;
 import io.idsspark.flow.CaptureStats;
@@ -144,7 +145,7 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
       Counters counters = new Counters(spark);
       org.apache.spark.sql.Observation context = new org.apache.spark.sql.Observation("context");
       Dataset<Row> flows =
-          HostContext.observeCoverage(
+          ContextCoverage.observe(
               HostContext.addOrNull(flows(spark, files, settings, counters)), context);
       var writer = flows.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
       try {
@@ -167,8 +168,7 @@ public final class Pcap2FlowsJob implements Callable<Integer> {
       if (counters.filesRead() == 0) {
         throw IdsException.input("none of the " + files.size() + " captures could be read");
       }
-      System.err.println(
-          "pcap2flows: " + HostContext.describe(HostContext.coverage(Sparks.metrics(context))));
+      System.err.println("pcap2flows: " + ContextCoverage.of(Sparks.metrics(context)).describe());
       return ExitCodes.OK;
     }
   }

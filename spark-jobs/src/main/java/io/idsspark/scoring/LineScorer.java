@@ -83,11 +83,6 @@ final class LineScorer implements Serializable {
     this.topFeatures = topFeatures;
   }
 
-  /** Whether the model reads host-context columns (then each line needs its context values). */
-  boolean usesContext() {
-    return context;
-  }
-
   /**
    * The output header: the input's columns, the host-context columns when the model uses them, then
    * {@code score,level,top_features}.

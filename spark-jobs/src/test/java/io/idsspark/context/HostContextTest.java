@@ -143,7 +143,7 @@ class HostContextTest {
     assertTrue(floodMax > 300, "flood source, flows over 60 s: " + floodMax);
     assertTrue(benignMax < 40, "busiest benign client: " + benignMax);
     assertTrue(scanPorts > 100, "scanner's distinct ports: " + scanPorts);
-    HostContext.Coverage c = HostContext.coverage(out);
+    ContextCoverage c = ContextCoverage.of(out);
     assertEquals(3000, c.rows());
     assertEquals(6, c.noTime());
     assertEquals(5, c.noAddress());
