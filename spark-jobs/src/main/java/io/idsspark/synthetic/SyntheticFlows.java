@@ -276,7 +276,7 @@ public final class SyntheticFlows {
       if (kind == FlowKind.BENIGN && BusyTraffic.isBusy(j / BusyTraffic.CAMPAIGN)) {
         long campaign = j / BusyTraffic.CAMPAIGN;
         SplittableRandom c = new SplittableRandom(Sim.mix(plan.seed(), 999, campaign));
-        BusyTraffic.Style style = BusyTraffic.style(c);
+        BusyTraffic.Style style = BusyTraffic.style(campaign);
         long spacing = style.spacingMicros;
         long campStart = plan.startMicros() + (long) (c.nextDouble() * 0.9 * plan.spanMicros());
         ends.startMicros =

@@ -154,6 +154,25 @@ class SyntheticFlowsTest {
   }
 
   @Test
+  void everySetOf12000BenignFlowsHasABusyWebClientWhateverTheSeed() {
+    // a model trained without one flagged a real busy client (docs/quality.md, real tools)
+    for (long seed : new long[] {1, 2, 3}) {
+      GenerationPlan p =
+          GenerationPlan.ofCounts(new EnumMap<>(Map.of(FlowKind.BENIGN, 12_000L)), seed, START);
+      Map<String, Integer> perPair = new HashMap<>();
+      for (Row r : SyntheticFlows.generate(TestSpark.session(), p, 2).collectAsList()) {
+        perPair.merge(
+            r.getAs("src_ip") + ">" + r.getAs("dst_ip") + ":" + r.getAs("dst_port"),
+            1,
+            Integer::sum);
+      }
+      var busiest = perPair.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+      assertEquals(BusyTraffic.CAMPAIGN, busiest.getValue(), "seed " + seed + ": " + busiest);
+      assertTrue(busiest.getKey().endsWith(":443"), "seed " + seed + ": " + busiest.getKey());
+    }
+  }
+
+  @Test
   void synFloodIsBareSynsSpoofedOrAnsweredByTheVictim() {
     int spoofed = 0;
     int open = 0;
