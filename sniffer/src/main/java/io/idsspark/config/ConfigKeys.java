@@ -217,6 +217,29 @@ public final class ConfigKeys {
               v -> v >= 0 && v <= 1_000_000,
               "0..1000000"));
 
+  public static final ConfigKey<Integer> INCIDENT_GAP_SECONDS =
+      add(
+          new ConfigKey<>(
+              "incident_gap_seconds",
+              ConfigKey.Kind.INT,
+              60,
+              "an incident closes after this many seconds of event time without an alert of its"
+                  + " key (docs/incidents.md)",
+              v -> v >= 1 && v <= 86_400,
+              "1..86400"));
+
+  public static final ConfigKey<Integer> INCIDENT_LATENESS_SECONDS =
+      add(
+          new ConfigKey<>(
+              "incident_lateness_seconds",
+              ConfigKey.Kind.INT,
+              120,
+              "how far behind the newest flow start detect waits for an incident's late alerts"
+                  + " before it closes it (flows are exported up to the active timeout after they"
+                  + " start)",
+              v -> v >= 0 && v <= 86_400,
+              "0..86400"));
+
   private ConfigKeys() {}
 
   private static <T> ConfigKey<T> add(ConfigKey<T> key) {

@@ -1,5 +1,9 @@
 package io.idsspark.alerts;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,6 +21,11 @@ import java.util.Objects;
  * @param level {@code yellow} or {@code red}
  * @param modelVersion version folder name of the model that scored the flow
  * @param topFeatures the features that drove the score, most important first
+ * @param bytes payload bytes of the flow, both directions; null if unknown
+ * @param packets packets of the flow, both directions; null if unknown
+ * @param incidentKeyKind which incident the alert belongs to: {@code source} (its source address)
+ *     or {@code service} (its destination service, when many sources hit it); decided where the
+ *     alert is made, from the flow's host context (io.idsspark.incidents.IncidentKey)
  */
 public record Alert(
     String timestamp,
@@ -28,20 +37,99 @@ public record Alert(
     double score,
     String level,
     String modelVersion,
-    List<TopFeature> topFeatures) {
+    List<TopFeature> topFeatures,
+    Long bytes,
+    Long packets,
+    String incidentKeyKind) {
 
   /** Level names, as in thresholds.json. */
   public static final String YELLOW = "yellow";
 
   public static final String RED = "red";
 
+  /** {@link #incidentKeyKind} values. */
+  public static final String BY_SOURCE = "source";
+
+  public static final String BY_SERVICE = "service";
+
   public Alert {
     Objects.requireNonNull(level, "level");
     topFeatures = topFeatures == null ? List.of() : List.copyOf(topFeatures);
+    incidentKeyKind = BY_SERVICE.equals(incidentKeyKind) ? BY_SERVICE : BY_SOURCE;
+  }
+
+  /** An alert without flow totals, grouped by its source. */
+  public Alert(
+      String timestamp,
+      String srcIp,
+      String dstIp,
+      Integer srcPort,
+      Integer dstPort,
+      Integer protocol,
+      double score,
+      String level,
+      String modelVersion,
+      List<TopFeature> topFeatures) {
+    this(
+        timestamp,
+        srcIp,
+        dstIp,
+        srcPort,
+        dstPort,
+        protocol,
+        score,
+        level,
+        modelVersion,
+        topFeatures,
+        null,
+        null,
+        BY_SOURCE);
   }
 
   /** ECS {@code event.severity}: 3 for red, 2 for yellow. */
   public int severity() {
     return RED.equals(level) ? 3 : 2;
+  }
+
+  /** The flow's Community ID (null for ICMP and unknown endpoints). */
+  public String communityId() {
+    return CommunityId.of(srcIp, dstIp, protocol, srcPort, dstPort);
+  }
+
+  /** {@link #alertId} of this alert. */
+  public String alertId() {
+    return alertId(
+        communityId(), timestamp, modelVersion, srcIp, dstIp, protocol, srcPort, dstPort);
+  }
+
+  /**
+   * The deterministic alert id (CONTRACTS: a hash of community id, flow start and model version):
+   * the first 16 hex digits of SHA-256 over the three, joined by {@code |}; where a flow has no
+   * community id (ICMP, unknown endpoints) its five-tuple as text stands in. The same flow scored
+   * by the same model gets the same id in {@code detect}, {@code score} and {@code incidents}, so a
+   * consumer can drop repeats.
+   */
+  public static String alertId(
+      String communityId,
+      String timestamp,
+      String modelVersion,
+      String srcIp,
+      String dstIp,
+      Integer protocol,
+      Integer srcPort,
+      Integer dstPort) {
+    String flow =
+        communityId != null
+            ? communityId
+            : srcIp + "/" + srcPort + "-" + dstIp + "/" + dstPort + "/" + protocol;
+    try {
+      byte[] h =
+          MessageDigest.getInstance("SHA-256")
+              .digest(
+                  (flow + "|" + timestamp + "|" + modelVersion).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
   }
 }

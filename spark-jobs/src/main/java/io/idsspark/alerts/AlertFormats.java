@@ -13,17 +13,18 @@ import java.util.stream.Collectors;
  * <p>{@code alerts.csv} (the original tool's columns first):
  *
  * <pre>
- * timestamp,src_ip,dst_ip,src_port,dst_port,protocol,score,level,model_version,top_features
- * 2026-11-25T10:00:01.5Z,10.0.0.5,10.0.0.9,40001,22,6,0.731,red,20261125-100000-ab12cd,syn_flag_cnt=40 (typical 0..1); ...
+ * timestamp,src_ip,dst_ip,src_port,dst_port,protocol,score,level,model_version,top_features,bytes,packets,incident_key_kind,alert_id
+ * 2026-11-25T10:00:01.5Z,10.0.0.5,10.0.0.9,40001,22,6,0.731,red,20261125-100000-ab12cd,syn_flag_cnt=40 high (typical 0..1); ...,0,2,source,3f2a...
  * </pre>
  *
  * <p>{@code alerts.jsonl}: one ECS-style object per line, nested objects (not dotted keys):
  *
  * <pre>
- * {"@timestamp":"2026-11-25T10:00:01.5Z","event":{"kind":"alert","severity":3,"created":"2026-11-25T10:00:03.2Z"},
+ * {"@timestamp":"2026-11-25T10:00:01.5Z","event":{"kind":"alert","id":"3f2a...","severity":3,"created":"2026-11-25T10:00:03.2Z"},
  *  "source":{"ip":"10.0.0.5","port":40001},"destination":{"ip":"10.0.0.9","port":22},
- *  "network":{"transport":"tcp","iana_number":"6","community_id":"1:..."},
- *  "ids":{"score":0.731,"level":"red","model_version":"...","top_features":[{"name":"syn_flag_cnt","value":40.0,"typical_low":0.0,"typical_high":1.0}]}}
+ *  "network":{"transport":"tcp","iana_number":"6","community_id":"1:...","bytes":0,"packets":2},
+ *  "ids":{"score":0.731,"level":"red","model_version":"...","incident_key_kind":"source",
+ *         "top_features":[{"name":"syn_flag_cnt","value":40.0,"direction":"high","typical_low":0.0,"typical_high":1.0}]}}
  * </pre>
  */
 public final class AlertFormats {
@@ -39,7 +40,11 @@ public final class AlertFormats {
           "score",
           "level",
           "model_version",
-          "top_features");
+          "top_features",
+          "bytes",
+          "packets",
+          "incident_key_kind",
+          "alert_id");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,11 +67,15 @@ public final class AlertFormats {
     b.append(Numbers.compact(a.score())).append(',');
     b.append(csvField(a.level())).append(',');
     b.append(csvField(a.modelVersion())).append(',');
-    b.append(csvField(topFeaturesCsv(a.topFeatures())));
+    b.append(csvField(topFeaturesCsv(a.topFeatures()))).append(',');
+    b.append(a.bytes() == null ? "" : a.bytes().toString()).append(',');
+    b.append(a.packets() == null ? "" : a.packets().toString()).append(',');
+    b.append(a.incidentKeyKind()).append(',');
+    b.append(a.alertId());
     return b.append('\n').toString();
   }
 
-  /** {@code name=value (typical p5..p95)} items joined by {@code "; "}. */
+  /** {@code name=value direction (typical p5..p95)} items joined by {@code "; "}. */
   public static String topFeaturesCsv(List<TopFeature> features) {
     return features.stream().map(TopFeature::toCsvItem).collect(Collectors.joining("; "));
   }
@@ -77,6 +86,7 @@ public final class AlertFormats {
     root.put("@timestamp", a.timestamp());
     ObjectNode event = root.putObject("event");
     event.put("kind", "alert");
+    event.put("id", a.alertId());
     event.put("severity", a.severity());
     event.put("created", created.toString());
     ObjectNode source = root.putObject("source");
@@ -88,13 +98,14 @@ public final class AlertFormats {
     ObjectNode network = root.putObject("network");
     network.put("transport", transport(a.protocol()));
     network.put("iana_number", a.protocol() == null ? null : a.protocol().toString());
-    network.put(
-        "community_id",
-        CommunityId.of(a.srcIp(), a.dstIp(), a.protocol(), a.srcPort(), a.dstPort()));
+    network.put("community_id", a.communityId());
+    putLong(network, "bytes", a.bytes());
+    putLong(network, "packets", a.packets());
     ObjectNode ids = root.putObject("ids");
     ids.put("score", a.score());
     ids.put("level", a.level());
     ids.put("model_version", a.modelVersion());
+    ids.put("incident_key_kind", a.incidentKeyKind());
     ArrayNode top = ids.putArray("top_features");
     for (TopFeature f : a.topFeatures()) {
       ObjectNode o = top.addObject();
@@ -104,6 +115,7 @@ public final class AlertFormats {
       } else {
         putNumber(o, "value", f.value());
       }
+      o.put("direction", f.direction());
       putNumber(o, "typical_low", f.typicalLow());
       putNumber(o, "typical_high", f.typicalHigh());
     }
@@ -134,6 +146,14 @@ public final class AlertFormats {
       o.putNull(name);
     } else {
       o.put(name, v.intValue());
+    }
+  }
+
+  private static void putLong(ObjectNode o, String name, Long v) {
+    if (v == null) {
+      o.putNull(name);
+    } else {
+      o.put(name, v.longValue());
     }
   }
 

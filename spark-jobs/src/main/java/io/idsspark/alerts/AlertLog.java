@@ -19,26 +19,30 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends alerts to {@code alerts.csv} and {@code alerts.jsonl} in one folder, exactly once per
- * (stream, batch) even when the process is killed anywhere in the middle.
+ * Appends alerts to {@code alerts.csv} and {@code alerts.jsonl} in one folder (and, when asked, the
+ * incident records made from them to {@code incidents.csv} and {@code incidents.jsonl}, with the
+ * state that made them), exactly once per (stream, batch) even when the process is killed anywhere
+ * in the middle.
  *
  * <p>Protocol, under an exclusive file lock ({@code .alerts.lock}), for batch {@code b} of stream
  * {@code s}:
  *
  * <ol>
- *   <li>Read the commit file {@code .alerts-commit.json}: the committed byte length of each file
- *       and, per stream, the last committed batch id.
+ *   <li>Read the commit file {@code .alerts-commit.json}: the committed byte length of each file,
+ *       per stream the last committed batch id, and the committed state of the incident grouping.
  *   <li>If {@code b <= last[s]}, the batch is already in both files: skip (Spark replays the last
  *       batch after a crash that hit after our commit but before its own).
  *   <li>Truncate each file back to its committed length: this drops whatever an earlier, killed
  *       attempt of {@code b} (or of a one-shot run) left behind, in either file.
  *   <li>Append the CSV lines (header first if the file is empty), force to disk; append the JSON
- *       lines, force to disk.
- *   <li>Write the new commit file (temp file, force, atomic rename): only now is {@code b} done.
+ *       lines, force to disk; the same for the incident records, made from the committed state.
+ *   <li>Write the new commit file with the new state (temp file, force, atomic rename): only now is
+ *       {@code b} done.
  * </ol>
  *
  * A kill before step 5 leaves an uncommitted tail that step 3 of the retry removes; a kill after it
@@ -46,21 +50,28 @@ import org.slf4j.LoggerFactory;
  * see a tail that is later truncated; the files themselves never hold an alert twice.
  *
  * <p>If a file is shorter than its committed length (someone rotated or truncated it), its current
- * length is taken as the new base and a warning logged: what was removed cannot be restored.
+ * length is taken as the new base and a warning logged: what was removed cannot be restored. An
+ * {@code alerts.csv} or {@code incidents.csv} whose header is not the current one (written by an
+ * older version) is renamed aside ({@code alerts.csv.old-<time>}) with a one-line message, so a
+ * file never mixes two layouts.
  */
 public final class AlertLog {
   /** File names in the alerts folder. */
   public static final String CSV_FILE = "alerts.csv";
 
   public static final String JSONL_FILE = "alerts.jsonl";
+  public static final String INCIDENTS_CSV_FILE = "incidents.csv";
+  public static final String INCIDENTS_JSONL_FILE = "incidents.jsonl";
   static final String COMMIT_FILE = ".alerts-commit.json";
   static final String LOCK_FILE = ".alerts.lock";
+  private static final int COMMIT_VERSION = 2;
 
   /**
    * Test hook: {@code -Dids.test.pauseAt=after-csv:3} (or env {@code IDS_TEST_PAUSE_AT}) makes the
    * append of batch 3 stop after the CSV write, create {@code .paused-after-csv-3} in the alerts
    * folder and wait there, so that a test can SIGKILL the process at that point. Points: {@code
-   * after-csv}, {@code after-jsonl}, {@code after-commit}.
+   * after-csv}, {@code after-jsonl}, {@code after-incidents-csv}, {@code after-incidents-jsonl},
+   * {@code after-commit}.
    */
   static final String PAUSE_PROPERTY = "ids.test.pauseAt";
 
@@ -91,6 +102,20 @@ public final class AlertLog {
   }
 
   /**
+   * What a batch adds to the incident files, made from the committed state of the grouping.
+   *
+   * @param csv incident CSV lines (without header)
+   * @param jsonl incident JSON lines
+   * @param state the grouping's state after this batch, committed with it
+   */
+  public record IncidentTail(String csv, String jsonl, JsonNode state) {}
+
+  /** Appends one batch of a stream exactly once, without incidents (see the other overload). */
+  public boolean append(String streamId, long batchId, List<Alert> alerts, Instant created) {
+    return append(streamId, batchId, alerts, created, null);
+  }
+
+  /**
    * Appends one batch of a stream exactly once.
    *
    * @param streamId identifies the stream whose batch ids these are (stable across restarts of the
@@ -98,9 +123,16 @@ public final class AlertLog {
    * @param batchId the stream's batch id (ignored when {@code streamId} is null)
    * @param alerts the batch's alerts, in the order to write them
    * @param created detection time for {@code event.created}
+   * @param incidents when not null, called (under the lock) with the committed incident state (null
+   *     when there is none) for the batch's incident records and new state
    * @return false if the batch had already been committed and was skipped
    */
-  public boolean append(String streamId, long batchId, List<Alert> alerts, Instant created) {
+  public boolean append(
+      String streamId,
+      long batchId,
+      List<Alert> alerts,
+      Instant created,
+      Function<JsonNode, IncidentTail> incidents) {
     try (FileChannel lockChannel =
             FileChannel.open(
                 dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -114,18 +146,26 @@ public final class AlertLog {
           return false;
         }
       }
-      StringBuilder csv = new StringBuilder(alerts.size() * 160 + 128);
-      StringBuilder jsonl = new StringBuilder(alerts.size() * 400);
+      StringBuilder csv = new StringBuilder(alerts.size() * 200 + 128);
+      StringBuilder jsonl = new StringBuilder(alerts.size() * 450);
       for (Alert a : alerts) {
         csv.append(AlertFormats.csvLine(a));
         jsonl.append(AlertFormats.jsonLine(a, created));
       }
-      long csvEnd = writeTail(csvPath(), commit.csvBytes, csv, true);
-      pause("after-csv", batchId);
-      long jsonlEnd = writeTail(jsonlPath(), commit.jsonlBytes, jsonl, false);
-      pause("after-jsonl", batchId);
-      commit.csvBytes = csvEnd;
-      commit.jsonlBytes = jsonlEnd;
+      write(commit, CSV_FILE, AlertFormats.csvHeader(), csv, "after-csv", batchId);
+      write(commit, JSONL_FILE, null, jsonl, "after-jsonl", batchId);
+      if (incidents != null) {
+        IncidentTail tail = incidents.apply(commit.state);
+        write(
+            commit,
+            INCIDENTS_CSV_FILE,
+            incidentsCsvHeader,
+            tail.csv(),
+            "after-incidents-csv",
+            batchId);
+        write(commit, INCIDENTS_JSONL_FILE, null, tail.jsonl(), "after-incidents-jsonl", batchId);
+        commit.state = tail.state();
+      }
       if (streamId != null) {
         commit.lastBatch.put(streamId, batchId);
       }
@@ -137,11 +177,54 @@ public final class AlertLog {
     }
   }
 
+  /** The incident CSV header (set by whoever writes incidents; the alerts package knows none). */
+  private String incidentsCsvHeader;
+
+  /** This log with incident files whose CSV header is {@code csvHeader} (with its line end). */
+  public AlertLog withIncidents(String csvHeader) {
+    this.incidentsCsvHeader = csvHeader;
+    return this;
+  }
+
+  private void write(
+      Commit commit, String name, String header, CharSequence text, String point, long batchId)
+      throws IOException {
+    Path file = dir.resolve(name);
+    long committed = commit.bytes.getOrDefault(name, 0L);
+    if (header != null && committed > 0 && rotateOldLayout(file, header)) {
+      committed = 0;
+    }
+    commit.bytes.put(name, writeTail(file, committed, text, header));
+    pause(point, batchId);
+  }
+
+  /** Renames a CSV whose first line is not {@code header} aside; true if it did. */
+  private boolean rotateOldLayout(Path file, String header) throws IOException {
+    if (!Files.exists(file)) {
+      return false;
+    }
+    String first;
+    try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      first = r.readLine();
+    }
+    if (first == null || (first + "\n").equals(header)) {
+      return false;
+    }
+    String stamp =
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(java.time.ZoneOffset.UTC)
+            .format(Instant.now());
+    Path aside = file.resolveSibling(file.getFileName() + ".old-" + stamp);
+    Files.move(file, aside);
+    LOG.warn("{} had an older column layout; moved it to {} and started a new file", file, aside);
+    return true;
+  }
+
   /**
    * Truncates {@code file} to {@code committed} bytes (or takes its shorter current length), adds
    * the header to an empty CSV, appends {@code text}, forces it to disk; returns the new length.
    */
-  private long writeTail(Path file, long committed, CharSequence text, boolean csv)
+  private long writeTail(Path file, long committed, CharSequence text, String header)
       throws IOException {
     try (FileChannel ch =
         FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -160,8 +243,8 @@ public final class AlertLog {
         ch.truncate(committed);
       }
       StringBuilder out = new StringBuilder();
-      if (csv && base == 0) {
-        out.append(AlertFormats.csvHeader());
+      if (header != null && base == 0) {
+        out.append(header);
       }
       out.append(text);
       ByteBuffer bytes = StandardCharsets.UTF_8.encode(out.toString());
@@ -191,9 +274,9 @@ public final class AlertLog {
 
   /** What the commit file holds. */
   private static final class Commit {
-    long csvBytes;
-    long jsonlBytes;
+    final Map<String, Long> bytes = new LinkedHashMap<>();
     final Map<String, Long> lastBatch = new LinkedHashMap<>();
+    JsonNode state;
   }
 
   private Commit readCommit() throws IOException {
@@ -202,8 +285,10 @@ public final class AlertLog {
     if (!Files.exists(f)) {
       // First use of this folder, or alerts files from before the commit file: what is there
       // counts.
-      c.csvBytes = Files.exists(csvPath()) ? Files.size(csvPath()) : 0;
-      c.jsonlBytes = Files.exists(jsonlPath()) ? Files.size(jsonlPath()) : 0;
+      for (String name : List.of(CSV_FILE, JSONL_FILE, INCIDENTS_CSV_FILE, INCIDENTS_JSONL_FILE)) {
+        Path p = dir.resolve(name);
+        c.bytes.put(name, Files.exists(p) ? Files.size(p) : 0);
+      }
       return c;
     }
     JsonNode n;
@@ -213,11 +298,20 @@ public final class AlertLog {
       throw new IOException(
           f + " is not valid JSON (" + e.getMessage() + "); remove it to start over", e);
     }
-    if (n.path("format_version").asInt(0) != 1) {
+    int version = n.path("format_version").asInt(0);
+    if (version == 1) {
+      // before incidents: the two alert files only
+      c.bytes.put(CSV_FILE, n.path("csv_bytes").asLong());
+      c.bytes.put(JSONL_FILE, n.path("jsonl_bytes").asLong());
+    } else if (version == COMMIT_VERSION) {
+      n.path("bytes")
+          .fields()
+          .forEachRemaining(e -> c.bytes.put(e.getKey(), e.getValue().asLong()));
+      JsonNode st = n.path("incident_state");
+      c.state = st.isMissingNode() || st.isNull() ? null : st;
+    } else {
       throw new IOException(f + ": unknown format_version " + n.path("format_version"));
     }
-    c.csvBytes = n.path("csv_bytes").asLong();
-    c.jsonlBytes = n.path("jsonl_bytes").asLong();
     for (Iterator<Map.Entry<String, JsonNode>> it = n.path("last_batch").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       c.lastBatch.put(e.getKey(), e.getValue().asLong());
@@ -227,11 +321,14 @@ public final class AlertLog {
 
   private void writeCommit(Commit c) throws IOException {
     ObjectNode n = JSON.createObjectNode();
-    n.put("format_version", 1);
-    n.put("csv_bytes", c.csvBytes);
-    n.put("jsonl_bytes", c.jsonlBytes);
+    n.put("format_version", COMMIT_VERSION);
+    ObjectNode bytes = n.putObject("bytes");
+    c.bytes.forEach(bytes::put);
     ObjectNode last = n.putObject("last_batch");
     c.lastBatch.forEach(last::put);
+    if (c.state != null) {
+      n.set("incident_state", c.state);
+    }
     Path tmp = dir.resolve(COMMIT_FILE + ".tmp");
     try (FileChannel ch =
         FileChannel.open(

@@ -4,17 +4,23 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.Alert;
 import io.idsspark.alerts.AlertFormats;
 import io.idsspark.alerts.AlertLog;
 import io.idsspark.context.HostContext;
+import io.idsspark.flow.FlowSchema;
+import io.idsspark.incidents.IncidentFormats;
+import io.idsspark.incidents.IncidentGrouper;
+import io.idsspark.incidents.IncidentRecord;
 import io.idsspark.scoring.AlertRows;
 import io.idsspark.scoring.FlowScorer;
 import io.idsspark.scoring.ScorerSource;
@@ -27,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -47,6 +54,8 @@ public final class BatchDetector {
   private final Path quarantineDir;
   private final DetectLog log;
   private final int topFeatures;
+  private final int incidentGapSeconds;
+  private final int incidentLatenessSeconds;
   private final Clock clock;
 
   BatchDetector(
@@ -55,12 +64,16 @@ public final class BatchDetector {
       Path quarantineDir,
       DetectLog log,
       int topFeatures,
+      int incidentGapSeconds,
+      int incidentLatenessSeconds,
       Clock clock) {
     this.scorers = scorers;
     this.alerts = alerts;
     this.quarantineDir = quarantineDir;
     this.log = log;
     this.topFeatures = topFeatures;
+    this.incidentGapSeconds = incidentGapSeconds;
+    this.incidentLatenessSeconds = incidentLatenessSeconds;
     this.clock = clock;
   }
 
@@ -101,7 +114,12 @@ public final class BatchDetector {
     }
     long scoredAt = clock.millis();
     Instant created = clock.instant();
-    boolean written = alerts.append(streamId, batchId, batchAlerts, created);
+    long newest = in.get("newest") instanceof Timestamp t ? micros(t.toInstant()) : Long.MIN_VALUE;
+    if (in.get("newest") instanceof Instant t) {
+      newest = micros(t);
+    }
+    IncidentStep incidents = new IncidentStep(batchAlerts, newest, created);
+    boolean written = alerts.append(streamId, batchId, batchAlerts, created, incidents);
     long writtenAt = clock.millis();
     if (bad > 0) {
       quarantine(flows, relayout, relayoutRows, batchId);
@@ -119,6 +137,12 @@ public final class BatchDetector {
     ObjectNode byLevel = line.putObject("alerts");
     byLevel.put("yellow", yellow);
     byLevel.put("red", red);
+    ObjectNode byStatus = line.putObject("incidents");
+    byStatus.put("opened", incidents.opened);
+    byStatus.put("updated", incidents.updated);
+    byStatus.put("closed", incidents.closed);
+    byStatus.put("open_now", incidents.openNow);
+    byStatus.put("unknown_key_alerts", incidents.unknownKeyAlerts);
     line.put("replayed_skipped", !written);
     line.put("latency_ms", clock.millis() - start);
     // where the batch's time went: model check (LATEST), the Spark pass, the alert commit
@@ -195,7 +219,9 @@ public final class BatchDetector {
             sum(when(evicted, 1).otherwise(0)).as("evicted"),
             collect_set(col(FlowStreams.FILE)).as("files"),
             collect_set(when(corrupt, col(FlowStreams.FILE))).as("bad_files"),
-            min(col(FlowStreams.FILE_MTIME)).as("oldest"));
+            min(col(FlowStreams.FILE_MTIME)).as("oldest"),
+            // the newest flow start: how far event time has come, for closing incidents
+            max(col(FlowSchema.TIMESTAMP_COL).try_cast("timestamp")).as("newest"));
     Dataset<Row> valid =
         observed
             .filter(col(FlowSparkSchema.CORRUPT_RECORD).isNull())
@@ -246,6 +272,53 @@ public final class BatchDetector {
         .write()
         .mode(SaveMode.Overwrite)
         .json(quarantineDir.resolve("batch-" + batchId).toString());
+  }
+
+  private static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+  }
+
+  /**
+   * The batch's incident records, made under the alert log's lock from the committed state of the
+   * grouping (so a replayed or retried batch starts from the same state and writes the same
+   * records), with what it did for the log line.
+   */
+  private final class IncidentStep implements Function<JsonNode, AlertLog.IncidentTail> {
+    private final List<Alert> batchAlerts;
+    private final long newestFlowMicros;
+    private final Instant created;
+    long opened;
+    long updated;
+    long closed;
+    long openNow;
+    long unknownKeyAlerts;
+
+    IncidentStep(List<Alert> batchAlerts, long newestFlowMicros, Instant created) {
+      this.batchAlerts = batchAlerts;
+      this.newestFlowMicros = newestFlowMicros;
+      this.created = created;
+    }
+
+    @Override
+    public AlertLog.IncidentTail apply(JsonNode committed) {
+      IncidentGrouper g = new IncidentGrouper(incidentGapSeconds, incidentLatenessSeconds, true);
+      g.restore(committed);
+      long unknownBefore = g.unknownKeyAlerts();
+      StringBuilder csv = new StringBuilder();
+      StringBuilder jsonl = new StringBuilder();
+      for (IncidentRecord r : g.step(batchAlerts, newestFlowMicros)) {
+        csv.append(IncidentFormats.csvLine(r));
+        jsonl.append(IncidentFormats.jsonLine(r, created));
+        switch (r.status()) {
+          case IncidentRecord.OPEN -> opened++;
+          case IncidentRecord.UPDATE -> updated++;
+          default -> closed++;
+        }
+      }
+      openNow = g.openCount();
+      unknownKeyAlerts = g.unknownKeyAlerts() - unknownBefore;
+      return new AlertLog.IncidentTail(csv.toString(), jsonl.toString(), g.toState());
+    }
   }
 
   private static long longAt(Map<String, Object> m, String field) {

@@ -2,9 +2,11 @@ package io.idsspark.detect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.AlertLog;
+import io.idsspark.config.ConfigKeys;
 import io.idsspark.context.HostContext;
 import io.idsspark.errors.IdsException;
 import io.idsspark.flow.FlowSchema;
+import io.idsspark.incidents.IncidentFormats;
 import io.idsspark.scoring.ScorerSource;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.synthetic.FlowKind;
@@ -70,6 +72,8 @@ public final class DetectRunner {
    * @param topFeatures features named in each alert
    * @param statePartitions partitions of the per-host state (0 = Spark's cores at first start)
    * @param stateMemoryMb native memory cap of the per-host state per executor (0 = unbounded)
+   * @param incidentGapSeconds silence that closes an incident
+   * @param incidentLatenessSeconds how far behind the newest flow incidents wait for late alerts
    */
   public record Settings(
       Path flowsDir,
@@ -81,7 +85,37 @@ public final class DetectRunner {
       int maxFilesPerTrigger,
       int topFeatures,
       int statePartitions,
-      int stateMemoryMb) {}
+      int stateMemoryMb,
+      int incidentGapSeconds,
+      int incidentLatenessSeconds) {
+
+    /** Settings with the incident defaults of the config keys. */
+    public Settings(
+        Path flowsDir,
+        String flowFormat,
+        Path alertsDir,
+        Path logsDir,
+        Path checkpointDir,
+        long triggerMillis,
+        int maxFilesPerTrigger,
+        int topFeatures,
+        int statePartitions,
+        int stateMemoryMb) {
+      this(
+          flowsDir,
+          flowFormat,
+          alertsDir,
+          logsDir,
+          checkpointDir,
+          triggerMillis,
+          maxFilesPerTrigger,
+          topFeatures,
+          statePartitions,
+          stateMemoryMb,
+          ConfigKeys.INCIDENT_GAP_SECONDS.defaultValue(),
+          ConfigKeys.INCIDENT_LATENESS_SECONDS.defaultValue());
+    }
+  }
 
   private final Settings settings;
   private final DetectLog log;
@@ -95,10 +129,12 @@ public final class DetectRunner {
     this.detector =
         new BatchDetector(
             scorers,
-            new AlertLog(settings.alertsDir()),
+            new AlertLog(settings.alertsDir()).withIncidents(IncidentFormats.csvHeader()),
             settings.logsDir().resolve("quarantine").resolve("detect"),
             log,
             settings.topFeatures(),
+            settings.incidentGapSeconds(),
+            settings.incidentLatenessSeconds(),
             clock);
   }
 

@@ -157,7 +157,9 @@ public final class DetectJob implements Callable<Integer> {
             maxFilesPerTrigger,
             topFeatures != null ? topFeatures : config.get(ConfigKeys.TOP_FEATURES),
             config.get(ConfigKeys.DETECT_STATE_PARTITIONS),
-            config.get(ConfigKeys.DETECT_STATE_MEMORY_MB));
+            config.get(ConfigKeys.DETECT_STATE_MEMORY_MB),
+            config.get(ConfigKeys.INCIDENT_GAP_SECONDS),
+            config.get(ConfigKeys.INCIDENT_LATENESS_SECONDS));
     SparkSession spark = Sparks.session("detect", common.verbose());
     String modelPath = model.path(config);
     // a stream started without host context cannot switch to a model that needs it (its state

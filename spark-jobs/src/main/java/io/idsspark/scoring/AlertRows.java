@@ -2,20 +2,35 @@ package io.idsspark.scoring;
 
 import io.idsspark.alerts.Alert;
 import io.idsspark.alerts.TopFeature;
+import io.idsspark.context.ContextColumn;
 import io.idsspark.flow.FlowSchema;
+import io.idsspark.incidents.IncidentKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /** Turns scored rows into {@link Alert}s. */
 public final class AlertRows {
+  private static final String BYTES = "_alert_bytes";
+  private static final String PACKETS = "_alert_packets";
+  private static final String KEY_KIND = "_alert_key_kind";
+
   private AlertRows() {}
 
-  /** The scored rows at yellow or red, with just the columns an alert needs. */
+  /**
+   * The scored rows at yellow or red, with just the columns an alert needs: identity, score, level,
+   * top features, the flow's bytes and packets (both directions, null where the input lacks them)
+   * and the incident key kind ({@link IncidentKey#kindFor}, from the flow's context when it has
+   * one).
+   */
   public static Dataset<Row> alertColumns(Dataset<Row> scored) {
+    List<String> have = Arrays.asList(scored.columns());
     List<Column> cols = new ArrayList<>();
     for (String c : FlowSchema.IDENTITY_COLUMNS) {
       cols.add(functions.col(c));
@@ -23,9 +38,41 @@ public final class AlertRows {
     cols.add(functions.col(FlowScorer.SCORE));
     cols.add(functions.col(FlowScorer.LEVEL));
     cols.add(functions.col(FlowScorer.TOP_FEATURES));
+    cols.add(sum(have, "totlen_fwd_pkts", "totlen_bwd_pkts").as(BYTES));
+    cols.add(sum(have, "tot_fwd_pkts", "tot_bwd_pkts").as(PACKETS));
+    String sources = ContextColumn.SVC_SRC_HOSTS_60S.columnName();
+    String srcFlows = ContextColumn.SRC_FLOWS_60S.columnName();
+    String svcFlows = ContextColumn.SVC_FLOWS_60S.columnName();
+    Column kind = functions.lit(Alert.BY_SOURCE);
+    if (have.containsAll(List.of(sources, srcFlows, svcFlows))) {
+      kind =
+          functions
+              .udf((UDF3<Double, Double, Double, String>) AlertRows::keyKind, DataTypes.StringType)
+              .apply(
+                  functions.col(sources).cast("double"),
+                  functions.col(srcFlows).cast("double"),
+                  functions.col(svcFlows).cast("double"));
+    }
+    cols.add(kind.as(KEY_KIND));
     return scored
         .filter(functions.col(FlowScorer.LEVEL).notEqual(functions.lit(FlowScorer.NORMAL)))
         .select(cols.toArray(new Column[0]));
+  }
+
+  /** {@link IncidentKey#kindFor} over nullable context values (null: no context, by source). */
+  private static String keyKind(Double serviceSources, Double sourceFlows, Double serviceFlows) {
+    return IncidentKey.kindFor(nan(serviceSources), nan(sourceFlows), nan(serviceFlows));
+  }
+
+  private static double nan(Double v) {
+    return v == null ? Double.NaN : v;
+  }
+
+  private static Column sum(List<String> have, String a, String b) {
+    if (!have.contains(a) || !have.contains(b)) {
+      return functions.lit(null).cast("long");
+    }
+    return functions.col(a).cast("long").plus(functions.col(b).cast("long"));
   }
 
   /** One alert per row of {@link #alertColumns}. */
@@ -50,7 +97,10 @@ public final class AlertRows {
               r.getDouble(6),
               r.getString(7),
               modelVersion,
-              top));
+              top,
+              longOrNull(r, r.fieldIndex(BYTES)),
+              longOrNull(r, r.fieldIndex(PACKETS)),
+              r.getString(r.fieldIndex(KEY_KIND))));
     }
     return out;
   }
@@ -62,6 +112,10 @@ public final class AlertRows {
         f.isNullAt(1) ? null : f.getDouble(1),
         f.isNullAt(2) ? Double.NaN : f.getDouble(2),
         f.isNullAt(3) ? Double.NaN : f.getDouble(3));
+  }
+
+  private static Long longOrNull(Row r, int i) {
+    return r.isNullAt(i) ? null : ((Number) r.get(i)).longValue();
   }
 
   private static Integer intOrNull(Row r, int i) {

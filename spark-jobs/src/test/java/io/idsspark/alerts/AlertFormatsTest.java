@@ -27,14 +27,55 @@ class AlertFormatsTest {
               new TopFeature("flow_duration", 0.0015, 0.01, 12.5)));
 
   @Test
-  void csvLineHasTheOriginalColumnsFirstThenVersionAndExplanation() {
+  void csvLineHasTheOriginalColumnsFirstThenVersionExplanationTotalsAndTheAlertIdLast() {
     assertEquals(
-        "timestamp,src_ip,dst_ip,src_port,dst_port,protocol,score,level,model_version,top_features\n",
+        "timestamp,src_ip,dst_ip,src_port,dst_port,protocol,score,level,model_version,top_features,"
+            + "bytes,packets,incident_key_kind,alert_id\n",
         AlertFormats.csvHeader());
     assertEquals(
         "2026-11-25T10:00:01.5Z,10.0.0.5,10.0.0.9,40001,22,6,0.731235,red,20261125-100000-ab12cd,"
-            + "syn_flag_cnt=40 (typical 0..1); flow_duration=0.0015 (typical 0.01..12.5)\n",
+            + "syn_flag_cnt=40 high (typical 0..1); flow_duration=0.0015 low (typical 0.01..12.5),"
+            + ",,source,"
+            + RED.alertId()
+            + "\n",
         AlertFormats.csvLine(RED));
+  }
+
+  @Test
+  void theAlertIdIsAHashOfCommunityIdFlowStartAndModelVersion() {
+    assertTrue(RED.alertId().matches("[0-9a-f]{16}"), RED.alertId());
+    Alert reverse =
+        new Alert(
+            RED.timestamp(),
+            "10.0.0.9",
+            "10.0.0.5",
+            22,
+            40001,
+            6,
+            0.5,
+            "yellow",
+            RED.modelVersion(),
+            List.of());
+    assertEquals(RED.alertId(), reverse.alertId(), "same connection, start and model");
+    Alert otherModel =
+        new Alert(
+            RED.timestamp(), "10.0.0.5", "10.0.0.9", 40001, 22, 6, 0.73, "red", "v2", List.of());
+    assertTrue(!RED.alertId().equals(otherModel.alertId()));
+    Alert icmp = new Alert(RED.timestamp(), "10.0.0.5", "10.0.0.9", 0, 0, 1, 0.7, "red", "v", null);
+    assertTrue(icmp.alertId().matches("[0-9a-f]{16}"), "no community id: the five-tuple stands in");
+  }
+
+  @Test
+  void topFeatureItemsReadBackWithTheirDirection() {
+    String text = AlertFormats.topFeaturesCsv(RED.topFeatures());
+    assertEquals(RED.topFeatures(), TopFeature.parseCsv(text));
+    assertEquals(
+        List.of(new TopFeature("a", 2.0, 0, 1)), TopFeature.parseCsv("a=2 (typical 0..1)"));
+    assertNull(TopFeature.parseCsv("a=b=c"));
+    assertEquals("high", new TopFeature("x", 5.0, 0, 1).direction());
+    assertEquals("low", new TopFeature("x", -1.0, 0, 1).direction());
+    assertEquals("low", new TopFeature("x", 0.2, 0, 1).direction(), "lower half of the range");
+    assertNull(new TopFeature("x", null, 0, 1).direction());
   }
 
   @Test
@@ -68,6 +109,10 @@ class AlertFormatsTest {
     assertEquals(40.0, top.get(0).get("value").asDouble());
     assertEquals(0.0, top.get(0).get("typical_low").asDouble());
     assertEquals(1.0, top.get(0).get("typical_high").asDouble());
+    assertEquals("high", top.get(0).get("direction").asText());
+    assertEquals("low", top.get(1).get("direction").asText());
+    assertEquals(RED.alertId(), n.at("/event/id").asText());
+    assertEquals("source", n.at("/ids/incident_key_kind").asText());
   }
 
   @Test

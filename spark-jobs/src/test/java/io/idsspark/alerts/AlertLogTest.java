@@ -81,4 +81,51 @@ class AlertLogTest {
   private static String line(int i) {
     return AlertFormats.csvLine(alert(i)).strip();
   }
+
+  @Test
+  void aCsvWithTheLayoutBeforeAlertIdsIsMovedAsideNotMixed() throws IOException {
+    Files.writeString(
+        dir.resolve(AlertLog.CSV_FILE),
+        "timestamp,src_ip,dst_ip,src_port,dst_port,protocol,score,level,model_version,top_features\n"
+            + "2026-11-25T10:00:01Z,10.0.0.1,10.0.1.1,1001,80,6,0.8,red,v0,a=1 (typical 0..1)\n");
+    AlertLog log = new AlertLog(dir);
+    assertTrue(log.append("s", 0, List.of(alert(1)), Instant.EPOCH));
+    List<String> csv = Files.readAllLines(log.csvPath());
+    assertEquals(AlertFormats.csvHeader().strip(), csv.get(0));
+    assertEquals(2, csv.size(), "a new file: " + csv);
+    try (var old = Files.list(dir)) {
+      List<Path> aside =
+          old.filter(p -> p.getFileName().toString().startsWith("alerts.csv.old-")).toList();
+      assertEquals(1, aside.size());
+      assertEquals(2, Files.readAllLines(aside.get(0)).size(), "the old rows kept aside");
+    }
+  }
+
+  @Test
+  void incidentRecordsAndTheirStateCommitWithTheBatchAndAReplayDoesNotRepeatThem()
+      throws IOException {
+    AlertLog log = new AlertLog(dir).withIncidents("incident_id,status\n");
+    java.util.function.Function<com.fasterxml.jackson.databind.JsonNode, AlertLog.IncidentTail>
+        step =
+            prev -> {
+              long n = prev == null ? 0 : prev.path("n").asLong();
+              var state = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+              state.put("n", n + 1);
+              return new AlertLog.IncidentTail("i" + n + ",open\n", "{\"n\":" + n + "}\n", state);
+            };
+    assertTrue(log.append("s", 0, List.of(alert(1)), Instant.EPOCH, step));
+    assertTrue(log.append("s", 1, List.of(alert(2)), Instant.EPOCH, step));
+    assertFalse(log.append("s", 1, List.of(alert(2)), Instant.EPOCH, step), "replay skipped");
+    // a killed attempt of batch 2 left an incident line that was never committed
+    Files.writeString(
+        dir.resolve(AlertLog.INCIDENTS_CSV_FILE), "i9,open\n", StandardOpenOption.APPEND);
+    assertTrue(
+        new AlertLog(dir)
+            .withIncidents("incident_id,status\n")
+            .append("s", 2, List.of(), Instant.EPOCH, step));
+    assertEquals(
+        List.of("incident_id,status", "i0,open", "i1,open", "i2,open"),
+        Files.readAllLines(dir.resolve(AlertLog.INCIDENTS_CSV_FILE)));
+    assertEquals(3, Files.readAllLines(dir.resolve(AlertLog.INCIDENTS_JSONL_FILE)).size());
+  }
 }

@@ -73,7 +73,7 @@ class ScoreJobTest {
     for (Row r : red) {
       assertTrue(
           r.<String>getAs("top_features")
-              .matches("\\w+=[-\\d.]+ \\(typical .*\\.\\..*\\)(; .*){2}"),
+              .matches("\\w+=[-\\d.]+ (high|low) \\(typical .*\\.\\..*\\)(; .*){2}"),
           r.<String>getAs("top_features"));
     }
     assertEquals(0, scored.filter("level = 'normal' and top_features is not null").count());

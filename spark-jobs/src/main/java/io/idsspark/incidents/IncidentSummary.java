@@ -1,0 +1,93 @@
+package io.idsspark.incidents;
+
+import io.idsspark.alerts.Alert;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The one sentence an incident record carries, built from its numbers and the directions of its
+ * alerts' top features, e.g. {@code 10.0.0.5 -> 10.0.0.2:80/tcp: 15,000 alerts (15,000 red) in 42
+ * s; src_unanswered_share_60s high in 100% (mean 0.99, typical 0..0.02)}.
+ */
+final class IncidentSummary {
+  private IncidentSummary() {}
+
+  static IncidentRecord withSummary(IncidentRecord r) {
+    return new IncidentRecord(
+        r.incidentId(),
+        r.status(),
+        r.start(),
+        r.end(),
+        r.keyKind(),
+        r.key(),
+        r.severity(),
+        r.alerts(),
+        r.redAlerts(),
+        r.sources(),
+        r.destinations(),
+        r.destinationPorts(),
+        r.bytes(),
+        r.packets(),
+        r.maxScore(),
+        r.topFeatures(),
+        r.firstAlertIds(),
+        sentence(r));
+  }
+
+  static String sentence(IncidentRecord r) {
+    StringBuilder b = new StringBuilder(160);
+    if (Alert.BY_SERVICE.equals(r.keyKind())) {
+      b.append(count(r.sources())).append(r.sources() == 1 ? " source -> " : " sources -> ");
+      b.append(r.key());
+    } else {
+      b.append(r.key()).append(" -> ");
+      b.append(count(r.destinations())).append(r.destinations() == 1 ? " host, " : " hosts, ");
+      b.append(count(r.destinationPorts())).append(r.destinationPorts() == 1 ? " port" : " ports");
+    }
+    b.append(": ").append(count(r.alerts())).append(r.alerts() == 1 ? " alert" : " alerts");
+    if (r.redAlerts() > 0) {
+      b.append(" (").append(count(r.redAlerts())).append(" red)");
+    }
+    b.append(" in ").append(span(r.start(), r.end()));
+    String sep = "; ";
+    for (FeatureTally t : r.topFeatures()) {
+      b.append(sep).append(t.name());
+      if (t.direction() != null) {
+        b.append(' ').append(t.direction());
+      }
+      long share = Math.round(100.0 * t.alerts() / Math.max(1, r.alerts()));
+      b.append(" in ").append(share).append("% (mean ").append(number(t.mean()));
+      b.append(", typical ").append(number(t.typicalLow())).append("..");
+      b.append(number(t.typicalHigh())).append(')');
+      sep = ", ";
+    }
+    return b.toString();
+  }
+
+  private static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  private static String span(String start, String end) {
+    double s = Duration.between(Instant.parse(start), Instant.parse(end)).toMillis() / 1000.0;
+    if (s < 10) {
+      return String.format(Locale.ROOT, "%.1f s", s);
+    }
+    return s < 3600
+        ? String.format(Locale.ROOT, "%.0f s", s)
+        : String.format(Locale.ROOT, "%.1f h", s / 3600);
+  }
+
+  private static String number(double v) {
+    if (!Double.isFinite(v)) {
+      return "?";
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+  }
+}
