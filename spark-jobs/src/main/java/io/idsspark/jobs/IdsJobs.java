@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       EvaluateJob.class,
       ScoreJob.class,
       DetectJob.class,
+      IncidentsJob.class,
       Pcap2FlowsJob.class,
       DoctorJob.class
     },

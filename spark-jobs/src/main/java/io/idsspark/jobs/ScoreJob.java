@@ -13,6 +13,7 @@ import io.idsspark.context.HostContext;
 import io.idsspark.detect.DetectRunner;
 import io.idsspark.errors.IdsException;
 import io.idsspark.flow.Format;
+import io.idsspark.incidents.BatchIncidents;
 import io.idsspark.model.ModelStore;
 import io.idsspark.model.StoredModel;
 import io.idsspark.scoring.BatchScoring;
@@ -95,10 +96,21 @@ public final class ScoreJob implements Callable<Integer> {
       description = "Features named per alert (default: top_features from the config).")
   Integer topFeatures;
 
+  @Option(
+      names = "--incidents",
+      description =
+          "Also group the alerts into incidents: <out>/_incidents/incidents.csv and"
+              + " incidents.jsonl (as the incidents job; needs --format csv).")
+  boolean incidents;
+
   @Override
   public Integer call() throws Exception {
     IdsConfig config = common.config();
     Format.require(format, "--format", Format.CSV, Format.PARQUET);
+    if (incidents && format != Format.CSV) {
+      throw IdsException.usage(
+          "--incidents needs --format csv (incidents reads CSV or JSON lines)");
+    }
     int top = topFeatures != null ? topFeatures : config.get(ConfigKeys.TOP_FEATURES);
     SparkSession spark = Sparks.session("score", common.verbose(), common.logFile("score"));
     try (Progress progress = Progress.attach(spark, "score")) {
@@ -139,6 +151,17 @@ public final class ScoreJob implements Callable<Integer> {
           format,
           seconds,
           (c.scored() + c.bad()) / Math.max(seconds, 1e-9));
+      if (incidents) {
+        String dir = out.replaceAll("/+$", "") + "/_incidents";
+        BatchIncidents.Result r =
+            BatchIncidents.run(
+                spark,
+                List.of(out),
+                dir,
+                config.get(ConfigKeys.INCIDENT_GAP_SECONDS),
+                stored.version());
+        System.out.println("score: incidents: " + r.describe() + " -> " + dir);
+      }
       return 0;
     }
   }

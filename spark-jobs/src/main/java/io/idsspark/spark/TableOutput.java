@@ -58,6 +58,13 @@ public final class TableOutput {
     }
   }
 
+  /** Writes text lines as one file at {@code path}, in the Dataset's order. */
+  public static void writeSingleText(Dataset<String> lines, String path) {
+    String target = path + ".tmp-" + System.nanoTime();
+    lines.coalesce(1).write().mode(SaveMode.Overwrite).text(target);
+    moveSinglePart(lines.sparkSession().sparkContext().hadoopConfiguration(), target, path);
+  }
+
   private static void moveSinglePart(Configuration conf, String folder, String file) {
     try {
       Path dir = new Path(folder);

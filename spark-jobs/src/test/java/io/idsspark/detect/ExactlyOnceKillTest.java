@@ -30,9 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the real {@code detect} job in child JVMs and SIGKILLs it inside a batch: once between the
- * CSV and the JSONL write of batch 1, once after batch 2's alerts were committed but before Spark
- * committed the batch (so Spark replays it). After a clean third run, every alert is in both files
- * exactly once.
+ * CSV and the JSONL write of batch 1's alerts, once between the CSV and the JSONL write of batch
+ * 2's incident records, once after batch 3 was committed to the files but before Spark committed it
+ * (so Spark replays it). After a clean fourth run, every alert is in both alert files exactly once,
+ * and the incident files hold exactly what an uninterrupted run writes: the flood's incident opened
+ * once and updated once per later batch.
  */
 class ExactlyOnceKillTest {
   @TempDir Path tmp;
@@ -43,10 +45,11 @@ class ExactlyOnceKillTest {
     TestModels.train(models, tmp.resolve("work"), 31, Instant.parse("2026-11-25T14:00:00Z"));
     Path flows = tmp.resolve("flows");
     List<String> files = new ArrayList<>();
+    java.util.Map<String, String> flood = new java.util.HashMap<>(TestModels.FLOOD);
+    flood.put("src_ip", "10.9.9.9");
     for (int f = 0; f < 4; f++) {
       files.add(
-          TestFlows.write(
-                  flows, "f" + f + ".csv", TestFlows.rows(40 + f, f * 50, 50, 10, TestModels.FLOOD))
+          TestFlows.write(flows, "f" + f + ".csv", TestFlows.rows(40 + f, f * 50, 50, 10, flood))
               .toString());
     }
     Path alerts = tmp.resolve("alerts");
@@ -59,14 +62,40 @@ class ExactlyOnceKillTest {
     assertEquals(10, csvAlerts, "batches 0 and 1 in the CSV when killed");
     assertEquals(5, jsonAlerts, "only batch 0 in the JSONL when killed");
 
-    // 2: killed after batch 2 was committed to the alert files, before Spark's own commit
-    Process p2 = detect(models, flows, alerts, "after-commit:2");
-    killWhenPaused(p2, alerts.resolve(".paused-after-commit-2"));
+    // 2: killed between the incident CSV and JSONL writes of batch 2
+    Process p2 = detect(models, flows, alerts, "after-incidents-csv:2");
+    killWhenPaused(p2, alerts.resolve(".paused-after-incidents-csv-2"));
+    assertEquals(
+        4, Files.readAllLines(alerts.resolve(AlertLog.INCIDENTS_CSV_FILE)).size(), "3 + header");
+    assertEquals(2, Files.readAllLines(alerts.resolve(AlertLog.INCIDENTS_JSONL_FILE)).size());
 
-    // 3: runs to the end
-    Process p3 = detect(models, flows, alerts, null);
-    assertTrue(p3.waitFor(300, TimeUnit.SECONDS), "third run finishes");
-    assertEquals(0, p3.exitValue(), Files.readString(tmp.resolve("detect-out.txt")));
+    // 3: killed after batch 3 was committed to the files, before Spark's own commit
+    Process p3 = detect(models, flows, alerts, "after-commit:3");
+    killWhenPaused(p3, alerts.resolve(".paused-after-commit-3"));
+
+    // 4: replays batch 3 (skipped) and ends
+    Process p4 = detect(models, flows, alerts, null);
+    assertTrue(p4.waitFor(300, TimeUnit.SECONDS), "fourth run finishes");
+    assertEquals(0, p4.exitValue(), Files.readString(tmp.resolve("detect-out.txt")));
+
+    // incidents: one, opened by batch 0, updated by 1, 2 and 3, each record once in both files
+    List<String> incidents = Files.readAllLines(alerts.resolve(AlertLog.INCIDENTS_CSV_FILE));
+    List<String> records = new ArrayList<>();
+    for (String l : incidents.subList(1, incidents.size())) {
+      String[] c = l.split(",");
+      records.add(c[1] + " " + c[5] + " " + c[7]);
+    }
+    assertEquals(
+        List.of(
+            "open 10.9.9.9 5", "update 10.9.9.9 10", "update 10.9.9.9 15", "update 10.9.9.9 20"),
+        records);
+    List<String> jsonRecords = new ArrayList<>();
+    for (String l : Files.readAllLines(alerts.resolve(AlertLog.INCIDENTS_JSONL_FILE))) {
+      JsonNode n = new ObjectMapper().readTree(l);
+      jsonRecords.add(
+          n.get("status").asText() + " " + n.get("key").asText() + " " + n.get("alerts").asInt());
+    }
+    assertEquals(records, jsonRecords);
 
     // expected: the same flows scored in batch mode
     FlowScorer scorer = ModelScorers.load(models.toString(), new Configuration());
