@@ -7,11 +7,12 @@
 //   - the Loki config and the Grafana provisioning files parse and agree with each other and with compose;
 //   - the dashboard is valid JSON and every LogQL query in it parses (@grafana/lezer-logql), after Grafana's own
 //     variable interpolation; its label matchers, `| json` extractions, groupings and templates use names that exist;
-//   - with --alerts FILE (alerts.jsonl lines written by `detect`): the Alloy stage.json expressions (JMESPath, as
-//     Alloy evaluates them) and the dashboard's `| json` paths find their fields in real alert lines, the level label
-//     takes only yellow/red, and the timestamp stage can parse its source.
+//   - with --alerts FILE (alerts.jsonl lines written by `detect`) and --incidents FILE (incidents.jsonl): each Alloy
+//     pipeline's stage.json expressions (JMESPath, as Alloy evaluates them) and the dashboard's `| json` paths of the
+//     queries on that pipeline's job find their fields in real lines, the level label takes only yellow/red (status
+//     only open/update/closed), and the timestamp stage can parse its source.
 //
-//   cd monitoring/tools && npm ci && node check-stack.mjs --alerts ../../logs/alerts.jsonl
+//   cd monitoring/tools && npm ci && node check-stack.mjs --alerts ../../logs/alerts.jsonl --incidents ../../logs/incidents.jsonl
 //
 // Exit code 0 when every check passes, 1 when one fails, 2 on a bad command line.
 import { spawnSync } from "node:child_process";
@@ -27,13 +28,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 let root = path.resolve(here, "../..");
 const alertFiles = [];
+const incidentFiles = [];
 let runDclint = true;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--root") root = path.resolve(args[++i] ?? "");
   else if (args[i] === "--alerts") alertFiles.push(path.resolve(args[++i] ?? ""));
+  else if (args[i] === "--incidents") incidentFiles.push(path.resolve(args[++i] ?? ""));
   else if (args[i] === "--no-dclint") runDclint = false;
   else if (args[i] === "--help" || args[i] === "-h") {
-    console.log("usage: node check-stack.mjs [--root REPO] [--alerts alerts.jsonl]... [--no-dclint]");
+    console.log("usage: node check-stack.mjs [--root REPO] [--alerts alerts.jsonl]... [--incidents incidents.jsonl]... [--no-dclint]");
     process.exit(0);
   } else {
     console.error(`error: unknown argument "${args[i]}" (see --help)`);
@@ -173,7 +176,13 @@ const ENDPOINT_ARGS = ["url", "name", "headers", "batch_wait", "batch_size", "re
 const STDLIB_ROOTS = new Set(["sys", "env", "constants", "json_decode", "yaml_decode", "coalesce", "concat", "format", "join",
   "nonsensitive", "array", "encoding", "string", "convert", "file", "import"]);
 
-let pipeline; // what config.alloy declares: json expressions, labels, structured metadata, timestamp, static labels
+// What config.alloy declares, one pipeline per file it tails (local.file_match -> loki.source.file -> loki.process):
+// json expressions, labels, structured metadata, timestamp, the tailed paths and their static labels (job).
+let pipelines; // kind ("alerts" | "incidents", from the tailed file's name) -> pipeline
+const KINDS = { "alerts.jsonl": "alerts", "incidents.jsonl": "incidents" };
+const REQUIRED_LABEL = { alerts: "level", incidents: "status" };
+const LABEL_VALUES = { level: ["yellow", "red"], status: ["open", "update", "closed"], key_kind: ["source", "service"] };
+const pipelineOfJob = (job) => Object.values(pipelines ?? {}).find((p) => p.staticLabels.job === job);
 check("monitoring/alloy/config.alloy parses and its components, arguments and references are valid", (fail) => {
   const body = parseAlloy(readText(alloyFile), rel(alloyFile));
   const declared = new Map(); // "name.label" -> block
@@ -232,16 +241,68 @@ check("monitoring/alloy/config.alloy parses and its components, arguments and re
     };
     walk(st.body);
   }
-  // loki.source.file must read from a local.file_match and forward into a loki.process, which forwards to loki.write
-  const processes = body.filter((s) => s.kind === "block" && s.name === "loki.process");
-  if (processes.length !== 1) {
-    fail(`expected exactly one loki.process, found ${processes.length}`);
-    return;
+  // each loki.source.file reads from a local.file_match and forwards into a loki.process, which forwards to loki.write
+  const blocks = (name) => body.filter((s) => s.kind === "block" && s.name === name);
+  const refOf = (block, attr, prefix) => {
+    const a = block && attrs(block)[attr];
+    for (const r of a ? references(a.value) : []) if (r.path.slice(0, prefix.length).join(".") === prefix.join(".")) return r.path[prefix.length];
+    return undefined;
+  };
+  const writeUrls = [];
+  for (const w of blocks("loki.write")) {
+    for (const ep of w.body.filter((s) => s.kind === "block" && s.name === "endpoint")) {
+      const a = attrs(ep);
+      for (const s of ep.body) if (s.kind !== "attr" || !ENDPOINT_ARGS.includes(s.name)) fail(`line ${s.line}: endpoint has no "${s.name}"`);
+      const url = a.url ? constValue(a.url.value) : undefined;
+      if (typeof url !== "string") fail(`line ${ep.line}: endpoint needs a constant url`);
+      else writeUrls.push(url);
+    }
   }
-  const proc = processes[0];
+  pipelines = {};
+  for (const src of blocks("loki.source.file")) {
+    const matchLabel = refOf(src, "targets", ["local", "file_match"]);
+    const procLabel = refOf(src, "forward_to", ["loki", "process"]);
+    const fm = blocks("local.file_match").find((b) => b.label === matchLabel);
+    const proc = blocks("loki.process").find((b) => b.label === procLabel);
+    if (!fm || !proc) {
+      fail(`line ${src.line}: loki.source.file "${src.label}" must read a local.file_match and forward to a loki.process`);
+      continue;
+    }
+    const pipeline = { json: {}, labels: {}, metadata: {}, timestamp: undefined, staticLabels: {}, paths: [], writeUrls };
+    const targets = constValue(attrs(fm).path_targets?.value);
+    if (!Array.isArray(targets)) fail(`line ${fm.line}: path_targets must be a constant list of objects`);
+    for (const t of Array.isArray(targets) ? targets : []) {
+      if (!t.__path__) fail(`line ${fm.line}: a path target lacks "__path__"`);
+      else pipeline.paths.push(t.__path__);
+      for (const [k, v] of Object.entries(t)) if (!k.startsWith("__")) pipeline.staticLabels[k] = v;
+    }
+    const kinds = new Set(pipeline.paths.map((p) => KINDS[path.posix.basename(p)]));
+    if (kinds.size !== 1 || kinds.has(undefined)) {
+      fail(`line ${fm.line}: local.file_match "${fm.label}" must tail alerts.jsonl or incidents.jsonl, got ${pipeline.paths.join(", ")}`);
+      continue;
+    }
+    const kind = [...kinds][0];
+    if (pipelines[kind]) fail(`line ${fm.line}: ${kind} tailed twice`);
+    if (!pipeline.staticLabels.job) fail(`line ${fm.line}: the ${kind} target needs a "job" label (the dashboard selects on it)`);
+    pipelines[kind] = pipeline;
+    readProcess(proc, pipeline, fail, attrs);
+  }
+  for (const kind of Object.values(KINDS)) if (!pipelines[kind]) fail(`no pipeline tails ${kind}.jsonl`);
+  const jobs = Object.values(pipelines).map((p) => p.staticLabels.job);
+  if (new Set(jobs).size !== jobs.length) fail(`each tailed file needs its own job label, got ${jobs.join(", ")}`);
+  for (const [kind, p] of Object.entries(pipelines)) {
+    const labelNames = [...Object.keys(p.labels), ...Object.keys(p.staticLabels)];
+    for (const l of labelNames) {
+      if (/ip|addr|port|community|^key$/i.test(l)) fail(`"${l}" must not be a Loki label (high cardinality): use structured metadata`);
+    }
+    if (!p.labels[REQUIRED_LABEL[kind]]) fail(`the ${kind} pipeline's stage.labels must set the "${REQUIRED_LABEL[kind]}" label`);
+  }
+});
+
+/** Reads one loki.process's stages into {@code pipeline}. */
+function readProcess(proc, pipeline, fail, attrs) {
   const stages = proc.body.filter((s) => s.kind === "block");
   const extracted = new Set();
-  pipeline = { json: {}, labels: {}, metadata: {}, timestamp: undefined, staticLabels: {}, paths: [], writeUrls: [] };
   for (const stage of stages) {
     const spec = STAGES[stage.name];
     if (!spec) {
@@ -299,36 +360,10 @@ check("monitoring/alloy/config.alloy parses and its components, arguments and re
     if (!stages.some((s) => s.name === name)) fail(`loki.process "${proc.label}" lacks ${name}`);
   }
   if (stages[0]?.name !== "stage.json") fail(`stage.json must be the first stage of loki.process "${proc.label}"`);
-  for (const fm of body.filter((s) => s.kind === "block" && s.name === "local.file_match")) {
-    const targets = constValue(attrs(fm).path_targets?.value);
-    if (!Array.isArray(targets)) {
-      fail(`line ${fm.line}: path_targets must be a constant list of objects`);
-      continue;
-    }
-    for (const t of targets) {
-      if (!t.__path__) fail(`line ${fm.line}: a path target lacks "__path__"`);
-      else pipeline.paths.push(t.__path__);
-      for (const [k, v] of Object.entries(t)) if (!k.startsWith("__")) pipeline.staticLabels[k] = v;
-    }
-  }
-  for (const w of body.filter((s) => s.kind === "block" && s.name === "loki.write")) {
-    for (const ep of w.body.filter((s) => s.kind === "block" && s.name === "endpoint")) {
-      const a = attrs(ep);
-      for (const s of ep.body) if (s.kind !== "attr" || !ENDPOINT_ARGS.includes(s.name)) fail(`line ${s.line}: endpoint has no "${s.name}"`);
-      const url = a.url ? constValue(a.url.value) : undefined;
-      if (typeof url !== "string") fail(`line ${ep.line}: endpoint needs a constant url`);
-      else pipeline.writeUrls.push(url);
-    }
-  }
-  const labelNames = [...Object.keys(pipeline.labels), ...Object.keys(pipeline.staticLabels)];
-  for (const l of labelNames) {
-    if (/ip|addr|port|community/i.test(l)) fail(`"${l}" must not be a Loki label (high cardinality): use structured metadata`);
-  }
-  if (!pipeline.labels.level) fail('stage.labels must set the "level" label');
-});
+}
 
-check("Alloy is wired to the detector's alerts.jsonl and to the Loki service in docker-compose.yml", (fail) => {
-  if (!pipeline) throw new Error("config.alloy did not parse");
+check("Alloy is wired to the detector's alerts.jsonl and incidents.jsonl and to the Loki service in docker-compose.yml", (fail) => {
+  if (!pipelines) throw new Error("config.alloy did not parse");
   const alloy = services().alloy ?? {};
   const cmd = argv(alloy);
   const configPath = cmd.find((a) => a.endsWith(".alloy"));
@@ -337,14 +372,13 @@ check("Alloy is wired to the detector's alerts.jsonl and to the Loki service in 
   const logsDir = detector.environment?.IDS_LOGS_DIR;
   const logsVolume = mounts(detector).find((m) => m.target === logsDir)?.source;
   if (!logsDir || !logsVolume) fail("detector must mount a volume at its IDS_LOGS_DIR");
-  for (const p of pipeline.paths) {
-    if (path.posix.basename(p) !== "alerts.jsonl") fail(`Alloy tails ${p}, not alerts.jsonl`);
+  for (const p of Object.values(pipelines).flatMap((x) => x.paths)) {
     const m = mounts(alloy).find((x) => path.posix.dirname(p) === x.target);
     if (!m || m.source !== logsVolume) fail(`Alloy's ${p} is not in the volume "${logsVolume}" where the detector writes its alerts`);
   }
   const lokiCfg = readYaml(path.join(root, "monitoring/loki/loki.yml"));
   const port = lokiCfg?.server?.http_listen_port ?? 3100;
-  for (const url of pipeline.writeUrls) {
+  for (const url of Object.values(pipelines)[0]?.writeUrls ?? []) {
     const u = new URL(url);
     if (!services()[u.hostname]) fail(`loki.write url ${url}: no compose service "${u.hostname}"`);
     if (u.hostname === "loki" && Number(u.port) !== port) fail(`loki.write url ${url}: Loki listens on ${port}`);
@@ -442,7 +476,7 @@ check("dashboards are valid JSON and every LogQL query parses (@grafana/lezer-lo
       }
     }
     const titles = all.map((p) => p.title.toLowerCase());
-    for (const need of ["alerts per minute by level", "top source ips", "top destination ports", "score distribution", "latest alerts"]) {
+    for (const need of ["incidents", "alerts per minute by level", "top source ips", "top destination ports", "score distribution", "latest alerts"]) {
       if (!titles.some((t) => t.includes(need))) fail(`${rel(file)}: no panel "${need}"`);
     }
   }
@@ -469,18 +503,29 @@ function queryNames(q) {
   return out;
 }
 
+// The pipeline whose lines a query reads: the one whose job label it selects.
+function pipelineOf(q, fail) {
+  const where = `panel "${q.panel}" ${q.refId}`;
+  const job = queryNames(q).matchers.find((m) => m.name === "job" && m.op === "=");
+  const p = job && pipelineOfJob(job.value);
+  if (!p) fail(`${where}: selects no job Alloy ships (${Object.values(pipelines ?? {}).map((x) => `job="${x.staticLabels.job}"`).join(", ")})`);
+  return p;
+}
+
 check("dashboard queries use the labels Alloy sets and names they extract", (fail) => {
-  if (!pipeline) throw new Error("config.alloy did not parse");
-  const streamLabels = new Set([...Object.keys(pipeline.labels), ...Object.keys(pipeline.staticLabels)]);
-  const metadata = new Set(Object.keys(pipeline.metadata));
+  if (!pipelines) throw new Error("config.alloy did not parse");
   for (const q of queries) {
     const where = `panel "${q.panel}" ${q.refId}`;
     const names = queryNames(q);
     if (!names.matchers.length) fail(`${where}: no stream selector`);
+    const pipeline = pipelineOf(q, fail);
+    if (!pipeline) continue;
+    const streamLabels = new Set([...Object.keys(pipeline.labels), ...Object.keys(pipeline.staticLabels)]);
+    const metadata = new Set(Object.keys(pipeline.metadata));
     for (const m of names.matchers) {
-      if (!streamLabels.has(m.name)) fail(`${where}: selects on "${m.name}", which Alloy never sets as a label`);
+      if (!streamLabels.has(m.name)) fail(`${where}: selects on "${m.name}", which Alloy never sets as a label of job "${pipeline.staticLabels.job}"`);
       if (m.name in pipeline.staticLabels && m.op === "=" && m.value !== pipeline.staticLabels[m.name]) fail(`${where}: ${m.name}="${m.value}" but Alloy sets "${pipeline.staticLabels[m.name]}"`);
-      if (m.name === "level" && m.op === "=" && !["yellow", "red"].includes(m.value)) fail(`${where}: level="${m.value}" never happens (alerts are yellow or red)`);
+      if (m.op === "=" && LABEL_VALUES[m.name] && !LABEL_VALUES[m.name].includes(m.value)) fail(`${where}: ${m.name}="${m.value}" never happens (${LABEL_VALUES[m.name].join(", ")})`);
     }
     const extracted = new Set(names.extractions.map((e) => e.name));
     for (const u of names.used) {
@@ -509,10 +554,14 @@ function lokiJsonPath(obj, expr) {
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const IP_LIKE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f:]+:[0-9a-f:]*$/i;
 
-if (alertFiles.length) {
+for (const [kind, files] of [["alerts", alertFiles], ["incidents", incidentFiles]]) {
+  if (!files.length) {
+    console.log(`skip ${kind}-line checks (no --${kind} FILE given)`);
+    continue;
+  }
   const lines = [];
-  check(`alert lines are JSON objects (${alertFiles.map(rel).join(", ")})`, (fail) => {
-    for (const f of alertFiles) {
+  check(`${kind} lines are JSON objects (${files.map(rel).join(", ")})`, (fail) => {
+    for (const f of files) {
       readText(f)
         .split("\n")
         .forEach((line, i) => {
@@ -526,11 +575,12 @@ if (alertFiles.length) {
           }
         });
     }
-    if (!lines.length) fail("no alert lines to check");
+    if (!lines.length) fail(`no ${kind} lines to check`);
   });
 
-  check("Alloy's stage.json / labels / structured_metadata / timestamp work on real alert lines", (fail) => {
-    if (!pipeline) throw new Error("config.alloy did not parse");
+  check(`Alloy's stage.json / labels / structured_metadata / timestamp work on real ${kind} lines`, (fail) => {
+    const pipeline = pipelines?.[kind];
+    if (!pipeline) throw new Error(`config.alloy has no ${kind} pipeline`);
     const seen = {};
     const mustAlways = new Set([...Object.values(pipeline.labels), pipeline.timestamp?.source]);
     for (const { where, obj } of lines) {
@@ -544,7 +594,7 @@ if (alertFiles.length) {
       }
       for (const [label, source] of Object.entries(pipeline.labels)) {
         const v = extracted[source];
-        if (label === "level" && v !== undefined && !["yellow", "red"].includes(v)) fail(`${where}: level label would be "${v}", not yellow/red`);
+        if (LABEL_VALUES[label] && v !== undefined && !LABEL_VALUES[label].includes(v)) fail(`${where}: ${label} label would be "${v}", not ${LABEL_VALUES[label].join("/")}`);
         if (v !== undefined && IP_LIKE.test(v)) fail(`${where}: label "${label}" would hold an address (${v})`);
       }
       const ts = pipeline.timestamp;
@@ -554,26 +604,27 @@ if (alertFiles.length) {
         if (!ok) fail(`${where}: stage.timestamp cannot parse ${ts.source}="${v}" as ${ts.format}`);
       }
       // the contract between levels and ECS severities (CONTRACTS.md: 2 yellow, 3 red)
-      const level = jmespath.search(obj, "ids.level") ?? obj["ids.level"];
+      const level = kind === "alerts" ? (jmespath.search(obj, "ids.level") ?? obj["ids.level"]) : obj.severity;
       const severity = jmespath.search(obj, "event.severity") ?? obj["event.severity"];
       if ({ yellow: 2, red: 3 }[level] !== severity) fail(`${where}: level ${level} with event.severity ${severity} (expected 2 yellow, 3 red)`);
     }
-    for (const k of Object.keys(pipeline.json)) if (!seen[k]) fail(`stage.json "${k}" = ${JSON.stringify(pipeline.json[k])} finds nothing in any alert line`);
+    for (const k of Object.keys(pipeline.json)) if (!seen[k]) fail(`stage.json "${k}" = ${JSON.stringify(pipeline.json[k])} finds nothing in any ${kind} line`);
   });
 
-  check("the dashboard's `| json` paths find their fields in real alert lines", (fail) => {
+  check(`the dashboard's \`| json\` paths find their fields in real ${kind} lines`, (fail) => {
     const seen = new Map();
-    for (const q of queries) for (const e of queryNames(q).extractions) seen.set(e.path, { ...e, panel: q.panel, found: false });
+    for (const q of queries) {
+      if (pipelineOf(q, () => {}) !== pipelines?.[kind]) continue;
+      for (const e of queryNames(q).extractions) seen.set(e.path, { ...e, panel: q.panel, found: false });
+    }
     for (const { obj } of lines) {
       for (const e of seen.values()) {
         const v = lokiJsonPath(obj, e.path);
         if (v !== undefined && v !== null && typeof v !== "object") e.found = true;
       }
     }
-    for (const e of seen.values()) if (!e.found) fail(`panel "${e.panel}": | json ${e.name}="${e.path}" finds no scalar in any alert line`);
+    for (const e of seen.values()) if (!e.found) fail(`panel "${e.panel}": | json ${e.name}="${e.path}" finds no scalar in any ${kind} line`);
   });
-} else {
-  console.log("skip alert-line checks (no --alerts FILE given)");
 }
 
 const failed = results.filter((r) => r.problems.length);

@@ -33,6 +33,9 @@ final class Incident {
   /** How many features a record lists. */
   static final int TOP_FEATURES = 3;
 
+  /** Destination services counted by name at most; alerts to others count as "other". */
+  static final int SERVICES = 16;
+
   private static final int LG_K = 10;
 
   final IncidentKey key;
@@ -49,6 +52,11 @@ final class Incident {
   final HllSketch ports;
   final Map<String, FeatureTally> features;
   final List<String> firstAlertIds;
+
+  /** Alerts per destination service ({@code 10.0.0.2:80/tcp}), the first {@link #SERVICES}. */
+  final Map<String, Long> services = new LinkedHashMap<>();
+
+  long otherServiceAlerts;
 
   /** Whether alerts were added since the last record written (stream: at most one per batch). */
   boolean changed;
@@ -136,6 +144,15 @@ final class Incident {
       }
       features.put(k, t.plus(rank, f.value() == null ? Double.NaN : f.value()));
     }
+    String svc =
+        a.dstIp() == null || a.dstPort() == null || a.protocol() == null
+            ? IncidentKey.UNKNOWN
+            : IncidentKey.service(a);
+    if (services.containsKey(svc) || services.size() < SERVICES) {
+      services.merge(svc, 1L, Long::sum);
+    } else {
+      otherServiceAlerts++;
+    }
     if (firstAlertIds.size() < FIRST_ALERT_IDS) {
       firstAlertIds.add(alertId);
     }
@@ -155,6 +172,17 @@ final class Incident {
                 .thenComparing(FeatureTally::name)
                 .thenComparing(t -> String.valueOf(t.direction())))
         .limit(TOP_FEATURES)
+        .toList();
+  }
+
+  /** The services with the most alerts, most first (ties: name), at most three. */
+  List<Map.Entry<String, Long>> topServices() {
+    return services.entrySet().stream()
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .limit(3)
         .toList();
   }
 
@@ -180,7 +208,7 @@ final class Incident {
             topFeatures(),
             firstAlertIds,
             "");
-    return IncidentSummary.withSummary(draft);
+    return IncidentSummary.withSummary(draft, topServices(), otherServiceAlerts);
   }
 
   // ---- state (plain JSON; sketches in their own compact bytes, base64) ----
@@ -216,6 +244,9 @@ final class Incident {
     }
     ArrayNode ids = o.putArray("first_alert_ids");
     firstAlertIds.forEach(ids::add);
+    ObjectNode svc = o.putObject("services");
+    services.forEach(svc::put);
+    o.put("other_service_alerts", otherServiceAlerts);
     return o;
   }
 
@@ -255,6 +286,10 @@ final class Incident {
     i.maxScore = o.path("max_score").asDouble();
     i.changed = o.path("changed").asBoolean();
     i.announced = o.path("announced").asBoolean();
+    o.path("services")
+        .fields()
+        .forEachRemaining(e -> i.services.put(e.getKey(), e.getValue().asLong()));
+    i.otherServiceAlerts = o.path("other_service_alerts").asLong();
     return i;
   }
 }

@@ -5,17 +5,21 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The one sentence an incident record carries, built from its numbers and the directions of its
- * alerts' top features, e.g. {@code 10.0.0.5 -> 10.0.0.2:80/tcp: 15,000 alerts (15,000 red) in 42
- * s; src_unanswered_share_60s high in 100% (mean 0.99, typical 0..0.02)}.
+ * alerts' top features, e.g. {@code 10.0.0.5 -> 1 host, 1 port: 15,000 alerts (15,000 red) in 42 s;
+ * src_unanswered_share_60s high in 100% (mean 0.99, typical 0..0.02)}; when a source hit several
+ * services, the three with the most alerts are named with their counts.
  */
 final class IncidentSummary {
   private IncidentSummary() {}
 
-  static IncidentRecord withSummary(IncidentRecord r) {
+  static IncidentRecord withSummary(
+      IncidentRecord r, List<Map.Entry<String, Long>> services, long otherServiceAlerts) {
     return new IncidentRecord(
         r.incidentId(),
         r.status(),
@@ -34,10 +38,11 @@ final class IncidentSummary {
         r.maxScore(),
         r.topFeatures(),
         r.firstAlertIds(),
-        sentence(r));
+        sentence(r, services, otherServiceAlerts));
   }
 
-  static String sentence(IncidentRecord r) {
+  static String sentence(
+      IncidentRecord r, List<Map.Entry<String, Long>> services, long otherServiceAlerts) {
     StringBuilder b = new StringBuilder(160);
     if (Alert.BY_SERVICE.equals(r.keyKind())) {
       b.append(count(r.sources())).append(r.sources() == 1 ? " source -> " : " sources -> ");
@@ -52,6 +57,20 @@ final class IncidentSummary {
       b.append(" (").append(count(r.redAlerts())).append(" red)");
     }
     b.append(" in ").append(span(r.start(), r.end()));
+    if (!Alert.BY_SERVICE.equals(r.keyKind()) && services.size() > 1) {
+      // what it hit: the services with the most alerts
+      String s = "; ";
+      long named = 0;
+      for (Map.Entry<String, Long> e : services) {
+        b.append(s).append(e.getKey()).append(' ').append(count(e.getValue()));
+        named += e.getValue();
+        s = ", ";
+      }
+      long rest = r.alerts() - named;
+      if (rest > 0) {
+        b.append(" and ").append(count(rest)).append(" to other services");
+      }
+    }
     String sep = "; ";
     for (FeatureTally t : r.topFeatures()) {
       b.append(sep).append(t.name());

@@ -90,6 +90,12 @@ class IncidentGrouperTest {
     IncidentRecord scan = closed.stream().filter(r -> r.key().equals("10.0.0.7")).findFirst().get();
     assertEquals(50, scan.alerts());
     assertEquals(10, scan.destinations());
+    // ten services, five alerts each: the first three by name, the rest counted
+    assertTrue(
+        scan.summary()
+            .contains(
+                "; 10.0.0.0:22/tcp 5, 10.0.0.1:22/tcp 5, 10.0.0.2:22/tcp 5 and 35 to other services;"),
+        scan.summary());
     assertEquals("yellow", scan.severity());
   }
 

@@ -3,6 +3,9 @@ package io.idsspark.monitoring;
 import io.idsspark.alerts.Alert;
 import io.idsspark.alerts.AlertLog;
 import io.idsspark.alerts.TopFeature;
+import io.idsspark.incidents.IncidentFormats;
+import io.idsspark.incidents.IncidentGrouper;
+import io.idsspark.incidents.IncidentRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +14,8 @@ import java.util.List;
 
 /**
  * A real alerts.jsonl, written by the same {@link AlertLog} appender that {@code detect} uses: a
- * red SYN-flood flow, a yellow UDP flow, an ICMP flow without ports and an IPv6 flow.
+ * red SYN-flood flow, a yellow UDP flow, an ICMP flow without ports and an IPv6 flow; and the
+ * incidents.jsonl beside it (their incidents opened, then closed).
  */
 final class AlertLines {
   private AlertLines() {}
@@ -69,11 +73,37 @@ final class AlertLines {
                 List.of(
                     new TopFeature("rst_flag_cnt", 3.0, 0, 1),
                     new TopFeature("init_fwd_win_byts", 0.0, 1024, 65535))));
-    AlertLog log = new AlertLog(dir);
-    log.append("monitoring-test", 0, alerts, Instant.parse("2026-11-25T18:00:06.125Z"));
+    AlertLog log = new AlertLog(dir).withIncidents(IncidentFormats.csvHeader());
+    Instant created = Instant.parse("2026-11-25T18:00:06.125Z");
+    // incident records as detect makes them: opened by batch 0, closed by batch 1's later flows
+    for (int batch = 0; batch < 2; batch++) {
+      List<Alert> in = batch == 0 ? alerts : List.of();
+      long newest = batch == 0 ? 1_764_093_604_000_000L : 1_764_093_604_000_000L + 400_000_000L;
+      log.append(
+          "monitoring-test",
+          batch,
+          in,
+          created,
+          state -> {
+            IncidentGrouper g = new IncidentGrouper(60, 120, true);
+            g.restore(state);
+            StringBuilder csv = new StringBuilder();
+            StringBuilder jsonl = new StringBuilder();
+            for (IncidentRecord r : g.step(in, newest)) {
+              csv.append(IncidentFormats.csvLine(r));
+              jsonl.append(IncidentFormats.jsonLine(r, created));
+            }
+            return new AlertLog.IncidentTail(csv.toString(), jsonl.toString(), g.toState());
+          });
+    }
     if (!Files.isRegularFile(log.jsonlPath())) {
       throw new IOException("AlertLog wrote no " + log.jsonlPath());
     }
     return log.jsonlPath();
+  }
+
+  /** The incidents.jsonl that {@link #write} wrote beside the alerts. */
+  static Path incidents(Path alertsJsonl) {
+    return alertsJsonl.resolveSibling(AlertLog.INCIDENTS_JSONL_FILE);
   }
 }

@@ -48,11 +48,23 @@ final class MonitoringStackTest {
   void stackChecksPassOnAlertLinesAsDetectWritesThem(@TempDir Path tmp) throws Exception {
     requireNodeTools();
     Path alerts = AlertLines.write(tmp);
-    Run r = checkStack(ROOT, "--alerts", alerts.toString());
+    Run r =
+        checkStack(
+            ROOT,
+            "--alerts",
+            alerts.toString(),
+            "--incidents",
+            AlertLines.incidents(alerts).toString());
     assertEquals(0, r.exitCode, "monitoring checks failed:\n" + r.output);
     assertTrue(
-        r.output.contains("ok   Alloy's stage.json"),
+        r.output.contains(
+            "ok   Alloy's stage.json / labels / structured_metadata / timestamp work"
+                + " on real alerts lines"),
         "the alert-line checks did not run:\n" + r.output);
+    assertTrue(
+        r.output.contains(
+            "ok   the dashboard's `| json` paths find their fields in real incidents"),
+        "the incident-line checks did not run:\n" + r.output);
   }
 
   @Test
@@ -69,6 +81,21 @@ final class MonitoringStackTest {
     Run r = checkStack(ROOT, "--no-dclint", "--alerts", alerts.toString());
     assertEquals(1, r.exitCode, r.output);
     assertTrue(r.output.contains("stage.json \"level\""), r.output);
+  }
+
+  @Test
+  void checksRejectIncidentLinesWithoutTheStatusAlloyLabelsBy(@TempDir Path tmp) throws Exception {
+    requireNodeTools();
+    Path alerts = AlertLines.write(tmp.resolve("real"));
+    List<String> renamed = new ArrayList<>();
+    for (String line : Files.readAllLines(AlertLines.incidents(alerts))) {
+      renamed.add(line.replace("\"status\":", "\"state\":"));
+    }
+    Path incidents = tmp.resolve("renamed.jsonl");
+    Files.write(incidents, renamed, StandardCharsets.UTF_8);
+    Run r = checkStack(ROOT, "--no-dclint", "--incidents", incidents.toString());
+    assertEquals(1, r.exitCode, r.output);
+    assertTrue(r.output.contains("stage.json \"status\""), r.output);
   }
 
   @Test
