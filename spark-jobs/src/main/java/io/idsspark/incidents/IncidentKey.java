@@ -7,10 +7,12 @@ import io.idsspark.alerts.AlertFormats;
  * What an incident is about: its attacker (the source address) or, when many sources hit one
  * service (spoofed floods, distributed attacks), its victim (destination address, port and
  * protocol). The rule (docs/incidents.md): an alert is grouped by its service when, in its flow's
- * host context, the service had flows from at least {@link #MIN_SERVICE_SOURCES} source addresses
- * and the alert's source sent less than {@link #MAX_SOURCE_SHARE} of the service's flows; else by
- * its source. It is decided where the alert is made (the flow's context is there) and written with
- * the alert ({@code incident_key_kind}), so an alerts file alone groups the same way again. Without
+ * host context, the service had flows from more than one source address and either the alert's flow
+ * is the first of its source (nothing else is known about that source: the sources of a spoofed
+ * flood send one flow each) or the service had flows from at least {@link #MIN_SERVICE_SOURCES}
+ * sources and the alert's source sent less than {@link #MAX_SOURCE_SHARE} of them; else by its
+ * source. It is decided where the alert is made (the flow's context is there) and written with the
+ * alert ({@code incident_key_kind}), so an alerts file alone groups the same way again. Without
  * context (a model trained without it) every alert is grouped by its source.
  *
  * @param kind {@link Alert#BY_SOURCE} or {@link Alert#BY_SERVICE}
@@ -34,9 +36,11 @@ public record IncidentKey(String kind, String key) {
    * src_flows_60s}, {@code svc_flows_60s} (NaN when the flow has no context).
    */
   public static String kindFor(double serviceSources, double sourceFlows, double serviceFlows) {
-    boolean many = serviceSources >= MIN_SERVICE_SOURCES;
-    boolean smallPart = sourceFlows < MAX_SOURCE_SHARE * serviceFlows;
-    return many && smallPart ? Alert.BY_SERVICE : Alert.BY_SOURCE;
+    // the damped 60 s count is exactly 1 for a source's first flow (within its 300 s expiry)
+    boolean firstOfSource = sourceFlows <= 1.0;
+    boolean smallPart =
+        serviceSources >= MIN_SERVICE_SOURCES && sourceFlows < MAX_SOURCE_SHARE * serviceFlows;
+    return serviceSources >= 2 && (firstOfSource || smallPart) ? Alert.BY_SERVICE : Alert.BY_SOURCE;
   }
 
   /** The key of an alert, by the kind it carries. */

@@ -171,10 +171,12 @@ class IncidentGrouperTest {
   }
 
   @Test
-  void theKeyRuleGroupsBySourceUnlessManySourcesEachSendLittle() {
+  void theKeyRuleGroupsBySourceUnlessManySourcesEachSendLittleOrTheSourceIsNew() {
     assertEquals("service", IncidentKey.kindFor(5000, 1, 20000));
     assertEquals("source", IncidentKey.kindFor(5000, 15000, 20000), "one heavy source: by it");
-    assertEquals("source", IncidentKey.kindFor(3, 1, 20000), "few sources: by source");
+    assertEquals("source", IncidentKey.kindFor(3, 2.5, 20000), "few sources: by source");
+    assertEquals("service", IncidentKey.kindFor(2, 1, 3), "a source's first flow: by service");
+    assertEquals("source", IncidentKey.kindFor(1, 1, 1), "the service's only source: by it");
     assertEquals("source", IncidentKey.kindFor(Double.NaN, Double.NaN, Double.NaN));
   }
 
