@@ -73,4 +73,10 @@ if s:
     held = [o.get("state_rows", o.get("buckets")) for o in s[-1]["operators"]]
     print("state rows after the last batch (per operator: one per bucket of up to 16 hosts, at most 65,536): %s; live hosts evicted (rows that evicted one): %d"
           % (held, sum(x.get("context_evicted_rows", 0) for x in b)))
+inc = [x.get("incidents", {}) for x in b]
+commit = os.path.join(os.path.dirname(sys.argv[1]), ".alerts-commit.json")
+print("alerts %d; incidents: opened %d, closed %d, open at most %d at once; incident state (the commit file) %.1f KB at the end"
+      % (sum(x["alerts"]["yellow"] + x["alerts"]["red"] for x in b), sum(i.get("opened", 0) for i in inc),
+         sum(i.get("closed", 0) for i in inc), max([i.get("open_now", 0) for i in inc] or [0]),
+         os.path.getsize(commit) / 1e3 if os.path.exists(commit) else 0))
 PY

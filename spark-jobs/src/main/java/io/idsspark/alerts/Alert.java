@@ -25,7 +25,7 @@ import java.util.Objects;
  * @param packets packets of the flow, both directions; null if unknown
  * @param incidentKeyKind which incident the alert belongs to: {@code source} (its source address)
  *     or {@code service} (its destination service, when many sources hit it); decided where the
- *     alert is made, from the flow's host context (io.idsspark.incidents.IncidentKey)
+ *     alert is made, from the flow's host context (the rule: IncidentKey, docs/incidents.md)
  */
 public record Alert(
     String timestamp,
@@ -122,11 +122,16 @@ public record Alert(
         communityId != null
             ? communityId
             : srcIp + "/" + srcPort + "-" + dstIp + "/" + dstPort + "/" + protocol;
+    return shortHash(flow + "|" + timestamp + "|" + modelVersion);
+  }
+
+  /**
+   * The first 16 hex digits of SHA-256 over {@code text} (UTF-8): the form of every deterministic
+   * id of the alert and incident files.
+   */
+  public static String shortHash(String text) {
     try {
-      byte[] h =
-          MessageDigest.getInstance("SHA-256")
-              .digest(
-                  (flow + "|" + timestamp + "|" + modelVersion).getBytes(StandardCharsets.UTF_8));
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(h, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);

@@ -170,7 +170,8 @@ public final class AlertFormats {
     return v == null ? "" : v.toString();
   }
 
-  static String csvField(String s) {
+  /** A CSV field, quoted as RFC 4180 when it holds a comma, quote or line break; "" for null. */
+  public static String csvField(String s) {
     if (s == null) {
       return "";
     }

@@ -6,14 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.Alert;
 import io.idsspark.alerts.TopFeature;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,16 +96,7 @@ final class Incident {
 
   /** CONTRACTS: a hash of key kind, key and the first alert's id (16 hex digits of SHA-256). */
   static String incidentId(IncidentKey key, String firstAlertId) {
-    try {
-      byte[] h =
-          MessageDigest.getInstance("SHA-256")
-              .digest(
-                  (key.kind() + "|" + key.key() + "|" + firstAlertId)
-                      .getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(h, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
+    return Alert.shortHash(key.kind() + "|" + key.key() + "|" + firstAlertId);
   }
 
   private static HllSketch sketch() {

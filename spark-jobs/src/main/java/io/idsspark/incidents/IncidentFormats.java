@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.Alert;
+import io.idsspark.alerts.AlertFormats;
+import io.idsspark.alerts.Numbers;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -58,16 +60,16 @@ public final class IncidentFormats {
     StringBuilder b = new StringBuilder(400);
     b.append(r.incidentId()).append(',').append(r.status()).append(',');
     b.append(r.start()).append(',').append(r.end()).append(',');
-    b.append(r.keyKind()).append(',').append(field(r.key())).append(',');
+    b.append(r.keyKind()).append(',').append(AlertFormats.csvField(r.key())).append(',');
     b.append(r.severity()).append(',');
     b.append(r.alerts()).append(',').append(r.redAlerts()).append(',');
     b.append(r.sources()).append(',').append(r.destinations()).append(',');
     b.append(r.destinationPorts()).append(',');
     b.append(r.bytes()).append(',').append(r.packets()).append(',');
     b.append(String.format(Locale.ROOT, "%.4f", r.maxScore())).append(',');
-    b.append(field(topFeaturesCsv(r.topFeatures()))).append(',');
+    b.append(AlertFormats.csvField(topFeaturesCsv(r.topFeatures()))).append(',');
     b.append(String.join(" ", r.firstAlertIds())).append(',');
-    b.append(field(r.summary()));
+    b.append(AlertFormats.csvField(r.summary()));
     return b.append('\n').toString();
   }
 
@@ -81,11 +83,11 @@ public final class IncidentFormats {
                     + " in "
                     + t.alerts()
                     + " alerts (mean "
-                    + num(t.mean())
+                    + Numbers.compact(t.mean())
                     + ", typical "
-                    + num(t.typicalLow())
+                    + Numbers.compact(t.typicalLow())
                     + ".."
-                    + num(t.typicalHigh())
+                    + Numbers.compact(t.typicalHigh())
                     + ")")
         .collect(Collectors.joining("; "));
   }
@@ -147,27 +149,5 @@ public final class IncidentFormats {
     } else {
       o.putNull(name);
     }
-  }
-
-  private static String num(double v) {
-    if (!Double.isFinite(v)) {
-      return "?";
-    }
-    return v == Math.rint(v) && Math.abs(v) < 1e15
-        ? Long.toString((long) v)
-        : new java.math.BigDecimal(v)
-            .round(new java.math.MathContext(4))
-            .stripTrailingZeros()
-            .toPlainString();
-  }
-
-  private static String field(String s) {
-    if (s == null) {
-      return "";
-    }
-    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) {
-      return s;
-    }
-    return '"' + s.replace("\"", "\"\"") + '"';
   }
 }

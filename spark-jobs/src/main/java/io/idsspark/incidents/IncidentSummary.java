@@ -1,8 +1,7 @@
 package io.idsspark.incidents;
 
 import io.idsspark.alerts.Alert;
-import java.math.BigDecimal;
-import java.math.MathContext;
+import io.idsspark.alerts.Numbers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -78,9 +77,9 @@ final class IncidentSummary {
         b.append(' ').append(t.direction());
       }
       long share = Math.round(100.0 * t.alerts() / Math.max(1, r.alerts()));
-      b.append(" in ").append(share).append("% (mean ").append(number(t.mean()));
-      b.append(", typical ").append(number(t.typicalLow())).append("..");
-      b.append(number(t.typicalHigh())).append(')');
+      b.append(" in ").append(share).append("% (mean ").append(Numbers.compact(t.mean()));
+      b.append(", typical ").append(Numbers.compact(t.typicalLow())).append("..");
+      b.append(Numbers.compact(t.typicalHigh())).append(')');
       sep = ", ";
     }
     return b.toString();
@@ -98,15 +97,5 @@ final class IncidentSummary {
     return s < 3600
         ? String.format(Locale.ROOT, "%.0f s", s)
         : String.format(Locale.ROOT, "%.1f h", s / 3600);
-  }
-
-  private static String number(double v) {
-    if (!Double.isFinite(v)) {
-      return "?";
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
   }
 }
