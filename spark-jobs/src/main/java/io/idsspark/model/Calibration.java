@@ -90,6 +90,27 @@ public final class Calibration {
       Column attack,
       List<Double> grid,
       double maxBenignFpr) {
+    return labelled(
+        scoredValid,
+        scoreCol,
+        attack,
+        grid,
+        maxBenignFpr,
+        scoredValid.filter(functions.not(attack)).select(scoreCol));
+  }
+
+  /**
+   * As above, with the yellow bound by benign false positives taken over {@code benignScores} (a
+   * score column of benign rows; more rows than the validation split's benign ones give a steadier
+   * tail quantile).
+   */
+  public static Result labelled(
+      Dataset<Row> scoredValid,
+      String scoreCol,
+      Column attack,
+      List<Double> grid,
+      double maxBenignFpr,
+      Dataset<Row> benignScores) {
     double[] probs = new double[grid.size() * (1 + RED_FACTORS.length)];
     int k = 0;
     for (double c : grid) {
@@ -150,9 +171,7 @@ public final class Calibration {
             grid);
     if (maxBenignFpr > 0) {
       double bound =
-          scoredValid
-              .filter(functions.not(attack))
-              .stat()
+          benignScores.stat()
               .approxQuantile(scoreCol, new double[] {1 - maxBenignFpr}, QUANTILE_REL_ERROR)[0];
       report.put("benign_bound", bound);
       if (bound < yellowAt.threshold()) {
@@ -161,8 +180,8 @@ public final class Calibration {
         yellowRule =
             String.format(
                 Locale.ROOT,
-                "benign validation score quantile at 1 - %s (F1 %.4f), under the best-F1"
-                    + " quantile at 1 - %s",
+                "benign score quantile (validation and training rows) at 1 - %s (F1 %.4f),"
+                    + " under the best-F1 quantile at 1 - %s",
                 maxBenignFpr,
                 yellowAt.f1(),
                 contamination);

@@ -53,6 +53,36 @@ class ScoreJobTest {
   }
 
   @Test
+  void withIncidentsTheAlertsOfOneSourceAreOneIncidentBesideTheOutput() throws Exception {
+    TestSpark.session();
+    java.util.Map<String, String> flood = new java.util.HashMap<>(TestModels.FLOOD);
+    flood.put("src_ip", "10.9.9.9");
+    Path in = TestFlows.write(tmp.resolve("in"), "flows.csv", TestFlows.rows(3, 0, 40, 10, flood));
+    Path out = tmp.resolve("out");
+    StringWriter err = new StringWriter();
+    assertEquals(0, score(err, in.toString(), out.toString(), "--incidents"), err.toString());
+    List<String> incidents = Files.readAllLines(out.resolve("_incidents").resolve("incidents.csv"));
+    assertEquals(2, incidents.size(), "header and one closed incident: " + incidents);
+    String[] c = incidents.get(1).split(",");
+    assertEquals("closed", c[1]);
+    assertEquals("10.9.9.9", c[5]);
+    assertEquals("4", c[7], "the four flood rows");
+    // the output folder still reads as the scored rows only (Spark skips _incidents)
+    assertEquals(
+        40, TestSpark.session().read().option("header", "true").csv(out.toString()).count());
+    assertEquals(
+        2,
+        score(
+            new StringWriter(),
+            in.toString(),
+            tmp.resolve("p").toString(),
+            "--incidents",
+            "--format",
+            "parquet"),
+        "--incidents needs CSV output");
+  }
+
+  @Test
   void keepsEveryColumnAddsScoreLevelAndExplainsOnlyAlerts() throws Exception {
     TestSpark.session();
     List<String> rows = new ArrayList<>(TestFlows.rows(3, 0, 40, 10, TestModels.FLOOD));
