@@ -52,12 +52,24 @@ class CalibrationTest {
     double yellow = bounded.thresholds().yellow();
     // benign 99th percentile of U[0.3, 0.6): 0.597
     assertEquals(0.597, yellow, 0.003);
-    assertTrue(bounded.thresholds().rule().contains("benign validation score quantile"));
+    assertTrue(bounded.thresholds().rule().contains("benign score quantile"));
     assertTrue(bounded.thresholds().red() > yellow);
     assertEquals(200, bounded.yellowAt().tp(), "both kinds of attack flagged");
     long benignFlagged =
         s.filter(col("score").geq(yellow).and(col("attack").equalTo(false))).count();
     assertTrue(benignFlagged >= 90 && benignFlagged <= 110, "benign flagged " + benignFlagged);
+  }
+
+  @Test
+  void theBenignBoundIsTakenOverTheBenignScoresGiven() {
+    Dataset<Row> s = scored();
+    // benign scores from elsewhere (training rows), all lower: the bound follows them
+    Dataset<Row> lower = s.filter(col("attack").equalTo(false)).selectExpr("score - 0.1 as score");
+    double yellow =
+        Calibration.labelled(s, "score", col("attack"), List.of(0.005), 0.01, lower)
+            .thresholds()
+            .yellow();
+    assertEquals(0.497, yellow, 0.003);
   }
 
   @Test
