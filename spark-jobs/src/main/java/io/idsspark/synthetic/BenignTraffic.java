@@ -35,6 +35,15 @@ final class BenignTraffic {
   }
 
   static void web(SplittableRandom r, PacketTrace t, Endpoints e) {
+    web(r, t, e, null);
+  }
+
+  /**
+   * A web connection; with {@code pages} (answer sizes in bytes) one request per connection for one
+   * of those pages, as a script, a poller or a load generator fetches a site's few resources (its
+   * answers repeat; a person's browsing is many requests of heavy-tailed sizes).
+   */
+  static void web(SplittableRandom r, PacketTrace t, Endpoints e, long[] pages) {
     boolean https = r.nextDouble() < 0.8;
     boolean internal = r.nextDouble() < 0.15;
     e.set(
@@ -51,7 +60,7 @@ final class BenignTraffic {
     long rtt = micros(internal ? logNormal(r, 0.0008, 0.5) : logNormal(r, 0.025, 0.7));
     long now = Sim.handshake(t, e.startMicros, rtt, synHdr, hdr, cw, sw);
     int requests = 1;
-    while (requests < 30 && r.nextDouble() < 0.45) {
+    while (pages == null && requests < 30 && r.nextDouble() < 0.45) {
       requests++;
     }
     double bandwidth = logNormal(r, internal ? 20e6 : 2e6, 0.9);
@@ -60,7 +69,10 @@ final class BenignTraffic {
       int req = (int) Math.min(Sim.MSS, Math.max(40, logNormal(r, 380, 0.6)));
       t.add(now, true, req, hdr, PacketTrace.PSH | PacketTrace.ACK, cw);
       now += rtt / 2 + micros(logNormal(r, 0.004, 1.0));
-      long bytes = (long) Sim.pareto(r, 500, 1.15, 6_000_000);
+      long bytes =
+          pages != null
+              ? pages[r.nextInt(pages.length)]
+              : (long) Sim.pareto(r, 500, 1.15, 6_000_000);
       now = Sim.transfer(t, r, now, false, bytes, micros(Sim.MSS / bandwidth), hdr, sw, cw);
     }
     double end = r.nextDouble();

@@ -19,7 +19,10 @@ final class BusyTraffic {
   private BusyTraffic() {}
 
   enum Style {
-    /** One client, one web server, about 100 connections/s. */
+    /**
+     * One client, one web server, about 100 connections/s, one request each for one of the site's
+     * 5-30 pages (a script or poller: what a real busy client looks like on the wire).
+     */
     WEB_CLIENT(10_000),
     /** One resolver, many public name servers, about 200 queries/s. */
     RESOLVER(5_000),
@@ -54,6 +57,16 @@ final class BusyTraffic {
     return Style.values()[(int) ((campaign / EVERY) % Style.values().length)];
   }
 
+  /** The site's page sizes, drawn from the campaign's source (the same for all its flows). */
+  private static long[] pages(SplittableRandom campaign) {
+    SplittableRandom c = campaign.split();
+    long[] p = new long[5 + c.nextInt(26)];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = (long) Sim.pareto(c, 500, 1.15, 200_000);
+    }
+    return p;
+  }
+
   /**
    * One flow of a busy campaign: an ordinary benign flow, re-addressed to the campaign's hosts.
    * {@code c} is seeded per campaign (same hosts for every flow), {@code r} per flow.
@@ -64,7 +77,7 @@ final class BusyTraffic {
     int server = Sim.serverIp(c);
     switch (s) {
       case WEB_CLIENT -> {
-        BenignTraffic.web(r, t, e);
+        BenignTraffic.web(r, t, e, pages(c));
         e.set(client, e.srcPort, server, 443);
       }
       case RESOLVER -> {

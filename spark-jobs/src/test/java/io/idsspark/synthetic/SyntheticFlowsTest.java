@@ -160,15 +160,18 @@ class SyntheticFlowsTest {
       GenerationPlan p =
           GenerationPlan.ofCounts(new EnumMap<>(Map.of(FlowKind.BENIGN, 12_000L)), seed, START);
       Map<String, Integer> perPair = new HashMap<>();
+      Map<String, Set<Long>> answers = new HashMap<>();
       for (Row r : SyntheticFlows.generate(TestSpark.session(), p, 2).collectAsList()) {
-        perPair.merge(
-            r.getAs("src_ip") + ">" + r.getAs("dst_ip") + ":" + r.getAs("dst_port"),
-            1,
-            Integer::sum);
+        String pair = r.getAs("src_ip") + ">" + r.getAs("dst_ip") + ":" + r.getAs("dst_port");
+        perPair.merge(pair, 1, Integer::sum);
+        answers.computeIfAbsent(pair, k -> new HashSet<>()).add(l(r, "totlen_bwd_pkts"));
       }
       var busiest = perPair.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
       assertEquals(BusyTraffic.CAMPAIGN, busiest.getValue(), "seed " + seed + ": " + busiest);
       assertTrue(busiest.getKey().endsWith(":443"), "seed " + seed + ": " + busiest.getKey());
+      // one request per connection for one of the site's 5-30 pages (0: cut before the answer)
+      int sizes = answers.get(busiest.getKey()).size();
+      assertTrue(sizes >= 3 && sizes <= 31, "seed " + seed + ": " + sizes + " answer sizes");
     }
   }
 
