@@ -38,9 +38,10 @@ for p in glob.glob(sys.argv[1] + "/*.csv"):
         if r["level"] not in ("yellow", "red"):
             continue
         alerts[ph] += 1
-        # the key rule of docs/incidents.md, from the row's context
+        # the key rule of docs/incidents.md (IncidentKey.kindFor), from the row's context
         try:
-            svc = float(r["svc_src_hosts_60s"]) >= 20 and float(r["src_flows_60s"]) < 0.05 * float(r["svc_flows_60s"])
+            hosts, src, svcf = float(r["svc_src_hosts_60s"]), float(r["src_flows_60s"]), float(r["svc_flows_60s"])
+            svc = hosts >= 2 and (src <= 1.0 or (hosts >= 20 and src < 0.05 * svcf))
         except ValueError:
             svc = False
         key = ("service", "%s:%s/%s" % (r["dst_ip"], r["dst_port"], transport(r["protocol"]))) if svc else ("source", r["src_ip"])

@@ -43,6 +43,13 @@ public final class FlowSchema {
   /** Capture time at which the flow was closed and emitted: the context order's time. */
   public static final String EXPORTED_AT = "exported_at";
 
+  /** A flow's totals per direction: packets, and payload bytes (host context, alerts). */
+  public static final String TOT_FWD_PKTS = "tot_fwd_pkts";
+
+  public static final String TOT_BWD_PKTS = "tot_bwd_pkts";
+  public static final String TOTLEN_FWD_PKTS = "totlen_fwd_pkts";
+  public static final String TOTLEN_BWD_PKTS = "totlen_bwd_pkts";
+
   /** Identity columns first in the original tool's alert order. */
   public static final List<String> IDENTITY_COLUMNS =
       List.of(TIMESTAMP_COL, SRC_IP, DST_IP, SRC_PORT, DST_PORT, PROTOCOL);

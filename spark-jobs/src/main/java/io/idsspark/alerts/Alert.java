@@ -88,6 +88,11 @@ public record Alert(
 
   /** ECS {@code event.severity}: 3 for red, 2 for yellow. */
   public int severity() {
+    return severityOf(level);
+  }
+
+  /** ECS {@code event.severity} of a level: 3 for red, 2 for yellow (alerts and incidents). */
+  public static int severityOf(String level) {
     return RED.equals(level) ? 3 : 2;
   }
 
@@ -96,10 +101,9 @@ public record Alert(
     return CommunityId.of(srcIp, dstIp, protocol, srcPort, dstPort);
   }
 
-  /** {@link #alertId} of this alert. */
+  /** {@link #alertId(String)} with this alert's community id. */
   public String alertId() {
-    return alertId(
-        communityId(), timestamp, modelVersion, srcIp, dstIp, protocol, srcPort, dstPort);
+    return alertId(communityId());
   }
 
   /**
@@ -108,16 +112,10 @@ public record Alert(
    * community id (ICMP, unknown endpoints) its five-tuple as text stands in. The same flow scored
    * by the same model gets the same id in {@code detect}, {@code score} and {@code incidents}, so a
    * consumer can drop repeats.
+   *
+   * @param communityId this alert's {@link #communityId} (for a caller that has it already)
    */
-  public static String alertId(
-      String communityId,
-      String timestamp,
-      String modelVersion,
-      String srcIp,
-      String dstIp,
-      Integer protocol,
-      Integer srcPort,
-      Integer dstPort) {
+  String alertId(String communityId) {
     String flow =
         communityId != null
             ? communityId

@@ -1,5 +1,6 @@
 package io.idsspark.alerts;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +29,17 @@ import java.util.stream.Collectors;
  * </pre>
  */
 public final class AlertFormats {
+  /** Alert columns besides the flow's identity (FlowSchema.IDENTITY_COLUMNS). */
+  public static final String SCORE = "score";
+
+  public static final String LEVEL = "level";
+  public static final String MODEL_VERSION = "model_version";
+  public static final String TOP_FEATURES = "top_features";
+  public static final String BYTES = "bytes";
+  public static final String PACKETS = "packets";
+  public static final String INCIDENT_KEY_KIND = "incident_key_kind";
+  public static final String ALERT_ID = "alert_id";
+
   /** The CSV header, without the line end. */
   public static final List<String> CSV_COLUMNS =
       List.of(
@@ -37,14 +49,14 @@ public final class AlertFormats {
           "src_port",
           "dst_port",
           "protocol",
-          "score",
-          "level",
-          "model_version",
-          "top_features",
-          "bytes",
-          "packets",
-          "incident_key_kind",
-          "alert_id");
+          SCORE,
+          LEVEL,
+          MODEL_VERSION,
+          TOP_FEATURES,
+          BYTES,
+          PACKETS,
+          INCIDENT_KEY_KIND,
+          ALERT_ID);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,8 +97,9 @@ public final class AlertFormats {
     ObjectNode root = JSON.createObjectNode();
     root.put("@timestamp", a.timestamp());
     ObjectNode event = root.putObject("event");
+    String communityId = a.communityId();
     event.put("kind", "alert");
-    event.put("id", a.alertId());
+    event.put("id", a.alertId(communityId));
     event.put("severity", a.severity());
     event.put("created", created.toString());
     ObjectNode source = root.putObject("source");
@@ -98,7 +111,7 @@ public final class AlertFormats {
     ObjectNode network = root.putObject("network");
     network.put("transport", transport(a.protocol()));
     network.put("iana_number", a.protocol() == null ? null : a.protocol().toString());
-    network.put("community_id", a.communityId());
+    network.put("community_id", communityId);
     putLong(network, "bytes", a.bytes());
     putLong(network, "packets", a.packets());
     ObjectNode ids = root.putObject("ids");
@@ -124,6 +137,46 @@ public final class AlertFormats {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot write alert as JSON", e);
     }
+  }
+
+  /**
+   * Reads a {@link #jsonLine} back (the direction and ids are computed again).
+   *
+   * @throws IllegalArgumentException when the object has no {@code ids.level} yellow or red
+   */
+  public static Alert fromJson(JsonNode n) {
+    String level = text(n.at("/ids/level"));
+    if (!Alert.RED.equals(level) && !Alert.YELLOW.equals(level)) {
+      throw new IllegalArgumentException("no ids.level yellow or red");
+    }
+    List<TopFeature> top = new java.util.ArrayList<>();
+    for (JsonNode f : n.at("/ids/top_features")) {
+      top.add(
+          new TopFeature(
+              text(f.path("name")),
+              f.path("value").isNumber() ? f.path("value").asDouble() : null,
+              f.path("typical_low").asDouble(Double.NaN),
+              f.path("typical_high").asDouble(Double.NaN)));
+    }
+    String iana = text(n.at("/network/iana_number"));
+    return new Alert(
+        text(n.path("@timestamp")),
+        text(n.at("/source/ip")),
+        text(n.at("/destination/ip")),
+        n.at("/source/port").isNumber() ? n.at("/source/port").asInt() : null,
+        n.at("/destination/port").isNumber() ? n.at("/destination/port").asInt() : null,
+        iana == null ? null : Integer.valueOf(iana),
+        n.at("/ids/score").asDouble(Double.NaN),
+        level,
+        text(n.at("/ids/model_version")),
+        top,
+        n.at("/network/bytes").isNumber() ? n.at("/network/bytes").asLong() : null,
+        n.at("/network/packets").isNumber() ? n.at("/network/packets").asLong() : null,
+        text(n.at("/ids/incident_key_kind")));
+  }
+
+  private static String text(JsonNode n) {
+    return n == null || n.isMissingNode() || n.isNull() ? null : n.asText();
   }
 
   /** ECS {@code network.transport}: the IANA keyword in lower case, else the number. */
@@ -157,8 +210,8 @@ public final class AlertFormats {
     }
   }
 
-  /** NaN and infinities are not JSON numbers: written as null. */
-  private static void putNumber(ObjectNode o, String name, double v) {
+  /** NaN and infinities are not JSON numbers: written as null (alert and incident files). */
+  public static void putNumber(ObjectNode o, String name, double v) {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       o.putNull(name);
     } else {

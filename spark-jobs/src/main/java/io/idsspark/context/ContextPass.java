@@ -1,5 +1,6 @@
 package io.idsspark.context;
 
+import io.idsspark.flow.FlowSchema;
 import io.idsspark.spark.FlowSparkSchema;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -36,10 +37,10 @@ final class ContextPass implements Serializable {
   private final int bucketIdx;
   private final int slots;
 
-  private static final String BWD_PKTS = "tot_bwd_pkts";
-  private static final String FWD_PKTS = "tot_fwd_pkts";
-  private static final String FWD_BYTES = "totlen_fwd_pkts";
-  private static final String BWD_BYTES = "totlen_bwd_pkts";
+  private static final String BWD_PKTS = FlowSchema.TOT_BWD_PKTS;
+  private static final String FWD_PKTS = FlowSchema.TOT_FWD_PKTS;
+  private static final String FWD_BYTES = FlowSchema.TOTLEN_FWD_PKTS;
+  private static final String BWD_BYTES = FlowSchema.TOTLEN_BWD_PKTS;
 
   /** Any of these above 0 means the flow had a RST. */
   private static final List<String> RST = List.of("rst_flag_cnt", "fwd_rst_flags", "bwd_rst_flags");

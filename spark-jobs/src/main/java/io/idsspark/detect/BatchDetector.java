@@ -114,10 +114,11 @@ public final class BatchDetector {
     }
     long scoredAt = clock.millis();
     Instant created = clock.instant();
-    long newest = in.get("newest") instanceof Timestamp t ? micros(t.toInstant()) : Long.MIN_VALUE;
-    if (in.get("newest") instanceof Instant t) {
-      newest = micros(t);
-    }
+    Instant newestStart = instant(in.get("newest"));
+    long newest =
+        newestStart == null
+            ? Long.MIN_VALUE
+            : newestStart.getEpochSecond() * 1_000_000L + newestStart.getNano() / 1000;
     IncidentStep incidents = new IncidentStep(batchAlerts, newest, created);
     boolean written = alerts.append(streamId, batchId, batchAlerts, created, incidents);
     long writtenAt = clock.millis();
@@ -150,11 +151,9 @@ public final class BatchDetector {
     parts.put("model", modelAt - start);
     parts.put("score", scoredAt - modelAt);
     parts.put("alerts", writtenAt - scoredAt);
-    Object oldest = in.get("oldest");
-    if (oldest instanceof Timestamp t) {
-      line.put("oldest_file_age_ms", clock.millis() - t.getTime());
-    } else if (oldest instanceof Instant t) {
-      line.put("oldest_file_age_ms", clock.millis() - t.toEpochMilli());
+    Instant oldest = instant(in.get("oldest"));
+    if (oldest != null) {
+      line.put("oldest_file_age_ms", clock.millis() - oldest.toEpochMilli());
     }
     line.put("model_version", scorer.version());
     ArrayNode names = line.putArray("file_names");
@@ -274,8 +273,9 @@ public final class BatchDetector {
         .json(quarantineDir.resolve("batch-" + batchId).toString());
   }
 
-  private static long micros(Instant t) {
-    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+  /** An observed timestamp (a {@code Timestamp}, or an {@code Instant} under the Java 8 API). */
+  private static Instant instant(Object v) {
+    return v instanceof Timestamp t ? t.toInstant() : v instanceof Instant i ? i : null;
   }
 
   /**

@@ -3,12 +3,14 @@ package io.idsspark.incidents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.idsspark.alerts.Alert;
+import io.idsspark.alerts.AlertFormats;
 import io.idsspark.alerts.TopFeature;
-import io.idsspark.context.ContextColumn;
+import io.idsspark.flow.FlowSchema;
 import io.idsspark.spark.CsvLine;
 import java.io.Serializable;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads alerts back from the files that hold them, one line at a time: {@code alerts.jsonl}, {@code
@@ -26,6 +28,10 @@ final class AlertInput implements Serializable {
   }
 
   private final List<String> header;
+
+  /** Column name -> field index in the header, built once. */
+  private final Map<String, Integer> index;
+
   private final String modelVersion;
   private transient CsvLine csv;
   private transient ObjectMapper json;
@@ -36,6 +42,12 @@ final class AlertInput implements Serializable {
    */
   AlertInput(List<String> header, String modelVersion) {
     this.header = header == null ? null : List.copyOf(header);
+    this.index = new HashMap<>();
+    if (header != null) {
+      for (int i = header.size() - 1; i >= 0; i--) {
+        index.put(header.get(i), i); // the first of a repeated name, as indexOf gave
+      }
+    }
     this.modelVersion = modelVersion;
   }
 
@@ -50,7 +62,7 @@ final class AlertInput implements Serializable {
     }
   }
 
-  private Parsed json(String line) throws RuntimeException {
+  private Parsed json(String line) {
     if (json == null) {
       json = new ObjectMapper();
     }
@@ -60,36 +72,11 @@ final class AlertInput implements Serializable {
     } catch (java.io.IOException e) {
       return new Parsed(null, "not JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
-    String level = text(n.at("/ids/level"));
-    if (level == null || !(level.equals(Alert.RED) || level.equals(Alert.YELLOW))) {
-      return new Parsed(null, "no ids.level yellow or red");
+    try {
+      return new Parsed(AlertFormats.fromJson(n), null);
+    } catch (IllegalArgumentException e) {
+      return new Parsed(null, e.getMessage());
     }
-    List<TopFeature> top = new ArrayList<>();
-    for (JsonNode f : n.at("/ids/top_features")) {
-      top.add(
-          new TopFeature(
-              text(f.path("name")),
-              f.path("value").isNumber() ? f.path("value").asDouble() : null,
-              f.path("typical_low").asDouble(Double.NaN),
-              f.path("typical_high").asDouble(Double.NaN)));
-    }
-    String iana = text(n.at("/network/iana_number"));
-    return new Parsed(
-        new Alert(
-            text(n.path("@timestamp")),
-            text(n.at("/source/ip")),
-            text(n.at("/destination/ip")),
-            integer(n.at("/source/port")),
-            integer(n.at("/destination/port")),
-            iana == null ? null : Integer.valueOf(iana),
-            n.at("/ids/score").asDouble(Double.NaN),
-            level,
-            text(n.at("/ids/model_version")),
-            top,
-            n.at("/network/bytes").isNumber() ? n.at("/network/bytes").asLong() : null,
-            n.at("/network/packets").isNumber() ? n.at("/network/packets").asLong() : null,
-            text(n.at("/ids/incident_key_kind"))),
-        null);
   }
 
   private Parsed csv(String line) {
@@ -102,43 +89,40 @@ final class AlertInput implements Serializable {
     if (csv.count() != header.size()) {
       return new Parsed(null, csv.count() + " fields where the header has " + header.size());
     }
-    if (field("timestamp") != null && field("timestamp").equals("timestamp")) {
+    if (FlowSchema.TIMESTAMP_COL.equals(field(FlowSchema.TIMESTAMP_COL))) {
       return Parsed.SKIP; // a header repeated inside the file (concatenated files)
     }
-    String level = field("level");
+    String level = field(AlertFormats.LEVEL);
     if ("normal".equals(level)) {
       return Parsed.SKIP;
     }
     if (!Alert.RED.equals(level) && !Alert.YELLOW.equals(level)) {
       return new Parsed(null, "level: not yellow, red or normal: '" + level + "'");
     }
-    List<TopFeature> top = TopFeature.parseCsv(field("top_features"));
+    List<TopFeature> top = TopFeature.parseCsv(field(AlertFormats.TOP_FEATURES));
     if (top == null) {
       return new Parsed(null, "top_features: not 'name=value (typical low..high)' items");
     }
-    String kind = field("incident_key_kind");
+    String kind = field(AlertFormats.INCIDENT_KEY_KIND);
     if (kind == null) {
-      kind =
-          IncidentKey.kindFor(
-              number(ContextColumn.SVC_SRC_HOSTS_60S.columnName()),
-              number(ContextColumn.SRC_FLOWS_60S.columnName()),
-              number(ContextColumn.SVC_FLOWS_60S.columnName()));
+      List<String> in = IncidentKey.KIND_INPUTS;
+      kind = IncidentKey.kindFor(number(in.get(0)), number(in.get(1)), number(in.get(2)));
     }
-    String version = field("model_version");
+    String version = field(AlertFormats.MODEL_VERSION);
     return new Parsed(
         new Alert(
-            field("timestamp"),
-            field("src_ip"),
-            field("dst_ip"),
-            intField("src_port"),
-            intField("dst_port"),
-            intField("protocol"),
-            Double.parseDouble(field("score")),
+            field(FlowSchema.TIMESTAMP_COL),
+            field(FlowSchema.SRC_IP),
+            field(FlowSchema.DST_IP),
+            intField(FlowSchema.SRC_PORT),
+            intField(FlowSchema.DST_PORT),
+            intField(FlowSchema.PROTOCOL),
+            Double.parseDouble(field(AlertFormats.SCORE)),
             level,
             version != null ? version : modelVersion,
             top,
-            total("bytes", "totlen_fwd_pkts", "totlen_bwd_pkts"),
-            total("packets", "tot_fwd_pkts", "tot_bwd_pkts"),
+            total(AlertFormats.BYTES, FlowSchema.TOTLEN_FWD_PKTS, FlowSchema.TOTLEN_BWD_PKTS),
+            total(AlertFormats.PACKETS, FlowSchema.TOT_FWD_PKTS, FlowSchema.TOT_BWD_PKTS),
             kind),
         null);
   }
@@ -147,8 +131,8 @@ final class AlertInput implements Serializable {
    * The column's text in the current line; null when the file has no such column or it is empty.
    */
   private String field(String column) {
-    int i = header.indexOf(column);
-    if (i < 0) {
+    Integer i = index.get(column);
+    if (i == null) {
       return null;
     }
     String t = csv.text(i).strip();
@@ -176,13 +160,5 @@ final class AlertInput implements Serializable {
     return f == null || b == null
         ? null
         : (long) Double.parseDouble(f) + (long) Double.parseDouble(b);
-  }
-
-  private static String text(JsonNode n) {
-    return n == null || n.isMissingNode() || n.isNull() ? null : n.asText();
-  }
-
-  private static Integer integer(JsonNode n) {
-    return n.isNumber() ? n.asInt() : null;
   }
 }

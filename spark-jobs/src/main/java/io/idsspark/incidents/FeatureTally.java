@@ -1,5 +1,7 @@
 package io.idsspark.incidents;
 
+import io.idsspark.alerts.Numbers;
+
 /**
  * How often one feature, in one direction, was among an incident's alerts' top features, with the
  * mean of its values and the typical range the model gave.
@@ -24,6 +26,24 @@ public record FeatureTally(
   /** The mean of the named values. */
   public double mean() {
     return alerts == 0 ? Double.NaN : valueSum / alerts;
+  }
+
+  /**
+   * {@code name direction in HOW_MANY (mean v, typical lo..hi)}: the summary sentence's and the CSV
+   * column's item ({@code howMany} a share or a count of alerts).
+   */
+  String phrase(String howMany) {
+    return name
+        + (direction == null ? "" : " " + direction)
+        + " in "
+        + howMany
+        + " (mean "
+        + Numbers.compact(mean())
+        + ", typical "
+        + Numbers.compact(typicalLow)
+        + ".."
+        + Numbers.compact(typicalHigh)
+        + ")";
   }
 
   FeatureTally plus(int rank, double value) {

@@ -49,10 +49,11 @@ final class Incident {
   final Map<String, FeatureTally> features;
   final List<String> firstAlertIds;
 
-  /** Alerts per destination service ({@code 10.0.0.2:80/tcp}), the first {@link #SERVICES}. */
+  /**
+   * Alerts per destination service ({@code 10.0.0.2:80/tcp}), the first {@link #SERVICES} seen;
+   * alerts to others are the rest of {@link #alerts}.
+   */
   final Map<String, Long> services = new LinkedHashMap<>();
-
-  long otherServiceAlerts;
 
   /** Whether alerts were added since the last record written (stream: at most one per batch). */
   boolean changed;
@@ -137,8 +138,6 @@ final class Incident {
             : IncidentKey.service(a);
     if (services.containsKey(svc) || services.size() < SERVICES) {
       services.merge(svc, 1L, Long::sum);
-    } else {
-      otherServiceAlerts++;
     }
     if (firstAlertIds.size() < FIRST_ALERT_IDS) {
       firstAlertIds.add(alertId);
@@ -175,27 +174,29 @@ final class Incident {
 
   /** The incident as a record with this status. */
   IncidentRecord record(String status) {
-    IncidentRecord draft =
-        new IncidentRecord(
-            id,
-            status,
-            Instant.EPOCH.plusNanos(startMicros * 1000).toString(),
-            Instant.EPOCH.plusNanos(endMicros * 1000).toString(),
-            key.kind(),
-            key.key(),
-            red > 0 ? Alert.RED : Alert.YELLOW,
-            alerts,
-            red,
-            Math.round(sources.getEstimate()),
-            Math.round(destinations.getEstimate()),
-            Math.round(ports.getEstimate()),
-            bytes,
-            packets,
-            maxScore,
-            topFeatures(),
-            firstAlertIds,
-            "");
-    return IncidentSummary.withSummary(draft, topServices(), otherServiceAlerts);
+    List<FeatureTally> top = topFeatures();
+    long srcs = Math.round(sources.getEstimate());
+    long dsts = Math.round(destinations.getEstimate());
+    long dports = Math.round(ports.getEstimate());
+    return new IncidentRecord(
+        id,
+        status,
+        Instant.EPOCH.plusNanos(startMicros * 1000).toString(),
+        Instant.EPOCH.plusNanos(endMicros * 1000).toString(),
+        key.kind(),
+        key.key(),
+        red > 0 ? Alert.RED : Alert.YELLOW,
+        alerts,
+        red,
+        srcs,
+        dsts,
+        dports,
+        bytes,
+        packets,
+        maxScore,
+        top,
+        firstAlertIds,
+        IncidentSummary.sentence(this, srcs, dsts, dports, top));
   }
 
   // ---- state (plain JSON; sketches in their own compact bytes, base64) ----
@@ -233,7 +234,6 @@ final class Incident {
     firstAlertIds.forEach(ids::add);
     ObjectNode svc = o.putObject("services");
     services.forEach(svc::put);
-    o.put("other_service_alerts", otherServiceAlerts);
     return o;
   }
 
@@ -276,7 +276,6 @@ final class Incident {
     o.path("services")
         .fields()
         .forEachRemaining(e -> i.services.put(e.getKey(), e.getValue().asLong()));
-    i.otherServiceAlerts = o.path("other_service_alerts").asLong();
     return i;
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.Alert;
 import io.idsspark.alerts.AlertFormats;
-import io.idsspark.alerts.Numbers;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -75,21 +74,7 @@ public final class IncidentFormats {
 
   /** {@code name direction in N alerts (mean v, typical lo..hi)} items joined by {@code "; "}. */
   static String topFeaturesCsv(List<FeatureTally> ts) {
-    return ts.stream()
-        .map(
-            t ->
-                t.name()
-                    + (t.direction() == null ? "" : " " + t.direction())
-                    + " in "
-                    + t.alerts()
-                    + " alerts (mean "
-                    + Numbers.compact(t.mean())
-                    + ", typical "
-                    + Numbers.compact(t.typicalLow())
-                    + ".."
-                    + Numbers.compact(t.typicalHigh())
-                    + ")")
-        .collect(Collectors.joining("; "));
+    return ts.stream().map(t -> t.phrase(t.alerts() + " alerts")).collect(Collectors.joining("; "));
   }
 
   public static String jsonLine(IncidentRecord r, Instant created) {
@@ -106,7 +91,7 @@ public final class IncidentFormats {
               case IncidentRecord.CLOSED -> "end";
               default -> "info";
             });
-    event.put("severity", Alert.RED.equals(r.severity()) ? 3 : 2);
+    event.put("severity", Alert.severityOf(r.severity()));
     event.put("created", created.toString());
     o.put("incident_id", r.incidentId());
     o.put("status", r.status());
@@ -129,9 +114,9 @@ public final class IncidentFormats {
       f.put("name", t.name());
       f.put("direction", t.direction());
       f.put("alerts", t.alerts());
-      putNumber(f, "mean", t.mean());
-      putNumber(f, "typical_low", t.typicalLow());
-      putNumber(f, "typical_high", t.typicalHigh());
+      AlertFormats.putNumber(f, "mean", t.mean());
+      AlertFormats.putNumber(f, "typical_low", t.typicalLow());
+      AlertFormats.putNumber(f, "typical_high", t.typicalHigh());
     }
     ArrayNode ids = o.putArray("first_alert_ids");
     r.firstAlertIds().forEach(ids::add);
@@ -140,14 +125,6 @@ public final class IncidentFormats {
       return JSON.writeValueAsString(o) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write incident as JSON", e);
-    }
-  }
-
-  private static void putNumber(ObjectNode o, String name, double v) {
-    if (Double.isFinite(v)) {
-      o.put(name, v);
-    } else {
-      o.putNull(name);
     }
   }
 }

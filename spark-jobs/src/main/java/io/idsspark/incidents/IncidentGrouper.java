@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Turns alerts into incidents: the alerts of one key ({@link IncidentKey}) belong to one incident
@@ -37,8 +39,15 @@ public final class IncidentGrouper {
   private final long gapMicros;
   private final long latenessMicros;
   // sorted by key, so that records come out in the same order whatever the arrival order
-  private final Map<IncidentKey, Incident> open =
-      new TreeMap<>(Comparator.comparing(IncidentKey::kind).thenComparing(IncidentKey::key));
+  private static final Comparator<IncidentKey> BY_KEY =
+      Comparator.comparing(IncidentKey::kind).thenComparing(IncidentKey::key);
+  private final Map<IncidentKey, Incident> open = new TreeMap<>(BY_KEY);
+  // the same incidents by their last alert (then key): the one silent longest is first, found in
+  // O(log n) when the cap is reached (a scan of 10,000 per new key would be 10^10 steps under a
+  // spoofed flood keyed by source); an incident is taken out while its end moves
+  private final NavigableSet<Incident> bySilence =
+      new TreeSet<>(
+          Comparator.comparingLong((Incident i) -> i.endMicros).thenComparing(i -> i.key, BY_KEY));
   private long maxEventMicros = Long.MIN_VALUE;
   private long unknownKeyAlerts;
   private long closedEarly;
@@ -98,7 +107,7 @@ public final class IncidentGrouper {
       }
     }
     for (IncidentKey k : closing) {
-      close(open.remove(k), out);
+      close(remove(k), out);
     }
     return out;
   }
@@ -120,6 +129,7 @@ public final class IncidentGrouper {
       close(i, out);
     }
     open.clear();
+    bySilence.clear();
     return out;
   }
 
@@ -143,23 +153,30 @@ public final class IncidentGrouper {
     maxEventMicros = Math.max(maxEventMicros, t.micros);
     Incident i = open.get(key);
     if (i != null && t.micros <= i.endMicros + gapMicros) {
+      bySilence.remove(i);
       i.add(t.alert, t.id, t.micros);
+      bySilence.add(i);
       return;
     }
     if (i != null) {
-      close(open.remove(key), out);
+      close(remove(key), out);
     }
     if (open.size() >= MAX_OPEN) {
-      IncidentKey oldest = null;
-      for (Map.Entry<IncidentKey, Incident> e : open.entrySet()) {
-        if (oldest == null || e.getValue().endMicros < open.get(oldest).endMicros) {
-          oldest = e.getKey();
-        }
-      }
-      close(open.remove(oldest), out);
+      close(remove(bySilence.first().key), out);
       closedEarly++;
     }
-    open.put(key, Incident.start(key, t.alert, t.id, t.micros));
+    put(Incident.start(key, t.alert, t.id, t.micros));
+  }
+
+  private void put(Incident i) {
+    open.put(i.key, i);
+    bySilence.add(i);
+  }
+
+  private Incident remove(IncidentKey key) {
+    Incident i = open.remove(key);
+    bySilence.remove(i);
+    return i;
   }
 
   /** An alert with its event time and id, computed once. */
@@ -214,6 +231,7 @@ public final class IncidentGrouper {
    */
   public void restore(JsonNode state) {
     open.clear();
+    bySilence.clear();
     if (state == null || state.isMissingNode() || state.isNull()) {
       return;
     }
@@ -225,8 +243,7 @@ public final class IncidentGrouper {
     unknownKeyAlerts = state.path("unknown_key_alerts").asLong();
     closedEarly = state.path("closed_early").asLong();
     for (JsonNode n : state.path("open")) {
-      Incident i = Incident.fromState(n);
-      open.put(i.key, i);
+      put(Incident.fromState(n));
     }
   }
 }

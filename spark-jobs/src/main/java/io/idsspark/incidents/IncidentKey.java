@@ -2,6 +2,8 @@ package io.idsspark.incidents;
 
 import io.idsspark.alerts.Alert;
 import io.idsspark.alerts.AlertFormats;
+import io.idsspark.context.ContextColumn;
+import java.util.List;
 
 /**
  * What an incident is about: its attacker (the source address) or, when many sources hit one
@@ -27,6 +29,16 @@ public record IncidentKey(String kind, String key) {
    * Largest share of a service's flows that a source may send for its alerts to group by service.
    */
   public static final double MAX_SOURCE_SHARE = 0.05;
+
+  /**
+   * The context columns {@link #kindFor} reads, in its argument order: the service's distinct
+   * sources, the source's flows and the service's flows (all over 60 s).
+   */
+  public static final List<String> KIND_INPUTS =
+      List.of(
+          ContextColumn.SVC_SRC_HOSTS_60S.columnName(),
+          ContextColumn.SRC_FLOWS_60S.columnName(),
+          ContextColumn.SVC_FLOWS_60S.columnName());
 
   /** The key of alerts that lack the addresses (or port, protocol) their key is made of. */
   public static final String UNKNOWN = "unknown";

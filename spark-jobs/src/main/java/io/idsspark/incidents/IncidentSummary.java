@@ -1,9 +1,6 @@
 package io.idsspark.incidents;
 
 import io.idsspark.alerts.Alert;
-import io.idsspark.alerts.Numbers;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,46 +14,29 @@ import java.util.Map;
 final class IncidentSummary {
   private IncidentSummary() {}
 
-  static IncidentRecord withSummary(
-      IncidentRecord r, List<Map.Entry<String, Long>> services, long otherServiceAlerts) {
-    return new IncidentRecord(
-        r.incidentId(),
-        r.status(),
-        r.start(),
-        r.end(),
-        r.keyKind(),
-        r.key(),
-        r.severity(),
-        r.alerts(),
-        r.redAlerts(),
-        r.sources(),
-        r.destinations(),
-        r.destinationPorts(),
-        r.bytes(),
-        r.packets(),
-        r.maxScore(),
-        r.topFeatures(),
-        r.firstAlertIds(),
-        sentence(r, services, otherServiceAlerts));
-  }
-
+  /**
+   * The sentence of incident {@code i}, whose distinct counts ({@code sources}, {@code
+   * destinations}, {@code destinationPorts}) and top features the caller has computed already.
+   */
   static String sentence(
-      IncidentRecord r, List<Map.Entry<String, Long>> services, long otherServiceAlerts) {
+      Incident i, long sources, long destinations, long destinationPorts, List<FeatureTally> top) {
     StringBuilder b = new StringBuilder(160);
-    if (Alert.BY_SERVICE.equals(r.keyKind())) {
-      b.append(count(r.sources())).append(r.sources() == 1 ? " source -> " : " sources -> ");
-      b.append(r.key());
+    boolean byService = Alert.BY_SERVICE.equals(i.key.kind());
+    if (byService) {
+      b.append(count(sources)).append(sources == 1 ? " source -> " : " sources -> ");
+      b.append(i.key.key());
     } else {
-      b.append(r.key()).append(" -> ");
-      b.append(count(r.destinations())).append(r.destinations() == 1 ? " host, " : " hosts, ");
-      b.append(count(r.destinationPorts())).append(r.destinationPorts() == 1 ? " port" : " ports");
+      b.append(i.key.key()).append(" -> ");
+      b.append(count(destinations)).append(destinations == 1 ? " host, " : " hosts, ");
+      b.append(count(destinationPorts)).append(destinationPorts == 1 ? " port" : " ports");
     }
-    b.append(": ").append(count(r.alerts())).append(r.alerts() == 1 ? " alert" : " alerts");
-    if (r.redAlerts() > 0) {
-      b.append(" (").append(count(r.redAlerts())).append(" red)");
+    b.append(": ").append(count(i.alerts)).append(i.alerts == 1 ? " alert" : " alerts");
+    if (i.red > 0) {
+      b.append(" (").append(count(i.red)).append(" red)");
     }
-    b.append(" in ").append(span(r.start(), r.end()));
-    if (!Alert.BY_SERVICE.equals(r.keyKind()) && services.size() > 1) {
+    b.append(" in ").append(span(i.endMicros - i.startMicros));
+    List<Map.Entry<String, Long>> services = i.topServices();
+    if (!byService && services.size() > 1) {
       // what it hit: the services with the most alerts
       String s = "; ";
       long named = 0;
@@ -65,21 +45,15 @@ final class IncidentSummary {
         named += e.getValue();
         s = ", ";
       }
-      long rest = r.alerts() - named;
+      long rest = i.alerts - named;
       if (rest > 0) {
         b.append(" and ").append(count(rest)).append(" to other services");
       }
     }
     String sep = "; ";
-    for (FeatureTally t : r.topFeatures()) {
-      b.append(sep).append(t.name());
-      if (t.direction() != null) {
-        b.append(' ').append(t.direction());
-      }
-      long share = Math.round(100.0 * t.alerts() / Math.max(1, r.alerts()));
-      b.append(" in ").append(share).append("% (mean ").append(Numbers.compact(t.mean()));
-      b.append(", typical ").append(Numbers.compact(t.typicalLow())).append("..");
-      b.append(Numbers.compact(t.typicalHigh())).append(')');
+    for (FeatureTally t : top) {
+      long share = Math.round(100.0 * t.alerts() / Math.max(1, i.alerts));
+      b.append(sep).append(t.phrase(share + "%"));
       sep = ", ";
     }
     return b.toString();
@@ -89,8 +63,8 @@ final class IncidentSummary {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
-  private static String span(String start, String end) {
-    double s = Duration.between(Instant.parse(start), Instant.parse(end)).toMillis() / 1000.0;
+  private static String span(long micros) {
+    double s = micros / 1000 / 1000.0;
     if (s < 10) {
       return String.format(Locale.ROOT, "%.1f s", s);
     }

@@ -138,7 +138,7 @@ final class Training {
     Candidate benign =
         candidate("benign_only", benignRows, valid, benignRows, pipelineFor.apply(benignRows), s);
     Candidate kept = benign.beats(all) ? benign : all;
-    Dataset<Row> keptRows = kept == benign ? train.filter(col(ATTACK).unary_$bang()) : train;
+    Dataset<Row> keptRows = kept == benign ? benignRows : train;
     ObjectNode cands = card.putObject("candidates");
     cands.set(all.name(), all.toJson());
     cands.set(benign.name(), benign.toJson());

@@ -2,7 +2,6 @@ package io.idsspark.scoring;
 
 import io.idsspark.alerts.Alert;
 import io.idsspark.alerts.TopFeature;
-import io.idsspark.context.ContextColumn;
 import io.idsspark.flow.FlowSchema;
 import io.idsspark.incidents.IncidentKey;
 import java.util.ArrayList;
@@ -38,20 +37,18 @@ public final class AlertRows {
     cols.add(functions.col(FlowScorer.SCORE));
     cols.add(functions.col(FlowScorer.LEVEL));
     cols.add(functions.col(FlowScorer.TOP_FEATURES));
-    cols.add(sum(have, "totlen_fwd_pkts", "totlen_bwd_pkts").as(BYTES));
-    cols.add(sum(have, "tot_fwd_pkts", "tot_bwd_pkts").as(PACKETS));
-    String sources = ContextColumn.SVC_SRC_HOSTS_60S.columnName();
-    String srcFlows = ContextColumn.SRC_FLOWS_60S.columnName();
-    String svcFlows = ContextColumn.SVC_FLOWS_60S.columnName();
+    cols.add(sum(have, FlowSchema.TOTLEN_FWD_PKTS, FlowSchema.TOTLEN_BWD_PKTS).as(BYTES));
+    cols.add(sum(have, FlowSchema.TOT_FWD_PKTS, FlowSchema.TOT_BWD_PKTS).as(PACKETS));
+    List<String> in = IncidentKey.KIND_INPUTS;
     Column kind = functions.lit(Alert.BY_SOURCE);
-    if (have.containsAll(List.of(sources, srcFlows, svcFlows))) {
+    if (have.containsAll(in)) {
       kind =
           functions
               .udf((UDF3<Double, Double, Double, String>) AlertRows::keyKind, DataTypes.StringType)
               .apply(
-                  functions.col(sources).cast("double"),
-                  functions.col(srcFlows).cast("double"),
-                  functions.col(svcFlows).cast("double"));
+                  functions.col(in.get(0)).cast("double"),
+                  functions.col(in.get(1)).cast("double"),
+                  functions.col(in.get(2)).cast("double"));
     }
     cols.add(kind.as(KEY_KIND));
     return scored

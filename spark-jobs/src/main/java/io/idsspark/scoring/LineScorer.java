@@ -90,7 +90,7 @@ final class LineScorer implements Serializable {
   static String outputHeader(List<String> header, boolean withContext) {
     StringBuilder sb = new StringBuilder();
     for (String h : header) {
-      sb.append(csvField(h)).append(',');
+      sb.append(AlertFormats.csvField(h)).append(',');
     }
     if (withContext) {
       for (String c : ContextColumn.names()) {
@@ -151,7 +151,7 @@ final class LineScorer implements Serializable {
         for (IsolationForestModel.FeatureContribution c : model.topFeatures(raw, topFeatures)) {
           top.add(new TopFeature(c.name(), c.value(), c.typicalLow(), c.typicalHigh()));
         }
-        out.append(csvField(AlertFormats.topFeaturesCsv(top)));
+        out.append(AlertFormats.csvField(AlertFormats.topFeaturesCsv(top)));
       }
       return new Result(kind, out.toString(), null);
     }
@@ -224,13 +224,5 @@ final class LineScorer implements Serializable {
       }
       return true;
     }
-  }
-
-  /** A value as one CSV field: quoted when it holds a delimiter, quote or line break. */
-  static String csvField(String v) {
-    if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0) {
-      return v;
-    }
-    return '"' + v.replace("\"", "\"\"") + '"';
   }
 }
