@@ -258,6 +258,11 @@ public final class HostContext {
   public static int configureStream(
       org.apache.spark.sql.SparkSession spark, int statePartitions, int stateMemoryMb) {
     spark.conf().set("spark.sql.streaming.stateStore.providerClass", STATE_STORE_PROVIDER);
+    // a micro-batch's state changes go to a small changelog file; full snapshots of the store
+    // are made in the background (otherwise every commit uploads one: 0.4 s per operator here)
+    spark
+        .conf()
+        .set("spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", "true");
     if (stateMemoryMb > 0) {
       spark.conf().set("spark.sql.streaming.stateStore.rocksdb.boundedMemoryUsage", "true");
       spark

@@ -23,6 +23,7 @@ import io.idsspark.incidents.IncidentGrouper;
 import io.idsspark.incidents.IncidentRecord;
 import io.idsspark.scoring.AlertRows;
 import io.idsspark.scoring.FlowScorer;
+import io.idsspark.scoring.LineStream;
 import io.idsspark.scoring.ScorerSource;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.Sparks;
@@ -57,6 +58,7 @@ public final class BatchDetector {
   private final int incidentGapSeconds;
   private final int incidentLatenessSeconds;
   private final Clock clock;
+  private LineStream lineStream;
 
   BatchDetector(
       ScorerSource scorers,
@@ -87,10 +89,20 @@ public final class BatchDetector {
    * @param streamId stream whose batch this is (null for a one-shot run)
    */
   Result process(Dataset<Row> flows, String streamId, long batchId) {
+    return process(flows, false, streamId, batchId);
+  }
+
+  /**
+   * As {@link #process(Dataset, String, long)}; with {@code lines}, {@code flows} are CSV lines in
+   * the sniffer's layout parsed by {@link LineStream#parse} (with their context columns), scored as
+   * text. Files in another layout are read again by their header and scored as typed rows either
+   * way.
+   */
+  Result process(Dataset<Row> flows, boolean lines, String streamId, long batchId) {
     long start = clock.millis();
     FlowScorer scorer = scorers.current();
     long modelAt = clock.millis();
-    Pass pass = run(flows, scorer, Long.toString(batchId));
+    Pass pass = run(flows, scorer, lines, Long.toString(batchId));
     Map<String, Object> in = pass.input();
     long rows = longAt(in, "rows");
     long bad = longAt(in, "bad");
@@ -105,7 +117,7 @@ public final class BatchDetector {
     Dataset<Row> relayoutRows = null;
     if (!relayout.isEmpty()) {
       relayoutRows = Relayout.read(flows.sparkSession(), byHeader);
-      Pass p2 = run(relayoutRows, scorer, batchId + "_relayout");
+      Pass p2 = run(relayoutRows, scorer, false, batchId + "_relayout");
       // every row of those files was malformed in the sniffer's layout
       bad += longAt(p2.input(), "bad") - longAt(p2.input(), "rows");
       yellow += longAt(p2.levels(), "yellow");
@@ -123,7 +135,7 @@ public final class BatchDetector {
     boolean written = alerts.append(streamId, batchId, batchAlerts, created, incidents);
     long writtenAt = clock.millis();
     if (bad > 0) {
-      quarantine(flows, relayout, relayoutRows, batchId);
+      quarantine(flows, lines, relayout, relayoutRows, batchId);
     }
     ObjectNode line = log.event("batch");
     line.put("batch", batchId);
@@ -183,8 +195,8 @@ public final class BatchDetector {
    * @param pass numbers the passes (observation names must not repeat)
    * @return what the pass saw (the alerts it would have written, none written)
    */
-  Result warmUp(Dataset<Row> flows, int pass) {
-    Pass p = run(flows, scorers.current(), "warmup" + pass);
+  Result warmUp(Dataset<Row> flows, boolean lines, int pass) {
+    Pass p = run(flows, scorers.current(), lines, "warmup" + pass);
     // the alert lines too (formatted, never written), or the first real commit is the cold one
     Instant now = clock.instant();
     for (Alert a : p.alerts()) {
@@ -202,7 +214,7 @@ public final class BatchDetector {
   /** One pass: counters of the input, counters by level, the alerting rows as alerts. */
   private record Pass(Map<String, Object> input, Map<String, Object> levels, List<Alert> alerts) {}
 
-  private Pass run(Dataset<Row> flows, FlowScorer scorer, String tag) {
+  private Pass run(Dataset<Row> flows, FlowScorer scorer, boolean lines, String tag) {
     Column corrupt = col(FlowSparkSchema.CORRUPT_RECORD).isNotNull();
     Observation input = new Observation("input_" + tag);
     // a stream with host context marks its late flows (HostContext.LATE); other input has none
@@ -230,26 +242,44 @@ public final class BatchDetector {
                 FlowStreams.FILE_MTIME,
                 HostContext.LATE,
                 HostContext.EVICTED);
-    // files read again by their own header did not pass the stream's context: null (0) context
-    java.util.Set<String> have = java.util.Set.of(valid.columns());
-    for (String c : scorer.featureColumns()) {
-      if (!have.contains(c) && io.idsspark.context.ContextColumn.isContext(c)) {
-        valid = valid.withColumn(c, lit(null).cast("double"));
-      }
-    }
-    Observation levels = new Observation("levels_" + tag);
     Dataset<Row> scored =
-        scorer
-            .score(valid, topFeatures)
-            .observe(
-                levels,
-                sum(when(col(FlowScorer.LEVEL).equalTo("yellow"), 1).otherwise(0)).as("yellow"),
-                sum(when(col(FlowScorer.LEVEL).equalTo("red"), 1).otherwise(0)).as("red"));
+        lines ? lineStream(scorer, flows.sparkSession()).score(valid) : typedScore(valid, scorer);
+    Observation levels = new Observation("levels_" + tag);
+    scored =
+        scored.observe(
+            levels,
+            sum(when(col(FlowScorer.LEVEL).equalTo("yellow"), 1).otherwise(0)).as("yellow"),
+            sum(when(col(FlowScorer.LEVEL).equalTo("red"), 1).otherwise(0)).as("red"));
     List<Row> alertRows = AlertRows.alertColumns(scored).collectAsList();
     return new Pass(
         Sparks.metrics(input),
         Sparks.metrics(levels),
         AlertRows.toAlerts(alertRows, scorer.version()));
+  }
+
+  /** Typed flow rows scored: every row with its score and level, alerts with their explanation. */
+  private Dataset<Row> typedScore(Dataset<Row> valid, FlowScorer scorer) {
+    // files read again by their own header did not pass the stream's context: null (0) context
+    java.util.Set<String> have = java.util.Set.of(valid.columns());
+    Dataset<Row> in = valid;
+    for (String c : scorer.featureColumns()) {
+      if (!have.contains(c) && io.idsspark.context.ContextColumn.isContext(c)) {
+        in = in.withColumn(c, lit(null).cast("double"));
+      }
+    }
+    return scorer.score(in, topFeatures);
+  }
+
+  /** The current model's line scorer, made (and its model broadcast) once per model version. */
+  private LineStream lineStream(FlowScorer scorer, org.apache.spark.sql.SparkSession spark) {
+    if (lineStream == null || !lineStream.version().equals(scorer.version())) {
+      if (scorer.storedModel() == null) {
+        throw new IllegalStateException(
+            "scorer " + scorer.version() + " cannot score CSV lines as text");
+      }
+      lineStream = LineStream.of(spark, scorer.storedModel(), topFeatures);
+    }
+    return lineStream;
   }
 
   /**
@@ -258,14 +288,22 @@ public final class BatchDetector {
    * are malformed in their own layout.
    */
   private void quarantine(
-      Dataset<Row> flows, List<String> relayout, Dataset<Row> relayoutRows, long batchId) {
+      Dataset<Row> flows,
+      boolean lines,
+      List<String> relayout,
+      Dataset<Row> relayoutRows,
+      long batchId) {
     Column corrupt = col(FlowSparkSchema.CORRUPT_RECORD).isNotNull();
-    // every column: Spark's CSV column pruning could otherwise parse a malformed row as fine
+    // every column of a typed row (Spark's CSV column pruning could otherwise parse a malformed row
+    // as fine); a line's raw text and where it came from
     Dataset<Row> bad = flows.filter(corrupt);
+    if (lines) {
+      bad = bad.select(FlowSparkSchema.CORRUPT_RECORD, FlowStreams.FILE, FlowStreams.FILE_MTIME);
+    }
     if (!relayout.isEmpty()) {
       bad =
           bad.filter(not(col(FlowStreams.FILE).isin(relayout.toArray())))
-              .unionByName(relayoutRows.filter(corrupt));
+              .unionByName(relayoutRows.filter(corrupt), true);
     }
     bad.coalesce(1)
         .write()

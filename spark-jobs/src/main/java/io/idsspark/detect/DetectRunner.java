@@ -5,13 +5,11 @@ import io.idsspark.alerts.AlertLog;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.context.HostContext;
 import io.idsspark.errors.IdsException;
-import io.idsspark.flow.FlowSchema;
 import io.idsspark.incidents.IncidentFormats;
+import io.idsspark.scoring.LineStream;
 import io.idsspark.scoring.ScorerSource;
 import io.idsspark.spark.FlowSparkSchema;
-import io.idsspark.synthetic.FlowKind;
-import io.idsspark.synthetic.GenerationPlan;
-import io.idsspark.synthetic.SyntheticFlows;
+import io.idsspark.spark.LocalCheckpointFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -20,17 +18,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.VoidFunction2;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
@@ -146,17 +143,19 @@ public final class DetectRunner {
   }
 
   /**
-   * Warms the per-batch path up before the stream starts: {@code flows} synthetic flows (from the
-   * {@code generate} simulator, 5% attacks, so the explanation path runs too) are written in the
-   * watched format to {@code <checkpoint>/ids-warmup} (as visible to executors as the checkpoint
-   * itself; removed afterwards), read back with the stream's own reader options and run {@code
-   * passes} times through the whole batch pass (parse, score, explain, collect) without writing an
-   * alert. Without it the first real batches after a start pay for JIT compilation and Spark's code
-   * generation: 3-4 s for the first 10,000 flows instead of 0.3 s, which was the whole p99 tail of
-   * the latency benchmark. Logs one {@code warmup} line; a failed warm-up is logged there ({@code
-   * error}) and detection goes on without it.
+   * Warms the per-batch path up before the stream starts: {@code flows} synthetic flows ({@link
+   * WarmUpFlows}) are written in the watched format to {@code <checkpoint>/ids-warmup} (as visible
+   * to executors as the checkpoint itself; removed afterwards) and run through the stream's own
+   * path without writing an alert: a stream with host context runs its streaming plan over them
+   * (parse, both stateful operators, score, explain, collect), in micro-batches; otherwise they are
+   * read back with the stream's reader options and run {@code passes} times through the batch pass.
+   * Without it the first real batches after a start pay for JIT compilation and Spark's code
+   * generation: 3-4 s for the first 10,000 flows instead of 0.3 s (4 s with host context), which
+   * was the whole p99 tail of the latency benchmark. Logs one {@code warmup} line; a failed warm-up
+   * is logged there ({@code error}) and detection goes on without it.
    *
-   * @return what the last pass saw (its alerts were not written); zeros when skipped or failed
+   * @return what the last pass (micro-batch) saw (its alerts were not written); zeros when skipped
+   *     or failed
    */
   public BatchDetector.Result warmUp(SparkSession spark, long flows, int passes) {
     BatchDetector.Result none = new BatchDetector.Result(0, 0, 0, 0, List.of());
@@ -165,16 +164,20 @@ public final class DetectRunner {
     }
     long start = System.currentTimeMillis();
     Path dir = settings.checkpointDir().resolve(WARMUP_DIR);
-    long[] passMillis = new long[passes + 1];
+    List<Long> passMillis = new java.util.ArrayList<>();
+    long[] written = {0};
     BatchDetector.Result seen;
     String error = null;
     try {
-      seen = warmUpIn(spark, dir, flows, passMillis);
-    } catch (RuntimeException e) {
+      seen = warmUpIn(spark, dir, flows, passes, passMillis, written);
+      if (seen == null) {
+        seen = none;
+      }
+    } catch (RuntimeException | TimeoutException | StreamingQueryException e) {
       seen = none;
       error = e.toString();
     } finally {
-      deleteTree(dir);
+      WarmUpFlows.deleteTree(dir);
     }
     long ms = System.currentTimeMillis() - start;
     BatchDetector.Result last = seen;
@@ -182,14 +185,14 @@ public final class DetectRunner {
     logEvent(
         "warmup",
         n -> {
-          n.put("flows", last.rows());
+          n.put("flows", written[0]);
           n.put("alerts_not_written", last.yellow() + last.red());
-          n.put("passes", passes);
+          n.put("passes", Math.max(0, passMillis.size() - 1));
           n.put("duration_ms", ms);
-          n.put("prepare_ms", passMillis[0]);
+          n.put("prepare_ms", passMillis.isEmpty() ? 0 : passMillis.get(0));
           var a = n.putArray("pass_ms");
-          for (int i = 1; i < passMillis.length && failed == null; i++) {
-            a.add(passMillis[i]);
+          for (int i = 1; i < passMillis.size() && failed == null; i++) {
+            a.add(passMillis.get(i));
           }
           if (failed != null) {
             n.put("error", failed);
@@ -198,63 +201,61 @@ public final class DetectRunner {
     return seen;
   }
 
-  /** The warm-up's work; {@code millis[0]} gets the preparation time, then one per pass. */
-  private BatchDetector.Result warmUpIn(SparkSession spark, Path dir, long flows, long[] millis) {
+  /**
+   * The warm-up's work; {@code millis} gets the preparation time, then one per pass; {@code
+   * written[0]} the flows written. A stream with host context is warmed up by running its own
+   * streaming plan (the stateful operators included) over the warm-up flows, with a checkpoint of
+   * its own, in micro-batches of two files; otherwise by {@code passes} batch passes.
+   */
+  private BatchDetector.Result warmUpIn(
+      SparkSession spark, Path dir, long flows, int passes, List<Long> millis, long[] written)
+      throws TimeoutException, StreamingQueryException {
     long start = System.currentTimeMillis();
-    wholeRowsMalformed(spark);
-    deleteTree(dir); // what a killed warm-up left behind
-    String out = dir.resolve("flows").toString();
-    // simulating flows is slow: simulate a few and read them many times (copies of one file)
-    long simulated = Math.min(flows, WARMUP_SIMULATED_FLOWS);
-    GenerationPlan plan =
-        GenerationPlan.ofRows(
-            simulated, 0.05, FlowKind.attacks(), 1, Instant.parse("2026-01-01T00:00:00Z"));
-    Column[] sniffer =
-        FlowSchema.flowColumnNames().stream().map(functions::col).toArray(Column[]::new);
-    Dataset<Row> synthetic = SyntheticFlows.generate(spark, plan, 1).select(sniffer);
-    if (settings.flowFormat().equals("csv")) {
-      synthetic.write().option("header", "true").csv(out);
-    } else {
-      synthetic.write().json(out);
+    WarmUpFlows.deleteTree(dir); // what a killed warm-up left behind
+    Path out = dir.resolve("flows");
+    written[0] = WarmUpFlows.write(spark, out, flows, settings.flowFormat());
+    millis.add(System.currentTimeMillis() - start);
+    boolean context = streamContext();
+    if (context) {
+      boolean lines = linesPath(true);
+      configureSession(spark, true);
+      BatchDetector.Result[] last = {null};
+      VoidFunction2<Dataset<Row>, Long> pass =
+          (batch, id) -> {
+            long t = System.currentTimeMillis();
+            last[0] = once(batch, b -> detector.warmUp(b, lines, (int) (id + 1)));
+            millis.add(System.currentTimeMillis() - t);
+          };
+      stream(spark, out.toString(), 2, true, lines)
+          .writeStream()
+          .queryName(QUERY_NAME + "-warmup")
+          .option("checkpointLocation", dir.resolve("checkpoint").toString())
+          .trigger(Trigger.AvailableNow())
+          .foreachBatch(pass)
+          .start()
+          .awaitTermination();
+      return last[0];
     }
-    copyPartFile(Path.of(out), (int) Math.ceil((double) flows / simulated));
-    Dataset<Row> in = FlowStreams.readOnce(spark, out, settings.flowFormat());
-    millis[0] = System.currentTimeMillis() - start;
+    configureSession(spark, false);
+    Dataset<Row> in = FlowStreams.readOnce(spark, out.toString(), settings.flowFormat());
     BatchDetector.Result last = null;
-    for (int i = 1; i < millis.length; i++) {
+    for (int i = 1; i <= passes; i++) {
       long t = System.currentTimeMillis();
-      last = detector.warmUp(in, i);
-      millis[i] = System.currentTimeMillis() - t;
+      last = detector.warmUp(in, false, i);
+      millis.add(System.currentTimeMillis() - t);
     }
     return last;
   }
 
-  /** Turns the one part file in {@code dir} into {@code copies} identical files. */
-  private static void copyPartFile(Path dir, int copies) {
-    try (var files = Files.list(dir)) {
-      Path part =
-          files
-              .filter(f -> f.getFileName().toString().startsWith("part-"))
-              .findFirst()
-              .orElseThrow(() -> new IOException("no part file written in " + dir));
-      String name = part.getFileName().toString();
-      for (int i = 1; i < copies; i++) {
-        Files.copy(part, dir.resolve("copy" + i + "-" + name));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare the warm-up flows in " + dir, e);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary folder left behind is harmless
-    }
+  /**
+   * Whether a stream with host context reads its files as text lines ({@link LineStream}: only the
+   * fields context reads are parsed before the stateful operators, the line scored as text after
+   * them): CSV files scored by a stored model. JSONL files are read as typed rows.
+   */
+  private boolean linesPath(boolean context) {
+    return context
+        && settings.flowFormat().equals("csv")
+        && scorers.current().storedModel() != null;
   }
 
   /**
@@ -267,37 +268,21 @@ public final class DetectRunner {
 
   /** Starts the stream; the caller awaits or stops it. */
   public StreamingQuery start(SparkSession spark) throws TimeoutException {
-    wholeRowsMalformed(spark);
     String streamId = streamId(settings.checkpointDir());
     boolean context = streamContext();
-    requireSameContext(settings.checkpointDir(), context);
-    Dataset<Row> flows =
-        FlowStreams.read(
-            spark,
-            settings.flowsDir().toString(),
-            settings.flowFormat(),
-            settings.maxFilesPerTrigger());
+    boolean lines = linesPath(context);
+    requireSameContext(settings.checkpointDir(), context, lines);
+    int partitions = configureSession(spark, context);
     VoidFunction2<Dataset<Row>, Long> perBatch =
         (batch, batchId) -> detector.process(batch, streamId, batchId);
     if (context) {
-      // per-host state in transformWithState, so in the checkpoint (docs/schema.md, Host context)
-      int partitions =
-          HostContext.configureStream(spark, settings.statePartitions(), settings.stateMemoryMb());
       logEvent("state", n -> n.put("partitions", partitions));
       StateMetrics.logEachBatch(spark, QUERY_NAME, this::logEvent);
-      flows = HostContext.addToStream(flows);
       perBatch =
-          (batch, batchId) -> {
-            // a batch is read more than once (scoring, quarantine): its stateful part runs once
-            Dataset<Row> b = batch.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-            try {
-              detector.process(b, streamId, batchId);
-            } finally {
-              b.unpersist();
-            }
-          };
+          (batch, batchId) -> once(batch, b -> detector.process(b, lines, streamId, batchId));
     }
-    return flows
+    return stream(
+            spark, settings.flowsDir().toString(), settings.maxFilesPerTrigger(), context, lines)
         .writeStream()
         .queryName(QUERY_NAME)
         .option("checkpointLocation", settings.checkpointDir().toString())
@@ -307,6 +292,55 @@ public final class DetectRunner {
                 : Trigger.ProcessingTime(settings.triggerMillis()))
         .foreachBatch(perBatch)
         .start();
+  }
+
+  /**
+   * Session settings of a stream, before it starts.
+   *
+   * @return the partitions of the per-host state (0 without context)
+   */
+  private int configureSession(SparkSession spark, boolean context) {
+    wholeRowsMalformed(spark);
+    // offsets, commits and state files written without starting a process per file
+    LocalCheckpointFiles.use(spark);
+    // A plan whose generated method is larger than HotSpot compiles (8,000 bytes of bytecode) runs
+    // without whole-stage code generation instead of interpreted: the stateful operators' output
+    // rows were converted by an interpreted method, 15 % of the stream's time.
+    spark.conf().set("spark.sql.codegen.hugeMethodLimit", "8000");
+    if (!context) {
+      return 0;
+    }
+    // the cached batch (once()) is read once or twice, then dropped: not worth compressing
+    spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
+    // per-host state in transformWithState, so in the checkpoint (docs/schema.md, Host context)
+    return HostContext.configureStream(spark, settings.statePartitions(), settings.stateMemoryMb());
+  }
+
+  /** The streaming flows of {@code dir}, with host context when {@code context}. */
+  private Dataset<Row> stream(
+      SparkSession spark, String dir, int maxFiles, boolean context, boolean lines) {
+    if (!context) {
+      return FlowStreams.read(spark, dir, settings.flowFormat(), maxFiles);
+    }
+    Dataset<Row> in =
+        lines
+            ? LineStream.of(spark, scorers.current().storedModel(), settings.topFeatures())
+                .parse(FlowStreams.readLines(spark, dir, maxFiles))
+            : FlowStreams.read(spark, dir, settings.flowFormat(), maxFiles);
+    return HostContext.addToStream(in);
+  }
+
+  /**
+   * Runs {@code f} on a micro-batch of a stream with host context, cached: a batch is read more
+   * than once (scoring, quarantine) and its stateful part must run once.
+   */
+  private static <T> T once(Dataset<Row> batch, java.util.function.Function<Dataset<Row>, T> f) {
+    Dataset<Row> b = batch.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    try {
+      return f.apply(b);
+    } finally {
+      b.unpersist();
+    }
   }
 
   /**
@@ -344,31 +378,48 @@ public final class DetectRunner {
 
   /**
    * A checkpoint holds the stream's plan: one made with host context cannot continue without it,
-   * nor the other way round. Records the choice on the first start, refuses a change later.
+   * nor the other way round, nor read its files another way ({@link #linesPath}). Records the
+   * choice on the first start, refuses a change later.
    */
-  static void requireSameContext(Path checkpoint, boolean context) {
-    String want = context ? CONTEXT_STATE : "off";
+  static void requireSameContext(Path checkpoint, boolean context, boolean lines) {
+    String want = !context ? "off" : lines ? CONTEXT_LINES : CONTEXT_ROWS;
     String had = kept(checkpoint, CONTEXT_FILE, want);
+    if (had.equals(want)) {
+      return;
+    }
+    String fresh = "; give detect a new --checkpoint (alerts already written stay)";
     if (had.equals("on")) {
       throw IdsException.usage(
           checkpoint
               + ": this checkpoint keeps host context per host, as detect did before hosts were"
-              + " kept in capped hash buckets; give detect a new --checkpoint (alerts already"
-              + " written stay)");
+              + " kept in capped hash buckets"
+              + fresh);
     }
-    if (!had.equals(want)) {
+    if (!had.equals("off") && context) {
       throw IdsException.usage(
           checkpoint
-              + ": this checkpoint was made with host context "
-              + (had.equals("off") ? "off" : "on")
-              + ", but the model "
-              + (context ? "uses" : "does not use")
-              + " it; give detect a new --checkpoint (alerts already written stay)");
+              + (lines
+                  ? ": this checkpoint was made reading the flow files as typed rows (an older"
+                      + " detect, or --flow-format jsonl); this run reads CSV lines"
+                  : ": this checkpoint was made reading CSV flow files as lines; this run reads"
+                      + " typed rows (--flow-format jsonl)")
+              + fresh);
     }
+    throw IdsException.usage(
+        checkpoint
+            + ": this checkpoint was made with host context "
+            + (had.equals("off") ? "off" : "on")
+            + ", but the model "
+            + (context ? "uses" : "does not use")
+            + " it"
+            + fresh);
   }
 
   /** How a checkpoint with host context keeps it: per hash bucket of hosts (HostTable). */
-  static final String CONTEXT_STATE = "on-buckets";
+  static final String CONTEXT_ROWS = "on-buckets";
+
+  /** The same, its CSV files read as lines ({@link LineStream}). */
+  static final String CONTEXT_LINES = "on-buckets-lines";
 
   /** The stream's id: created once per checkpoint folder, then read back on every restart. */
   static String streamId(Path checkpoint) {

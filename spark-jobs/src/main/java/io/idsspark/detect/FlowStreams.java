@@ -46,6 +46,24 @@ final class FlowStreams {
   }
 
   /**
+   * Streaming lines of the CSV files of {@code dir} ({@code value}, {@link #FILE}, {@link
+   * #FILE_MTIME}), for the text path of a stream with host context ({@link
+   * io.idsspark.scoring.LineStream}): the same files as {@link #read} picks.
+   */
+  static Dataset<Row> readLines(SparkSession spark, String dir, int maxFilesPerTrigger) {
+    DataStreamReader r = spark.readStream().option("pathGlobFilter", glob("csv"));
+    if (maxFilesPerTrigger > 0) {
+      r = r.option("maxFilesPerTrigger", maxFilesPerTrigger);
+    }
+    return withFileColumns(r.text(dir));
+  }
+
+  /** The lines of every file of {@code dir}, read once as a batch: the warm-up's input. */
+  static Dataset<Row> readLinesOnce(SparkSession spark, String dir) {
+    return withFileColumns(spark.read().text(dir));
+  }
+
+  /**
    * The same rows as {@link #read} would give for the files of {@code dir} (every file, no glob),
    * read once as a batch: the warm-up's input, parsed by the same reader with the same options.
    */

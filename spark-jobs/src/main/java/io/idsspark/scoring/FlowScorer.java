@@ -34,4 +34,12 @@ public interface FlowScorer {
    * {@code topFeatures} features that drove the score, computed for alerting rows only).
    */
   Dataset<Row> score(Dataset<Row> flows, int topFeatures);
+
+  /**
+   * The stored model behind this scorer, for the paths that score CSV lines as text ({@link
+   * LineStream}); null for a scorer that scores typed rows only.
+   */
+  default io.idsspark.model.StoredModel storedModel() {
+    return null;
+  }
 }

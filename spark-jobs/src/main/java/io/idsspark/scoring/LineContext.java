@@ -17,15 +17,10 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction2;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
@@ -90,65 +85,20 @@ public final class LineContext {
     return lines.sparkSession().createDataFrame(out, LineScoring.outputSchema());
   }
 
-  /** The line id and the fields context reads of each line to be scored, typed as flows are. */
+  /**
+   * The line id and the fields context reads of each line to be scored, typed as flows are; lines
+   * that are not scored (headers, blanks, malformed) count for no host.
+   */
   private static Dataset<Row> contextInputs(
       Dataset<Row> lines, List<String> header, Broadcast<LineScorer> bc) {
-    List<String> names = HostContext.inputColumns().stream().filter(header::contains).toList();
-    int[] fields = names.stream().mapToInt(header::indexOf).toArray();
-    StructType text = new StructType().add(LINE_ID, DataTypes.LongType, false);
-    for (String n : names) {
-      text = text.add(n, DataTypes.StringType, true);
-    }
-    int value = lines.schema().fieldIndex("value");
-    int id = lines.schema().fieldIndex(LINE_ID);
-    MapPartitionsFunction<Row, Row> parse =
-        rows -> {
-          LineScorer.Worker w = bc.value().new Worker();
-          return new Iterator<Row>() {
-            private Row pending = advance();
-
-            private Row advance() {
-              while (rows.hasNext()) {
-                Row r = rows.next();
-                if (!w.isData(r.getString(value))) {
-                  continue; // headers, blanks and malformed lines count for no host
-                }
-                Object[] v = new Object[fields.length + 1];
-                v[0] = r.getLong(id);
-                for (int i = 0; i < fields.length; i++) {
-                  String t = w.field(fields[i]).strip();
-                  v[i + 1] = t.isEmpty() ? null : t;
-                }
-                return RowFactory.create(v);
-              }
-              return null;
-            }
-
-            @Override
-            public boolean hasNext() {
-              return pending != null;
-            }
-
-            @Override
-            public Row next() {
-              if (pending == null) {
-                throw new NoSuchElementException();
-              }
-              Row r = pending;
-              pending = advance();
-              return r;
-            }
-          };
-        };
-    Dataset<Row> parsed = lines.mapPartitions(parse, Encoders.row(text));
-    StructType flow = FlowSparkSchema.schema(true);
-    List<Column> typed = new ArrayList<>();
-    typed.add(col(LINE_ID));
-    for (String n : names) {
-      // as the typed reader reads the field; a value that does not parse counts as missing
-      typed.add(col(n).try_cast(flow.apply(n).dataType()).as(n));
-    }
-    return parsed.select(typed.toArray(new Column[0]));
+    Dataset<Row> parsed =
+        new LineStream("", bc, header)
+            .parse(lines.select(LINE_ID, LineStream.VALUE))
+            .filter(col(FlowSparkSchema.CORRUPT_RECORD).isNull());
+    List<Column> keep = new ArrayList<>();
+    keep.add(col(LINE_ID));
+    HostContext.inputColumns().stream().filter(header::contains).forEach(c -> keep.add(col(c)));
+    return parsed.select(keep.toArray(new Column[0]));
   }
 
   private static double[] values(Row r) {

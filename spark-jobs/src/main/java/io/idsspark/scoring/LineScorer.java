@@ -33,8 +33,21 @@ final class LineScorer implements Serializable {
     BLANK
   }
 
-  /** One scored line: the output text (null unless scored), or why it could not be scored. */
-  record Result(Kind kind, String text, String reason) {}
+  /**
+   * One scored line: the output text (null unless scored and asked for), or why it could not be
+   * scored; its score (NaN unless scored) and, for a yellow or red line, the features that explain
+   * it (empty otherwise).
+   */
+  record Result(
+      Kind kind,
+      String text,
+      String reason,
+      double score,
+      List<IsolationForestModel.FeatureContribution> top) {
+    Result(Kind kind, String reason) {
+      this(kind, null, reason, Double.NaN, List.of());
+    }
+  }
 
   private final List<String> header;
   // per model input: its field in the line (>= 0), or -1 - k for host-context column k, which
@@ -121,6 +134,18 @@ final class LineScorer implements Serializable {
      * none, e.g. no address), appended to the output before the score when the model uses it.
      */
     Result score(String line, double[] contextValues) {
+      return score(line, contextValues, true);
+    }
+
+    /**
+     * As {@link #score(String, double[])} without the output text: the verdict, score and
+     * explanation only (detect builds alerts from them, never the scored line).
+     */
+    Result judge(String line, double[] contextValues) {
+      return score(line, contextValues, false);
+    }
+
+    private Result score(String line, double[] contextValues, boolean withText) {
       Result bad = check(line);
       if (bad != null) {
         return bad;
@@ -133,6 +158,23 @@ final class LineScorer implements Serializable {
       model.pipeline().features(in, raw);
       double score = model.score(raw);
       String level = thresholds.level(score);
+      Kind kind = Kind.NORMAL;
+      List<IsolationForestModel.FeatureContribution> top = List.of();
+      if (!level.equals(Thresholds.NORMAL)) {
+        kind = level.equals(Thresholds.RED) ? Kind.RED : Kind.YELLOW;
+        top = model.topFeatures(raw, topFeatures);
+      }
+      return new Result(
+          kind, withText ? text(line, contextValues, score, level, top) : null, null, score, top);
+    }
+
+    /** The line with its context (when the model uses it), score, level and explanation. */
+    private String text(
+        String line,
+        double[] contextValues,
+        double score,
+        String level,
+        List<IsolationForestModel.FeatureContribution> top) {
       StringBuilder out = new StringBuilder(line.length() + 96 + (context ? 200 : 0));
       out.append(line).append(',');
       if (context) {
@@ -144,16 +186,14 @@ final class LineScorer implements Serializable {
         }
       }
       out.append(score).append(',').append(level).append(',');
-      Kind kind = Kind.NORMAL;
-      if (!level.equals(Thresholds.NORMAL)) {
-        kind = level.equals(Thresholds.RED) ? Kind.RED : Kind.YELLOW;
-        List<TopFeature> top = new ArrayList<>();
-        for (IsolationForestModel.FeatureContribution c : model.topFeatures(raw, topFeatures)) {
-          top.add(new TopFeature(c.name(), c.value(), c.typicalLow(), c.typicalHigh()));
+      if (!top.isEmpty()) {
+        List<TopFeature> named = new ArrayList<>();
+        for (IsolationForestModel.FeatureContribution c : top) {
+          named.add(new TopFeature(c.name(), c.value(), c.typicalLow(), c.typicalHigh()));
         }
-        out.append(AlertFormats.csvField(AlertFormats.topFeaturesCsv(top)));
+        out.append(AlertFormats.csvField(AlertFormats.topFeaturesCsv(named)));
       }
-      return new Result(kind, out.toString(), null);
+      return out.toString();
     }
 
     /**
@@ -170,20 +210,23 @@ final class LineScorer implements Serializable {
       return csv.text(i);
     }
 
-    /** Null for a line to score (the model's own inputs parsed into {@code in}), else why not. */
-    private Result check(String line) {
+    /**
+     * Null for a line to score (the model's own inputs parsed into {@code in}; its fields then
+     * available through {@link #field}), else what it is and why it cannot be scored.
+     */
+    Result check(String line) {
       if (line.isBlank()) {
-        return new Result(Kind.BLANK, null, null);
+        return new Result(Kind.BLANK, null);
       }
       if (!csv.split(line)) {
-        return new Result(Kind.MALFORMED, null, "unclosed quote");
+        return new Result(Kind.MALFORMED, "unclosed quote");
       }
       if (isHeader(line)) {
-        return new Result(Kind.HEADER, null, null);
+        return new Result(Kind.HEADER, null);
       }
       if (csv.count() != header.size()) {
         return new Result(
-            Kind.MALFORMED, null, csv.count() + " fields where the header has " + header.size());
+            Kind.MALFORMED, csv.count() + " fields where the header has " + header.size());
       }
       for (int j = 0; j < in.length; j++) {
         if (inputFields[j] < 0) {
@@ -194,7 +237,6 @@ final class LineScorer implements Serializable {
         } catch (NumberFormatException e) {
           return new Result(
               Kind.MALFORMED,
-              null,
               header.get(inputFields[j]) + ": not a number '" + csv.text(inputFields[j]) + "'");
         }
       }

@@ -62,6 +62,11 @@ public final class ModelScorers {
     }
 
     @Override
+    public StoredModel storedModel() {
+      return model;
+    }
+
+    @Override
     public Dataset<Row> score(Dataset<Row> flows, int topFeatures) {
       Dataset<Row> scored = model.score(flows);
       // attributions walk every tree again: only for rows that alert
