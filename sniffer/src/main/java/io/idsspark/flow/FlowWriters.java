@@ -87,14 +87,6 @@ public final class FlowWriters {
     }
   }
 
-  private static Object cell(FlowRecord r, Label label, int i) {
-    if (label == null) {
-      return r.value(i);
-    }
-    int s = ALL_SOURCE[i];
-    return s == -1 ? (Object) label.label() : s == -2 ? label.attackType() : r.value(s);
-  }
-
   /**
    * Appends a double so that it parses back to the same value: values on a microsecond grid (all
    * times, byte counts and most means) as plain decimals with up to 6 fraction digits, fast;
@@ -132,38 +124,62 @@ public final class FlowWriters {
 
   /** One JSON object on one line (with a newline). */
   public static void json(Appendable out, FlowRecord r, Label label) throws IOException {
-    List<String> names = header(label != null);
-    out.append('{');
-    for (int i = 0; i < names.size(); i++) {
+    StringBuilder sb = new StringBuilder(2048);
+    json(sb, r, label);
+    out.append(sb);
+  }
+
+  /** {@code "name":} of every column, for JSON objects with and without the label columns. */
+  private static final String[] JSON_KEYS_FLOW = jsonKeys(FLOW);
+
+  private static final String[] JSON_KEYS_ALL = jsonKeys(ALL);
+
+  private static String[] jsonKeys(List<String> names) {
+    return names.stream().map(n -> "\"" + n + "\":").toArray(String[]::new);
+  }
+
+  /**
+   * Appends one JSON object on one line (with a newline) to {@code sb}: the allocation-free form
+   * for writers that reuse one builder (the sniffer's JSONL files and Kafka messages).
+   */
+  public static void json(StringBuilder sb, FlowRecord r, Label label) {
+    String[] keys = label == null ? JSON_KEYS_FLOW : JSON_KEYS_ALL;
+    sb.append('{');
+    for (int i = 0; i < keys.length; i++) {
       if (i > 0) {
-        out.append(',');
+        sb.append(',');
       }
-      out.append('"').append(names.get(i)).append("\":");
-      Object v = cell(r, label, i);
-      if (v == null) {
-        out.append("null");
-      } else if (v instanceof Double d) {
-        if (Double.isFinite(d)) {
-          StringBuilder sb = new StringBuilder(24);
-          appendDouble(sb, d);
-          out.append(sb);
-        } else {
-          out.append("null");
-        }
-      } else if (v instanceof Number n) {
-        out.append(n.toString());
+      sb.append(keys[i]);
+      int src = label == null ? i : ALL_SOURCE[i];
+      if (src == -1) {
+        sb.append(label.label());
+      } else if (src == -2) {
+        jsonString(sb, label.attackType());
+      } else if (FlowRecord.isText(src)) {
+        jsonString(sb, r.text(src));
       } else {
-        jsonString(out, v.toString());
+        double d = r.number(src);
+        if (!Double.isFinite(d)) {
+          sb.append("null"); // null (NaN) or a value JSON cannot hold
+        } else if (FlowRecord.isWhole(src)) {
+          sb.append((long) d);
+        } else {
+          appendDouble(sb, d);
+        }
       }
     }
-    out.append("}\n");
+    sb.append("}\n");
   }
 
   private static String quote(String s) {
     return '"' + s.replace("\"", "\"\"") + '"';
   }
 
-  private static void jsonString(Appendable out, String s) throws IOException {
+  private static void jsonString(StringBuilder out, String s) {
+    if (s == null) {
+      out.append("null");
+      return;
+    }
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

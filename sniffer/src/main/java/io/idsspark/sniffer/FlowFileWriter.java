@@ -5,7 +5,6 @@ import io.idsspark.flow.FlowRecord;
 import io.idsspark.flow.FlowWriters;
 import io.idsspark.flow.Format;
 import java.io.BufferedWriter;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +30,7 @@ import java.util.function.LongSupplier;
  * <p>Names: {@code flows-20260101T120000Z-p4242-000001.csv} (UTC start of the file's window, the
  * process id so concurrent sniffers never collide, a sequence number).
  */
-final class FlowFileWriter implements Closeable {
+final class FlowFileWriter implements FlowSink {
   private static final DateTimeFormatter NAME_TIME =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -46,7 +45,7 @@ final class FlowFileWriter implements Closeable {
   private final long pid = ProcessHandle.current().pid();
 
   private BufferedWriter out;
-  // reused for every CSV line: no per-flow garbage from formatting
+  // reused for every line: no per-flow garbage from formatting
   private final StringBuilder line = new StringBuilder(1024);
   private char[] chars = new char[2048];
   private Path tmp;
@@ -73,24 +72,25 @@ final class FlowFileWriter implements Closeable {
   }
 
   /** Appends one flow (opening a file if none is open, completing one that is full). */
-  void write(FlowRecord r) {
+  @Override
+  public void write(FlowRecord r) {
     try {
       tick();
       if (out == null) {
         open();
       }
+      line.setLength(0);
       if (format == Format.CSV) {
-        line.setLength(0);
         FlowWriters.csv(line, r, label);
-        int n = line.length();
-        if (chars.length < n) {
-          chars = new char[n * 2];
-        }
-        line.getChars(0, n, chars, 0);
-        out.write(chars, 0, n);
       } else {
-        FlowWriters.json(out, r, label);
+        FlowWriters.json(line, r, label);
       }
+      int n = line.length();
+      if (chars.length < n) {
+        chars = new char[n * 2];
+      }
+      line.getChars(0, n, chars, 0);
+      out.write(chars, 0, n);
       if (++flowsInFile >= maxFlowsPerFile) {
         complete();
       }
@@ -100,7 +100,8 @@ final class FlowFileWriter implements Closeable {
   }
 
   /** Completes the open file if its window has passed on the clock. */
-  void tick() throws IOException {
+  @Override
+  public void tick() throws IOException {
     if (out != null && clockMicros.getAsLong() - fileStartMicros >= windowMicros) {
       complete();
     }

@@ -41,7 +41,8 @@ final class LiveRun {
     this.wallMicros = wallMicros;
   }
 
-  int run(String iface, String bpf, Double minutes, Function<LongSupplier, FlowFileWriter> writers)
+  int run(
+      String iface, String bpf, Double minutes, Function<LongSupplier, ? extends FlowSink> writers)
       throws IOException {
     PacketSource src = LiveCapture.open(iface, bpf);
     CountDownLatch done = new CountDownLatch(1);
@@ -65,7 +66,7 @@ final class LiveRun {
             + (bpf == null || bpf.isBlank() ? "" : " (filter: " + bpf + ")")
             + (minutes == null ? " until Ctrl-C" : " for " + minutes + " min"));
     boolean interrupted = false;
-    try (FlowFileWriter writer = writers.apply(wallMicros)) {
+    try (FlowSink writer = writers.apply(wallMicros)) {
       FlowAssembler assembler = new FlowAssembler(settings, writer::write, stats);
       RawPacket p = new RawPacket();
       long nextStats = start + STATS_EVERY_MICROS;

@@ -39,7 +39,7 @@ final class PcapRun {
     this.libpcap = libpcap;
   }
 
-  int run(Path input, Function<LongSupplier, FlowFileWriter> writers) throws IOException {
+  int run(Path input, Function<LongSupplier, ? extends FlowSink> writers) throws IOException {
     if (!Files.exists(input)) {
       throw IdsException.input("--pcap " + input + ": no such file or folder");
     }
@@ -49,7 +49,7 @@ final class PcapRun {
           "--pcap " + input + ": no capture files (*.pcap, *.pcapng, *.cap, *.dmp) in the folder");
     }
     LongSupplier clock = () -> current == null ? 0 : current.clockMicros();
-    try (FlowFileWriter writer = writers.apply(clock)) {
+    try (FlowSink writer = writers.apply(clock)) {
       for (Path f : files) {
         readOne(f, writer, files.size() == 1);
       }
@@ -65,7 +65,7 @@ final class PcapRun {
     return ExitCodes.OK;
   }
 
-  private void readOne(Path f, FlowFileWriter writer, boolean only) {
+  private void readOne(Path f, FlowSink writer, boolean only) {
     int problemsBefore = stats.problems().size();
     try {
       PacketSource src = libpcap ? CaptureFiles.openWithLibpcap(f) : CaptureFiles.open(f);

@@ -89,6 +89,21 @@ public final class SnifferMain implements Callable<Integer> {
       description = "Read files through libpcap instead of the built-in readers (slower).")
   boolean libpcap;
 
+  @Option(
+      names = "--kafka",
+      paramLabel = "BOOTSTRAP",
+      description =
+          "Send flows to Kafka (e.g. localhost:9092) instead of files; flows it cannot deliver"
+              + " go to the flow folder (--out).")
+  String kafka;
+
+  @Option(
+      names = "--topic",
+      paramLabel = "TOPIC",
+      defaultValue = "flows",
+      description = "Kafka topic for --kafka (default: flows).")
+  String topic;
+
   PrintStream err = System.err;
 
   @Override
@@ -108,15 +123,21 @@ public final class SnifferMain implements Callable<Integer> {
     CaptureStats stats = new CaptureStats();
     long windowMicros = config.get(ConfigKeys.WINDOW_SECONDS) * 1_000_000L;
     int maxPerFile = config.get(ConfigKeys.MAX_FLOWS_PER_FILE);
+    KafkaFlowSink[] kafkaSink = {null};
+    java.util.function.Function<java.util.function.LongSupplier, FlowSink> sinks =
+        clock -> {
+          FlowFileWriter files =
+              new FlowFileWriter(dir, fmt, flowLabel, maxPerFile, windowMicros, clock, stats);
+          if (kafka == null) {
+            return files;
+          }
+          kafkaSink[0] = new KafkaFlowSink(kafka, topic, flowLabel, files, err);
+          return kafkaSink[0];
+        };
     if (pcap != null) {
-      int code =
-          new PcapRun(settings, stats, err, libpcap)
-              .run(
-                  pcap,
-                  clock ->
-                      new FlowFileWriter(
-                          dir, fmt, flowLabel, maxPerFile, windowMicros, clock, stats));
-      err.println("sniffer: " + stats.summary() + " -> " + dir + Memory.peakSuffix());
+      int code = new PcapRun(settings, stats, err, libpcap).run(pcap, sinks);
+      err.println(
+          "sniffer: " + stats.summary() + " -> " + where(dir, kafkaSink[0]) + Memory.peakSuffix());
       err.flush();
       return code;
     } else {
@@ -124,15 +145,34 @@ public final class SnifferMain implements Callable<Integer> {
         throw IdsException.usage("--minutes must be > 0");
       }
       String filter = bpf != null ? bpf : config.get(ConfigKeys.BPF_FILTER);
-      err.println("sniffer: writing flows to " + dir);
-      return new LiveRun(settings, stats, err)
-          .run(
-              iface,
-              filter,
-              minutes,
-              clock ->
-                  new FlowFileWriter(dir, fmt, flowLabel, maxPerFile, windowMicros, clock, stats));
+      err.println(
+          "sniffer: writing flows to "
+              + (kafka == null
+                  ? dir
+                  : "Kafka " + kafka + " topic " + topic + " (spill: " + dir + ")"));
+      int code = new LiveRun(settings, stats, err).run(iface, filter, minutes, sinks);
+      if (kafkaSink[0] != null) {
+        err.println("sniffer: " + where(dir, kafkaSink[0]));
+      }
+      return code;
     }
+  }
+
+  /** Where the flows went: the folder, or the topic with what was spilled to the folder. */
+  private String where(Path dir, KafkaFlowSink k) {
+    if (k == null) {
+      return dir.toString();
+    }
+    return "Kafka "
+        + kafka
+        + " topic "
+        + topic
+        + ": "
+        + k.sent()
+        + " flows sent, "
+        + k.spilled()
+        + " spilled to "
+        + dir;
   }
 
   private FlowWriters.Label label() {

@@ -89,16 +89,31 @@ public final class BatchDetector {
    * @param streamId stream whose batch this is (null for a one-shot run)
    */
   Result process(Dataset<Row> flows, String streamId, long batchId) {
-    return process(flows, false, streamId, batchId);
+    return process(flows, Input.ROWS, streamId, batchId);
+  }
+
+  /** What a batch's rows are. */
+  enum Input {
+    /** Typed flow rows of files ({@link FlowStreams#read}). */
+    ROWS,
+    /**
+     * CSV lines in the sniffer's layout parsed by {@link LineStream#parse} (with their context
+     * columns), scored as text.
+     */
+    LINES,
+    /**
+     * Typed flow rows of Kafka messages ({@link KafkaFlows}): no files to read again by their
+     * header; dead letters keep their topic, partition, offset and reason.
+     */
+    KAFKA
   }
 
   /**
-   * As {@link #process(Dataset, String, long)}; with {@code lines}, {@code flows} are CSV lines in
-   * the sniffer's layout parsed by {@link LineStream#parse} (with their context columns), scored as
-   * text. Files in another layout are read again by their header and scored as typed rows either
-   * way.
+   * As {@link #process(Dataset, String, long)} for rows of another {@link Input}. CSV files in
+   * another layout are read again by their header and scored as typed rows.
    */
-  Result process(Dataset<Row> flows, boolean lines, String streamId, long batchId) {
+  Result process(Dataset<Row> flows, Input input, String streamId, long batchId) {
+    boolean lines = input == Input.LINES;
     long start = clock.millis();
     FlowScorer scorer = scorers.current();
     long modelAt = clock.millis();
@@ -112,7 +127,9 @@ public final class BatchDetector {
     List<Alert> batchAlerts = new ArrayList<>(pass.alerts());
     // CSV files in another column layout (labelled files, another order) are read by their header
     Map<List<String>, List<String>> byHeader =
-        bad == 0 ? Map.of() : Relayout.files(flows.sparkSession(), strings(in.get("bad_files")));
+        bad == 0 || input == Input.KAFKA
+            ? Map.of()
+            : Relayout.files(flows.sparkSession(), strings(in.get("bad_files")));
     List<String> relayout = byHeader.values().stream().flatMap(List::stream).toList();
     Dataset<Row> relayoutRows = null;
     if (!relayout.isEmpty()) {
@@ -135,7 +152,7 @@ public final class BatchDetector {
     boolean written = alerts.append(streamId, batchId, batchAlerts, created, incidents);
     long writtenAt = clock.millis();
     if (bad > 0) {
-      quarantine(flows, lines, relayout, relayoutRows, batchId);
+      quarantine(flows, input, relayout, relayoutRows, batchId);
     }
     ObjectNode line = log.event("batch");
     line.put("batch", batchId);
@@ -241,7 +258,11 @@ public final class BatchDetector {
                 FlowStreams.FILE,
                 FlowStreams.FILE_MTIME,
                 HostContext.LATE,
-                HostContext.EVICTED);
+                HostContext.EVICTED,
+                KafkaFlows.REASON,
+                KafkaFlows.TOPIC,
+                KafkaFlows.PARTITION,
+                KafkaFlows.OFFSET);
     Dataset<Row> scored =
         lines ? lineStream(scorer, flows.sparkSession()).score(valid) : typedScore(valid, scorer);
     Observation levels = new Observation("levels_" + tag);
@@ -289,7 +310,7 @@ public final class BatchDetector {
    */
   private void quarantine(
       Dataset<Row> flows,
-      boolean lines,
+      Input input,
       List<String> relayout,
       Dataset<Row> relayoutRows,
       long batchId) {
@@ -297,8 +318,17 @@ public final class BatchDetector {
     // every column of a typed row (Spark's CSV column pruning could otherwise parse a malformed row
     // as fine); a line's raw text and where it came from
     Dataset<Row> bad = flows.filter(corrupt);
-    if (lines) {
+    if (input == Input.LINES) {
       bad = bad.select(FlowSparkSchema.CORRUPT_RECORD, FlowStreams.FILE, FlowStreams.FILE_MTIME);
+    } else if (input == Input.KAFKA) {
+      // the dead letters: where each message was and why it is not a flow record
+      bad =
+          bad.select(
+              col(KafkaFlows.TOPIC).as("topic"),
+              col(KafkaFlows.PARTITION).as("partition"),
+              col(KafkaFlows.OFFSET).as("offset"),
+              col(KafkaFlows.REASON).as("reason"),
+              col(FlowSparkSchema.CORRUPT_RECORD).as("value"));
     }
     if (!relayout.isEmpty()) {
       bad =

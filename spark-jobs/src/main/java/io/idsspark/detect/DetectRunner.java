@@ -4,22 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.AlertLog;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.context.HostContext;
-import io.idsspark.errors.IdsException;
 import io.idsspark.incidents.IncidentFormats;
 import io.idsspark.scoring.LineStream;
 import io.idsspark.scoring.ScorerSource;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.LocalCheckpointFiles;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -43,9 +36,6 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class DetectRunner {
   /** The stream's query name (Spark's UI, progress events). */
   static final String QUERY_NAME = "ids-detect";
-
-  /** File in the checkpoint folder naming the stream, so alert commits survive restarts. */
-  static final String STREAM_ID_FILE = "ids-stream-id";
 
   /** Flows the warm-up simulates; it reads copies of them to reach the flows it was asked for. */
   private static final long WARMUP_SIMULATED_FLOWS = 2_000;
@@ -71,6 +61,7 @@ public final class DetectRunner {
    * @param stateMemoryMb native memory cap of the per-host state per executor (0 = unbounded)
    * @param incidentGapSeconds silence that closes an incident
    * @param incidentLatenessSeconds how far behind the newest flow incidents wait for late alerts
+   * @param kafka the Kafka topic to read instead of {@code flowsDir}; null: the folder
    */
   public record Settings(
       Path flowsDir,
@@ -84,7 +75,56 @@ public final class DetectRunner {
       int statePartitions,
       int stateMemoryMb,
       int incidentGapSeconds,
-      int incidentLatenessSeconds) {
+      int incidentLatenessSeconds,
+      KafkaSource kafka) {
+
+    /** Settings that read the flow folder. */
+    public Settings(
+        Path flowsDir,
+        String flowFormat,
+        Path alertsDir,
+        Path logsDir,
+        Path checkpointDir,
+        long triggerMillis,
+        int maxFilesPerTrigger,
+        int topFeatures,
+        int statePartitions,
+        int stateMemoryMb,
+        int incidentGapSeconds,
+        int incidentLatenessSeconds) {
+      this(
+          flowsDir,
+          flowFormat,
+          alertsDir,
+          logsDir,
+          checkpointDir,
+          triggerMillis,
+          maxFilesPerTrigger,
+          topFeatures,
+          statePartitions,
+          stateMemoryMb,
+          incidentGapSeconds,
+          incidentLatenessSeconds,
+          null);
+    }
+
+    /** These settings reading {@code k} instead of the flow folder. */
+    public Settings withKafka(KafkaSource k) {
+      return new Settings(
+          flowsDir,
+          flowFormat,
+          alertsDir,
+          logsDir,
+          checkpointDir,
+          triggerMillis,
+          maxFilesPerTrigger,
+          topFeatures,
+          statePartitions,
+          stateMemoryMb,
+          incidentGapSeconds,
+          incidentLatenessSeconds,
+          k);
+    }
 
     /** Settings with the incident defaults of the config keys. */
     public Settings(
@@ -113,6 +153,12 @@ public final class DetectRunner {
           ConfigKeys.INCIDENT_LATENESS_SECONDS.defaultValue());
     }
   }
+
+  /**
+   * A Kafka topic of flow records (JSON, the flow schema's field names) to read: the broker list,
+   * the topic, and at most how many messages a micro-batch takes (0 = all that are there).
+   */
+  public record KafkaSource(String bootstrap, String topic, long maxOffsetsPerTrigger) {}
 
   private final Settings settings;
   private final DetectLog log;
@@ -226,7 +272,7 @@ public final class DetectRunner {
             last[0] = once(batch, b -> detector.warmUp(b, lines, (int) (id + 1)));
             millis.add(System.currentTimeMillis() - t);
           };
-      stream(spark, out.toString(), 2, true, lines)
+      HostContext.addToStream(flowFiles(spark, out.toString(), 2, lines))
           .writeStream()
           .queryName(QUERY_NAME + "-warmup")
           .option("checkpointLocation", dir.resolve("checkpoint").toString())
@@ -254,13 +300,14 @@ public final class DetectRunner {
    */
   private boolean linesPath(boolean context) {
     return context
+        && settings.kafka() == null
         && settings.flowFormat().equals("csv")
         && scorers.current().storedModel() != null;
   }
 
   /**
    * Whether a stream started now computes host context: when the current model uses it. Fixed for
-   * the life of a checkpoint ({@link #CONTEXT_FILE}).
+   * the life of a checkpoint ({@link CheckpointFacts#CONTEXT_FILE}).
    */
   public boolean streamContext() {
     return HostContext.usedBy(scorers.current().featureColumns());
@@ -268,21 +315,30 @@ public final class DetectRunner {
 
   /** Starts the stream; the caller awaits or stops it. */
   public StreamingQuery start(SparkSession spark) throws TimeoutException {
-    String streamId = streamId(settings.checkpointDir());
+    String streamId = CheckpointFacts.streamId(settings.checkpointDir());
     boolean context = streamContext();
     boolean lines = linesPath(context);
-    requireSameContext(settings.checkpointDir(), context, lines);
+    CheckpointFacts.requireSameContext(settings.checkpointDir(), context, lines);
+    CheckpointFacts.requireSameSource(settings.checkpointDir(), sourceName());
     int partitions = configureSession(spark, context);
+    BatchDetector.Input input =
+        settings.kafka() != null
+            ? BatchDetector.Input.KAFKA
+            : lines ? BatchDetector.Input.LINES : BatchDetector.Input.ROWS;
     VoidFunction2<Dataset<Row>, Long> perBatch =
-        (batch, batchId) -> detector.process(batch, streamId, batchId);
+        (batch, batchId) -> detector.process(batch, input, streamId, batchId);
     if (context) {
       logEvent("state", n -> n.put("partitions", partitions));
       StateMetrics.logEachBatch(spark, QUERY_NAME, this::logEvent);
       perBatch =
-          (batch, batchId) -> once(batch, b -> detector.process(b, lines, streamId, batchId));
+          (batch, batchId) -> once(batch, b -> detector.process(b, input, streamId, batchId));
     }
-    return stream(
-            spark, settings.flowsDir().toString(), settings.maxFilesPerTrigger(), context, lines)
+    Dataset<Row> in =
+        settings.kafka() != null
+            ? KafkaFlows.read(spark, settings.kafka())
+            : flowFiles(
+                spark, settings.flowsDir().toString(), settings.maxFilesPerTrigger(), lines);
+    return (context ? HostContext.addToStream(in) : in)
         .writeStream()
         .queryName(QUERY_NAME)
         .option("checkpointLocation", settings.checkpointDir().toString())
@@ -292,6 +348,11 @@ public final class DetectRunner {
                 : Trigger.ProcessingTime(settings.triggerMillis()))
         .foreachBatch(perBatch)
         .start();
+  }
+
+  /** What the stream reads, as its checkpoint keeps it: {@code files} or {@code kafka:<topic>}. */
+  private String sourceName() {
+    return settings.kafka() == null ? "files" : "kafka:" + settings.kafka().topic();
   }
 
   /**
@@ -316,18 +377,12 @@ public final class DetectRunner {
     return HostContext.configureStream(spark, settings.statePartitions(), settings.stateMemoryMb());
   }
 
-  /** The streaming flows of {@code dir}, with host context when {@code context}. */
-  private Dataset<Row> stream(
-      SparkSession spark, String dir, int maxFiles, boolean context, boolean lines) {
-    if (!context) {
-      return FlowStreams.read(spark, dir, settings.flowFormat(), maxFiles);
-    }
-    Dataset<Row> in =
-        lines
-            ? LineStream.of(spark, scorers.current().storedModel(), settings.topFeatures())
-                .parse(FlowStreams.readLines(spark, dir, maxFiles))
-            : FlowStreams.read(spark, dir, settings.flowFormat(), maxFiles);
-    return HostContext.addToStream(in);
+  /** The streaming flows of the files of {@code dir}: CSV lines ({@link LineStream}) or rows. */
+  private Dataset<Row> flowFiles(SparkSession spark, String dir, int maxFiles, boolean lines) {
+    return lines
+        ? LineStream.of(spark, scorers.current().storedModel(), settings.topFeatures())
+            .parse(FlowStreams.readLines(spark, dir, maxFiles))
+        : FlowStreams.read(spark, dir, settings.flowFormat(), maxFiles);
   }
 
   /**
@@ -371,78 +426,5 @@ public final class DetectRunner {
    */
   public static void wholeRowsMalformed(SparkSession spark) {
     spark.conf().set("spark.sql.csv.parser.columnPruning.enabled", "false");
-  }
-
-  /** File in the checkpoint folder saying whether the stream computes host context. */
-  static final String CONTEXT_FILE = "ids-context";
-
-  /**
-   * A checkpoint holds the stream's plan: one made with host context cannot continue without it,
-   * nor the other way round, nor read its files another way ({@link #linesPath}). Records the
-   * choice on the first start, refuses a change later.
-   */
-  static void requireSameContext(Path checkpoint, boolean context, boolean lines) {
-    String want = !context ? "off" : lines ? CONTEXT_LINES : CONTEXT_ROWS;
-    String had = kept(checkpoint, CONTEXT_FILE, want);
-    if (had.equals(want)) {
-      return;
-    }
-    String fresh = "; give detect a new --checkpoint (alerts already written stay)";
-    if (had.equals("on")) {
-      throw IdsException.usage(
-          checkpoint
-              + ": this checkpoint keeps host context per host, as detect did before hosts were"
-              + " kept in capped hash buckets"
-              + fresh);
-    }
-    if (!had.equals("off") && context) {
-      throw IdsException.usage(
-          checkpoint
-              + (lines
-                  ? ": this checkpoint was made reading the flow files as typed rows (an older"
-                      + " detect, or --flow-format jsonl); this run reads CSV lines"
-                  : ": this checkpoint was made reading CSV flow files as lines; this run reads"
-                      + " typed rows (--flow-format jsonl)")
-              + fresh);
-    }
-    throw IdsException.usage(
-        checkpoint
-            + ": this checkpoint was made with host context "
-            + (had.equals("off") ? "off" : "on")
-            + ", but the model "
-            + (context ? "uses" : "does not use")
-            + " it"
-            + fresh);
-  }
-
-  /** How a checkpoint with host context keeps it: per hash bucket of hosts (HostTable). */
-  static final String CONTEXT_ROWS = "on-buckets";
-
-  /** The same, its CSV files read as lines ({@link LineStream}). */
-  static final String CONTEXT_LINES = "on-buckets-lines";
-
-  /** The stream's id: created once per checkpoint folder, then read back on every restart. */
-  static String streamId(Path checkpoint) {
-    return kept(checkpoint, STREAM_ID_FILE, UUID.randomUUID().toString());
-  }
-
-  /**
-   * A one-line fact kept in the checkpoint folder: the value the file holds, or {@code fresh},
-   * written atomically on the first start.
-   */
-  private static String kept(Path checkpoint, String file, String fresh) {
-    Path f = checkpoint.resolve(file);
-    try {
-      if (Files.exists(f)) {
-        return Files.readString(f, StandardCharsets.UTF_8).trim();
-      }
-      Files.createDirectories(checkpoint);
-      Path tmp = checkpoint.resolve("." + file + ".tmp");
-      Files.writeString(tmp, fresh + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
-      return fresh;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep " + file + " in " + checkpoint, e);
-    }
   }
 }

@@ -7,6 +7,7 @@ import io.idsspark.config.PathFallback;
 import io.idsspark.context.HostContext;
 import io.idsspark.detect.BatchDetector;
 import io.idsspark.detect.DetectRunner;
+import io.idsspark.detect.KafkaTopics;
 import io.idsspark.errors.IdsException;
 import io.idsspark.flow.FlowColumn;
 import io.idsspark.flow.FlowSchema;
@@ -110,6 +111,34 @@ public final class DetectJob implements Callable<Integer> {
   int maxFilesPerTrigger;
 
   @Option(
+      names = "--source",
+      paramLabel = "files|kafka",
+      defaultValue = "files",
+      description = "Read the flow folder (default) or a Kafka topic (--kafka, --topic).")
+  String source;
+
+  @Option(
+      names = "--kafka",
+      paramLabel = "BOOTSTRAP",
+      defaultValue = "localhost:9092",
+      description = "Kafka brokers for --source kafka (default: localhost:9092, scripts/kafka).")
+  String kafka;
+
+  @Option(
+      names = "--topic",
+      paramLabel = "TOPIC",
+      defaultValue = "flows",
+      description = "Topic of flow records (JSON) for --source kafka (default: flows).")
+  String topic;
+
+  @Option(
+      names = "--max-offsets-per-trigger",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Messages per micro-batch at most with --source kafka (default: no limit).")
+  long maxOffsetsPerTrigger;
+
+  @Option(
       names = "--once",
       description = "Process the files already in the folder, then stop (Trigger.AvailableNow).")
   boolean once;
@@ -146,7 +175,7 @@ public final class DetectJob implements Callable<Integer> {
         once
             ? 0
             : parseInterval(trigger != null ? trigger : config.get(ConfigKeys.TRIGGER_INTERVAL));
-    DetectRunner.Settings settings =
+    DetectRunner.Settings folder =
         new DetectRunner.Settings(
             flowsDir != null ? flowsDir : config.path(ConfigKeys.FLOWS_DIR),
             format,
@@ -160,6 +189,16 @@ public final class DetectJob implements Callable<Integer> {
             config.get(ConfigKeys.DETECT_STATE_MEMORY_MB),
             config.get(ConfigKeys.INCIDENT_GAP_SECONDS),
             config.get(ConfigKeys.INCIDENT_LATENESS_SECONDS));
+    if (!source.equals("files") && !source.equals("kafka")) {
+      throw IdsException.usage("--source must be files or kafka, not '" + source + "'");
+    }
+    if (source.equals("kafka") && oneShot != null) {
+      throw IdsException.usage("--source kafka reads a topic; --pcap and --csv read a file");
+    }
+    DetectRunner.Settings settings =
+        source.equals("kafka")
+            ? folder.withKafka(new DetectRunner.KafkaSource(kafka, topic, maxOffsetsPerTrigger))
+            : folder;
     SparkSession spark = Sparks.session("detect", common.verbose());
     String modelPath = model.path(config);
     // a stream started without host context cannot switch to a model that needs it (its state
@@ -200,7 +239,12 @@ public final class DetectJob implements Callable<Integer> {
           n.put("model_pinned", models.pinned());
           n.put("alerts_dir", alerts.toString());
           if (oneShot == null) {
-            n.put("flows_dir", settings.flowsDir().toString());
+            if (settings.kafka() != null) {
+              n.put("kafka", kafka);
+              n.put("topic", topic);
+            } else {
+              n.put("flows_dir", settings.flowsDir().toString());
+            }
             n.put("checkpoint", settings.checkpointDir().toString());
             n.put("trigger_ms", triggerMillis);
           }
@@ -224,7 +268,13 @@ public final class DetectJob implements Callable<Integer> {
           source, r.rows(), r.quarantined(), r.yellow(), r.red(), alerts);
       return 0;
     }
-    if (!Files.isDirectory(settings.flowsDir())) {
+    if (settings.kafka() != null) {
+      KafkaTopics.awaitTopic(
+          kafka,
+          topic,
+          java.time.Duration.ofSeconds(30),
+          w -> runner.logEvent("warning", n -> n.put("message", w)));
+    } else if (!Files.isDirectory(settings.flowsDir())) {
       throw IdsException.input(settings.flowsDir() + ": no such flow folder (--flows-dir)");
     }
     if (!once) {

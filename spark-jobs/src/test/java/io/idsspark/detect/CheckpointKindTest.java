@@ -20,17 +20,19 @@ class CheckpointKindTest {
 
   @Test
   void aCheckpointKeepsItsKindAndRefusesAnother() throws Exception {
-    DetectRunner.requireSameContext(tmp, true, true);
+    CheckpointFacts.requireSameContext(tmp, true, true);
     assertEquals(
-        DetectRunner.CONTEXT_LINES,
-        Files.readString(tmp.resolve(DetectRunner.CONTEXT_FILE)).trim());
-    DetectRunner.requireSameContext(tmp, true, true); // the same again: fine
+        CheckpointFacts.CONTEXT_LINES,
+        Files.readString(tmp.resolve(CheckpointFacts.CONTEXT_FILE)).trim());
+    CheckpointFacts.requireSameContext(tmp, true, true); // the same again: fine
 
     IdsException rows =
-        assertThrows(IdsException.class, () -> DetectRunner.requireSameContext(tmp, true, false));
+        assertThrows(
+            IdsException.class, () -> CheckpointFacts.requireSameContext(tmp, true, false));
     assertTrue(rows.getMessage().contains("reading CSV flow files as lines"), rows.getMessage());
     IdsException off =
-        assertThrows(IdsException.class, () -> DetectRunner.requireSameContext(tmp, false, false));
+        assertThrows(
+            IdsException.class, () -> CheckpointFacts.requireSameContext(tmp, false, false));
     assertTrue(off.getMessage().contains("host context on"), off.getMessage());
     assertTrue(off.getMessage().contains("new --checkpoint"), off.getMessage());
   }
@@ -38,11 +40,12 @@ class CheckpointKindTest {
   @Test
   void aCheckpointOfTheTypedContextStreamIsNotReadAsLines() throws Exception {
     // what detect wrote before it read CSV files as lines
-    Files.writeString(tmp.resolve(DetectRunner.CONTEXT_FILE), DetectRunner.CONTEXT_ROWS + "\n");
+    Files.writeString(
+        tmp.resolve(CheckpointFacts.CONTEXT_FILE), CheckpointFacts.CONTEXT_ROWS + "\n");
     IdsException e =
-        assertThrows(IdsException.class, () -> DetectRunner.requireSameContext(tmp, true, true));
+        assertThrows(IdsException.class, () -> CheckpointFacts.requireSameContext(tmp, true, true));
     assertTrue(e.getMessage().startsWith(tmp.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("as typed rows"), e.getMessage());
-    DetectRunner.requireSameContext(tmp, true, false); // as jsonl it still continues
+    CheckpointFacts.requireSameContext(tmp, true, false); // as jsonl it still continues
   }
 }

@@ -1,0 +1,244 @@
+package io.idsspark.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.idsspark.alerts.AlertLog;
+import io.idsspark.errors.IdsException;
+import io.idsspark.scoring.ScorerSource;
+import io.idsspark.spark.Inputs;
+import io.idsspark.testing.TestFlows;
+import io.idsspark.testing.TestSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Kafka lane's detect end, on a real broker (scripts/kafka, Kafka's own server, started as a
+ * user starts it): flow records produced as JSON are scored, alerts written once across a restart
+ * that resumes from the checkpoint's offsets, and messages that are not flow records become dead
+ * letters with their topic, partition, offset and reason.
+ */
+class DetectKafkaIT {
+  private static final Path ROOT = TestSpark.projectRoot();
+  private static final String PORT = "19092";
+  private static final String BOOTSTRAP = "localhost:" + PORT;
+  @TempDir static Path broker;
+  @TempDir Path tmp;
+
+  private static Map<String, String> env() {
+    return Map.of(
+        "IDS_KAFKA_DIR",
+        broker.resolve("kafka").toString(),
+        "IDS_KAFKA_PORT",
+        PORT,
+        "IDS_KAFKA_CONTROLLER_PORT",
+        "19093");
+  }
+
+  private static String kafka(String verb) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("scripts/kafka", verb).directory(ROOT.toFile());
+    pb.environment().putAll(env());
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "scripts/kafka " + verb + " timed out");
+    assertEquals(0, p.exitValue(), "scripts/kafka " + verb + ": " + out);
+    return out;
+  }
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    kafka("start");
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    kafka("stop");
+  }
+
+  /** The flow rows of {@code rows} (sniffer CSV lines) as JSON messages, as the sniffer sends. */
+  private List<String> asJson(SparkSession spark, String name, List<String> rows) throws Exception {
+    Path f = TestFlows.write(tmp.resolve("csv-" + name), name + ".csv", rows);
+    return Inputs.readFlows(spark, List.of(f.toString()))
+        .drop("_corrupt_record")
+        .toJSON()
+        .collectAsList();
+  }
+
+  private static void produce(String topic, List<String> values) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      for (String v : values) {
+        producer.send(new ProducerRecord<>(topic, "k", v));
+      }
+      producer.flush();
+    }
+  }
+
+  private DetectRunner runner(Path logs, Path ckpt, String topic) {
+    ScorerSource rule = () -> new RuleScorer("rule-k", 3000);
+    DetectRunner.Settings s =
+        new DetectRunner.Settings(tmp.resolve("unused"), "csv", logs, logs, ckpt, 0, 0, 3, 0, 0)
+            .withKafka(new DetectRunner.KafkaSource(BOOTSTRAP, topic, 0));
+    return new DetectRunner(
+        s,
+        rule,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        Clock.systemUTC());
+  }
+
+  @Test
+  void flowsFromATopicAlertOnceAcrossARestartAndBadMessagesAreDeadLetters() throws Exception {
+    SparkSession spark = TestSpark.session();
+    String topic = "flows-it";
+    // 60 flows, every 10th with 5,000 forward packets (red under the rule), then 2 bad messages
+    List<String> first =
+        new ArrayList<>(
+            asJson(spark, "a", TestFlows.rows(1, 0, 60, 10, Map.of("tot_fwd_pkts", "5000"))));
+    first.add("this is not json");
+    first.add("{\"tot_fwd_pkts\": 9000}");
+    produce(topic, first);
+    KafkaTopics.awaitTopic(BOOTSTRAP, topic, Duration.ofSeconds(30), w -> {});
+
+    Path logs = tmp.resolve("logs");
+    Path ckpt = tmp.resolve("ckpt");
+    runner(logs, ckpt, topic).start(spark).awaitTermination();
+    List<String> alerts = Files.readAllLines(logs.resolve(AlertLog.CSV_FILE));
+    assertEquals(1 + 6, alerts.size(), "header and the 6 red flows: " + alerts);
+
+    // the dead letters: where each message was and why it is not a flow record
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> dead = new ArrayList<>();
+    try (var files = Files.walk(logs.resolve("quarantine"))) {
+      for (Path q : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+        for (String l : Files.readAllLines(q)) {
+          dead.add(json.readTree(l));
+        }
+      }
+    }
+    assertEquals(2, dead.size(), dead.toString());
+    Set<String> reasons = new HashSet<>();
+    for (JsonNode d : dead) {
+      assertEquals(topic, d.get("topic").asText());
+      assertTrue(d.get("offset").asLong() >= 60, d.toString());
+      assertTrue(d.has("partition"), d.toString());
+      reasons.add(d.get("reason").asText());
+    }
+    assertEquals(Set.of("not a JSON object of flow record fields", "no timestamp"), reasons);
+
+    // more flows, and a restart on the same checkpoint: only the new flows' alerts are added
+    produce(
+        topic, asJson(spark, "b", TestFlows.rows(2, 60, 40, 10, Map.of("tot_fwd_pkts", "5000"))));
+    runner(logs, ckpt, topic).start(spark).awaitTermination();
+    List<String> after = Files.readAllLines(logs.resolve(AlertLog.CSV_FILE));
+    assertEquals(1 + 6 + 4, after.size(), "4 more red flows, none twice: " + after);
+    assertEquals(after.size(), new HashSet<>(after).size(), "no alert line twice");
+
+    // the checkpoint knows its source: the folder cannot be read with it
+    IdsException e =
+        assertThrows(IdsException.class, () -> CheckpointFacts.requireSameSource(ckpt, "files"));
+    assertTrue(e.getMessage().contains("kafka:" + topic), e.getMessage());
+  }
+
+  private static String run(Path dir, String... cmd) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", cmd) + " timed out");
+    assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
+    return out;
+  }
+
+  @Test
+  void snifferToKafkaToDetectAlertsOnTheFlowsTheFilesHold() throws Exception {
+    SparkSession spark = TestSpark.session();
+    String pcap =
+        ROOT.resolve("spark-jobs/src/test/resources/pcaps/tcpdump__resp_1_benchmark.pcap")
+            .toString();
+    // the same capture as flow files (the reference) and through Kafka, as a user runs the sniffer
+    Path files = tmp.resolve("files");
+    run(ROOT, "scripts/sniffer", "--pcap", pcap, "--out", files.toString());
+    String out =
+        run(
+            ROOT,
+            "scripts/sniffer",
+            "--pcap",
+            pcap,
+            "--kafka",
+            BOOTSTRAP,
+            "--topic",
+            "sniffed",
+            "--out",
+            tmp.resolve("spill").toString());
+    assertTrue(out.contains("15 flows sent, 0 spilled"), out);
+
+    List<String> csv;
+    try (var s = Files.list(files)) {
+      csv = s.map(Path::toString).filter(f -> f.endsWith(".csv")).toList();
+    }
+    // red below the smallest forward packet count (every flow of this capture has 6): each of the
+    // 15 flows must come through Kafka and alert exactly once
+    List<Long> packets = new ArrayList<>();
+    for (org.apache.spark.sql.Row r :
+        Inputs.readFlows(spark, csv).select("tot_fwd_pkts").collectAsList()) {
+      packets.add(((Number) r.get(0)).longValue());
+    }
+    java.util.Collections.sort(packets);
+    long limit = packets.get(0) - 1;
+    long expected = packets.stream().filter(n -> n > limit).count();
+    assertEquals(15, expected);
+
+    Path logs = tmp.resolve("logs");
+    ScorerSource rule = () -> new RuleScorer("rule-s", limit);
+    DetectRunner.Settings settings =
+        new DetectRunner.Settings(files, "csv", logs, logs, tmp.resolve("ckpt"), 0, 0, 3, 0, 0)
+            .withKafka(new DetectRunner.KafkaSource(BOOTSTRAP, "sniffed", 0));
+    new DetectRunner(
+            settings,
+            rule,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            Clock.systemUTC())
+        .start(spark)
+        .awaitTermination();
+    List<String> alerts = Files.readAllLines(logs.resolve(AlertLog.CSV_FILE));
+    assertEquals(1 + expected, alerts.size(), alerts.toString());
+  }
+
+  @Test
+  void anUnreachableBrokerIsOneLineNamingIt() {
+    IdsException e =
+        assertThrows(
+            IdsException.class,
+            () -> KafkaTopics.awaitTopic("localhost:1", "flows", Duration.ofSeconds(3), w -> {}));
+    assertTrue(e.getMessage().contains("localhost:1"), e.getMessage());
+    assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+  }
+}
