@@ -13,14 +13,8 @@ RUNS="${RUNS:-3}"
 KAFKA="${KAFKA:-localhost:9092}"
 SRC_DIR="${SRC_DIR:-$IDS_ROOT/sniffer/src/test/resources/pcaps}"
 mkdir -p "$BENCH_DIR"
-MIX="$BENCH_DIR/mix-$PACKETS.pcap"
-inputs=()
-for f in tcpdump__ssh.pcap tcpdump__mptcp-v0.pcap tcpdump__afs.pcap gopacket__test_ethernet.pcap \
-         gopacket__test_dns.pcap tcpdump__dns_tcp.pcap tcpdump__pptp.pcap chrissanders__portscan.pcap \
-         chrissanders__ipfragments.pcap esnet__nmap_80_vanilla.pcap tcpdump__dns_udp.pcap; do
-  [[ -f "$SRC_DIR/$f" ]] && inputs+=("$SRC_DIR/$f")
-done
-[[ -f "$MIX" ]] || java "$IDS_ROOT/scripts/bench/GenPcap.java" mix "$MIX" "$PACKETS" "${inputs[@]}"
+source "$IDS_ROOT/scripts/bench/mix.sh"
+MIX="$(bench_mix "$BENCH_DIR" "$PACKETS" "$SRC_DIR")"
 "$IDS_ROOT/scripts/kafka" status > /dev/null 2>&1 || "$IDS_ROOT/scripts/kafka" start
 echo "input: $MIX ($(du -h "$MIX" | cut -f1)); machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -22,16 +22,9 @@ SRC_DIR="${SRC_DIR:-$IDS_ROOT/sniffer/src/test/resources/pcaps}"
 command -v tshark > /dev/null || ids_die "tshark is missing (apt-get install -y tshark)"
 mkdir -p "$BENCH_DIR"
 GEN=(java "$IDS_ROOT/scripts/bench/GenPcap.java")
-MIX="$BENCH_DIR/mix-$PACKETS.pcap"
 FLOOD="$BENCH_DIR/synflood-$FLOOD_FLOWS-1Mpps.pcap"
-# natural sessions only (ssh, mptcp, AFS with fragments, http, dns, pptp, scans): ~9 packets per flow
-inputs=()
-for f in tcpdump__ssh.pcap tcpdump__mptcp-v0.pcap tcpdump__afs.pcap gopacket__test_ethernet.pcap \
-         gopacket__test_dns.pcap tcpdump__dns_tcp.pcap tcpdump__pptp.pcap chrissanders__portscan.pcap \
-         chrissanders__ipfragments.pcap esnet__nmap_80_vanilla.pcap tcpdump__dns_udp.pcap; do
-  [[ -f "$SRC_DIR/$f" ]] && inputs+=("$SRC_DIR/$f")
-done
-[[ -f "$MIX" ]] || "${GEN[@]}" mix "$MIX" "$PACKETS" "${inputs[@]}"
+source "$IDS_ROOT/scripts/bench/mix.sh"
+MIX="$(bench_mix "$BENCH_DIR" "$PACKETS" "$SRC_DIR")"
 [[ -f "$FLOOD" ]] || "${GEN[@]}" synflood "$FLOOD" "$FLOOD_FLOWS"
 echo "inputs: $MIX ($(du -h "$MIX" | cut -f1)), $FLOOD; machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 

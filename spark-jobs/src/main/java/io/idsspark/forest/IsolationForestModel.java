@@ -76,7 +76,17 @@ public final class IsolationForestModel extends Model<IsolationForestModel> impl
    */
   public record FeatureContribution(
       String name, double value, double typicalLow, double typicalHigh, double contribution)
-      implements java.io.Serializable {}
+      implements java.io.Serializable {
+    /** As a {@link #TOP_FEATURE_TYPE} row (a typical bound that is not finite is null). */
+    public Row toRow() {
+      return RowFactory.create(
+          name,
+          value,
+          Double.isFinite(typicalLow) ? typicalLow : null,
+          Double.isFinite(typicalHigh) ? typicalHigh : null,
+          contribution);
+    }
+  }
 
   /** The file a saved model (in a Pipeline's stage folder) is written to. */
   static final String MODEL_FILE = "model.json";
@@ -209,13 +219,7 @@ public final class IsolationForestModel extends Model<IsolationForestModel> impl
           m.pipeline.read(a, new double[m.pipeline.inputCount()], raw);
           List<Row> out = new ArrayList<>();
           for (FeatureContribution c : m.topFeatures(raw, k)) {
-            out.add(
-                RowFactory.create(
-                    c.name(),
-                    c.value(),
-                    Double.isFinite(c.typicalLow()) ? c.typicalLow() : null,
-                    Double.isFinite(c.typicalHigh()) ? c.typicalHigh() : null,
-                    c.contribution()));
+            out.add(c.toRow());
           }
           return out;
         };

@@ -191,13 +191,7 @@ public final class LineStream implements Serializable {
                 v[width + 1] = res.kind() == LineScorer.Kind.RED ? Alert.RED : Alert.YELLOW;
                 List<Row> top = new ArrayList<>(res.top().size());
                 for (IsolationForestModel.FeatureContribution t : res.top()) {
-                  top.add(
-                      RowFactory.create(
-                          t.name(),
-                          t.value(),
-                          Double.isFinite(t.typicalLow()) ? t.typicalLow() : null,
-                          Double.isFinite(t.typicalHigh()) ? t.typicalHigh() : null,
-                          t.contribution()));
+                  top.add(t.toRow());
                 }
                 v[width + 2] = scala.jdk.javaapi.CollectionConverters.asScala(top).toSeq();
                 return RowFactory.create(v);
