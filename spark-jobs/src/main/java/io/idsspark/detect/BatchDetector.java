@@ -184,6 +184,10 @@ public final class BatchDetector {
     if (oldest != null) {
       line.put("oldest_file_age_ms", clock.millis() - oldest.toEpochMilli());
     }
+    Instant newestInput = instant(in.get("newest_input"));
+    if (newestInput != null) {
+      line.put("newest_input_ms", newestInput.toEpochMilli());
+    }
     line.put("model_version", scorer.version());
     ArrayNode names = line.putArray("file_names");
     files.stream().sorted().forEach(f -> names.add(f.substring(f.lastIndexOf('/') + 1)));
@@ -248,6 +252,8 @@ public final class BatchDetector {
             collect_set(col(FlowStreams.FILE)).as("files"),
             collect_set(when(corrupt, col(FlowStreams.FILE))).as("bad_files"),
             min(col(FlowStreams.FILE_MTIME)).as("oldest"),
+            // the newest file (a Kafka message's timestamp): what the batch has read up to
+            max(col(FlowStreams.FILE_MTIME)).as("newest_input"),
             // the newest flow start: how far event time has come, for closing incidents
             max(col(FlowSchema.TIMESTAMP_COL).try_cast("timestamp")).as("newest"));
     Dataset<Row> valid =
