@@ -50,6 +50,7 @@ final class KafkaFlowSink implements FlowSink {
   private final AtomicLong spilled = new AtomicLong();
   private final AtomicBoolean warned = new AtomicBoolean();
   private volatile boolean closing;
+  private java.util.function.Consumer<KafkaFlowSink> onClose = k -> {};
   private final StringBuilder json = new StringBuilder(1024);
   private final int srcIp = FlowSchema.flowColumnNames().indexOf(FlowSchema.SRC_IP);
 
@@ -174,6 +175,11 @@ final class KafkaFlowSink implements FlowSink {
     }
   }
 
+  /** Called at the end of {@link #close()}, when the counts are final. */
+  void onClose(java.util.function.Consumer<KafkaFlowSink> then) {
+    this.onClose = then;
+  }
+
   /** Flows the broker acknowledged. */
   long sent() {
     return sent.get();
@@ -211,6 +217,7 @@ final class KafkaFlowSink implements FlowSink {
       synchronized (spill) {
         spill.close();
       }
+      onClose.accept(this);
     }
   }
 

@@ -132,6 +132,10 @@ public final class SnifferMain implements Callable<Integer> {
             return files;
           }
           kafkaSink[0] = new KafkaFlowSink(kafka, topic, flowLabel, files, err);
+          if (iface != null) {
+            // a live capture ends on a signal: the counts are printed when the sink closes
+            kafkaSink[0].onClose(k -> err.println("sniffer: " + where(dir, k)));
+          }
           return kafkaSink[0];
         };
     if (pcap != null) {
@@ -151,9 +155,6 @@ public final class SnifferMain implements Callable<Integer> {
                   ? dir
                   : "Kafka " + kafka + " topic " + topic + " (spill: " + dir + ")"));
       int code = new LiveRun(settings, stats, err).run(iface, filter, minutes, sinks);
-      if (kafkaSink[0] != null) {
-        err.println("sniffer: " + where(dir, kafkaSink[0]));
-      }
       return code;
     }
   }

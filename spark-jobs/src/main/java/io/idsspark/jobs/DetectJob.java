@@ -88,7 +88,9 @@ public final class DetectJob implements Callable<Integer> {
   @Option(
       names = "--checkpoint",
       paramLabel = "DIR",
-      description = "Streaming checkpoint (default: logs_dir/checkpoint/detect).")
+      description =
+          "Streaming checkpoint (default: logs_dir/checkpoint/detect, with --source kafka"
+              + " logs_dir/checkpoint/detect-kafka-TOPIC).")
   Path checkpoint;
 
   @Option(
@@ -181,7 +183,10 @@ public final class DetectJob implements Callable<Integer> {
             format,
             alerts,
             logs,
-            checkpoint != null ? checkpoint : logs.resolve("checkpoint").resolve("detect"),
+            checkpoint != null
+                ? checkpoint
+                : logs.resolve("checkpoint")
+                    .resolve(source.equals("kafka") ? "detect-kafka-" + topic : "detect"),
             triggerMillis,
             maxFilesPerTrigger,
             topFeatures != null ? topFeatures : config.get(ConfigKeys.TOP_FEATURES),
