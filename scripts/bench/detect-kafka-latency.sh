@@ -23,17 +23,8 @@ SUBMIT=("$IDS_ROOT/scripts/spark-submit" --master "local[2]" --driver-memory 2g 
 "$IDS_ROOT/scripts/kafka" status > /dev/null 2>&1 || "$IDS_ROOT/scripts/kafka" start
 
 POOL="${POOL:-$WORK/pool.csv}"
-if [[ ! -f "$POOL" ]]; then
-  "${SUBMIT[@]}" generate --rows 100000 --seed 3 --no-context --out "$WORK/gen.csv" >&2
-  python3 - "$WORK/gen.csv" "$POOL" << 'PY'
-import csv, sys
-r = csv.reader(open(sys.argv[1])); h = next(r)
-keep = [i for i, c in enumerate(h) if c not in ("label", "attack_type")]
-with open(sys.argv[2], "w", newline="") as f:
-    w = csv.writer(f, lineterminator="\n"); w.writerow([h[i] for i in keep])
-    for row in r: w.writerow([row[i] for i in keep])
-PY
-fi
+source "$IDS_ROOT/scripts/bench/pool.sh"
+bench_pool "$POOL" "$WORK" "${SUBMIT[@]}"
 if [[ -z "${MODEL:-}" ]]; then
   MODEL="$WORK/models"
   if [[ ! -f "$MODEL/LATEST" ]]; then

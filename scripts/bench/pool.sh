@@ -1,0 +1,17 @@
+# Sourced by the detect latency benchmarks: the pool of flows their writers cycle through, in the sniffer's CSV layout.
+#   bench_pool POOL WORK SUBMIT...   builds POOL (if missing) from 100,000 `generate --seed 3 --no-context` flows with
+#                                    the label columns dropped; SUBMIT... is the spark-submit command line with the jar
+bench_pool() {
+  local pool="$1" work="$2"
+  shift 2
+  [[ -f "$pool" ]] && return 0
+  "$@" generate --rows 100000 --seed 3 --no-context --out "$work/gen.csv" >&2
+  python3 - "$work/gen.csv" "$pool" << 'PY'
+import csv, sys
+r = csv.reader(open(sys.argv[1])); h = next(r)
+keep = [i for i, c in enumerate(h) if c not in ("label", "attack_type")]
+with open(sys.argv[2], "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n"); w.writerow([h[i] for i in keep])
+    for row in r: w.writerow([row[i] for i in keep])
+PY
+}
