@@ -49,6 +49,8 @@ class LiveCaptureIT {
   @AfterEach
   void cleanUp() throws Exception {
     for (Process p : started) {
+      // its children too: `timeout` killed alone leaves the server it started running for ever
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
     }
     sh("ip", "netns", "del", nsA);
