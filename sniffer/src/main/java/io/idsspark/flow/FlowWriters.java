@@ -42,13 +42,6 @@ public final class FlowWriters {
     out.append(String.join(",", header(labelled))).append('\n');
   }
 
-  /** One CSV line (with a newline). */
-  public static void csv(Appendable out, FlowRecord r, Label label) throws IOException {
-    StringBuilder sb = new StringBuilder(1024);
-    csv(sb, r, label);
-    out.append(sb);
-  }
-
   /**
    * Appends one CSV line (with a newline) to {@code sb}: the allocation-free form for writers that
    * reuse one builder.
@@ -120,13 +113,6 @@ public final class FlowWriters {
       }
     }
     sb.append(d);
-  }
-
-  /** One JSON object on one line (with a newline). */
-  public static void json(Appendable out, FlowRecord r, Label label) throws IOException {
-    StringBuilder sb = new StringBuilder(2048);
-    json(sb, r, label);
-    out.append(sb);
   }
 
   /** {@code "name":} of every column, for JSON objects with and without the label columns. */

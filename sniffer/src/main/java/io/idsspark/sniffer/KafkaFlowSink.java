@@ -102,16 +102,13 @@ final class KafkaFlowSink implements FlowSink {
   public void write(FlowRecord r) {
     json.setLength(0);
     FlowWriters.json(json, r, label);
-    int end = json.length();
-    while (end > 0 && (json.charAt(end - 1) == '\n' || json.charAt(end - 1) == '\r')) {
-      end--;
-    }
-    Object src = r.value(srcIp);
+    json.setLength(json.length() - 1); // the line's newline: a message is the object alone
+    String src = r.text(srcIp);
     Pending p =
         new Pending(
             r,
-            src == null ? null : src.toString().getBytes(StandardCharsets.UTF_8),
-            json.substring(0, end).getBytes(StandardCharsets.UTF_8));
+            src == null ? null : src.getBytes(StandardCharsets.UTF_8),
+            json.toString().getBytes(StandardCharsets.UTF_8));
     if (!queue.offer(p)) {
       spill(r, "the queue of " + (queue.size() + queue.remainingCapacity()) + " flows is full");
     }

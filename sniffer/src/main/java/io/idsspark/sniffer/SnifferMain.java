@@ -154,8 +154,7 @@ public final class SnifferMain implements Callable<Integer> {
               + (kafka == null
                   ? dir
                   : "Kafka " + kafka + " topic " + topic + " (spill: " + dir + ")"));
-      int code = new LiveRun(settings, stats, err).run(iface, filter, minutes, sinks);
-      return code;
+      return new LiveRun(settings, stats, err).run(iface, filter, minutes, sinks);
     }
   }
 

@@ -113,11 +113,10 @@ public final class BatchDetector {
    * another layout are read again by their header and scored as typed rows.
    */
   Result process(Dataset<Row> flows, Input input, String streamId, long batchId) {
-    boolean lines = input == Input.LINES;
     long start = clock.millis();
     FlowScorer scorer = scorers.current();
     long modelAt = clock.millis();
-    Pass pass = run(flows, scorer, lines, Long.toString(batchId));
+    Pass pass = run(flows, scorer, input, Long.toString(batchId));
     Map<String, Object> in = pass.input();
     long rows = longAt(in, "rows");
     long bad = longAt(in, "bad");
@@ -134,7 +133,7 @@ public final class BatchDetector {
     Dataset<Row> relayoutRows = null;
     if (!relayout.isEmpty()) {
       relayoutRows = Relayout.read(flows.sparkSession(), byHeader);
-      Pass p2 = run(relayoutRows, scorer, false, batchId + "_relayout");
+      Pass p2 = run(relayoutRows, scorer, Input.ROWS, batchId + "_relayout");
       // every row of those files was malformed in the sniffer's layout
       bad += longAt(p2.input(), "bad") - longAt(p2.input(), "rows");
       yellow += longAt(p2.levels(), "yellow");
@@ -216,8 +215,8 @@ public final class BatchDetector {
    * @param pass numbers the passes (observation names must not repeat)
    * @return what the pass saw (the alerts it would have written, none written)
    */
-  Result warmUp(Dataset<Row> flows, boolean lines, int pass) {
-    Pass p = run(flows, scorers.current(), lines, "warmup" + pass);
+  Result warmUp(Dataset<Row> flows, Input input, int pass) {
+    Pass p = run(flows, scorers.current(), input, "warmup" + pass);
     // the alert lines too (formatted, never written), or the first real commit is the cold one
     Instant now = clock.instant();
     for (Alert a : p.alerts()) {
@@ -235,7 +234,7 @@ public final class BatchDetector {
   /** One pass: counters of the input, counters by level, the alerting rows as alerts. */
   private record Pass(Map<String, Object> input, Map<String, Object> levels, List<Alert> alerts) {}
 
-  private Pass run(Dataset<Row> flows, FlowScorer scorer, boolean lines, String tag) {
+  private Pass run(Dataset<Row> flows, FlowScorer scorer, Input kind, String tag) {
     Column corrupt = col(FlowSparkSchema.CORRUPT_RECORD).isNotNull();
     Observation input = new Observation("input_" + tag);
     // a stream with host context marks its late flows (HostContext.LATE); other input has none
@@ -270,7 +269,9 @@ public final class BatchDetector {
                 KafkaFlows.PARTITION,
                 KafkaFlows.OFFSET);
     Dataset<Row> scored =
-        lines ? lineStream(scorer, flows.sparkSession()).score(valid) : typedScore(valid, scorer);
+        kind == Input.LINES
+            ? lineStream(scorer, flows.sparkSession()).score(valid)
+            : typedScore(valid, scorer);
     Observation levels = new Observation("levels_" + tag);
     scored =
         scored.observe(
@@ -297,7 +298,14 @@ public final class BatchDetector {
     return scorer.score(in, topFeatures);
   }
 
-  /** The current model's line scorer, made (and its model broadcast) once per model version. */
+  /**
+   * The current model's line scorer, made (and its model broadcast) once per model version: the
+   * stream's parsing of lines and the scoring of each batch use the same one.
+   */
+  LineStream lineStream(org.apache.spark.sql.SparkSession spark) {
+    return lineStream(scorers.current(), spark);
+  }
+
   private LineStream lineStream(FlowScorer scorer, org.apache.spark.sql.SparkSession spark) {
     if (lineStream == null || !lineStream.version().equals(scorer.version())) {
       if (scorer.storedModel() == null) {

@@ -37,9 +37,6 @@ public final class DetectRunner {
   /** The stream's query name (Spark's UI, progress events). */
   static final String QUERY_NAME = "ids-detect";
 
-  /** Flows the warm-up simulates; it reads copies of them to reach the flows it was asked for. */
-  private static final long WARMUP_SIMULATED_FLOWS = 2_000;
-
   /** Folder in the checkpoint folder for the warm-up's flows, there only during the warm-up. */
   static final String WARMUP_DIR = "ids-warmup";
 
@@ -264,12 +261,13 @@ public final class DetectRunner {
     boolean context = streamContext();
     if (context) {
       boolean lines = linesPath(true);
+      BatchDetector.Input input = lines ? BatchDetector.Input.LINES : BatchDetector.Input.ROWS;
       configureSession(spark, true);
       BatchDetector.Result[] last = {null};
       VoidFunction2<Dataset<Row>, Long> pass =
           (batch, id) -> {
             long t = System.currentTimeMillis();
-            last[0] = once(batch, b -> detector.warmUp(b, lines, (int) (id + 1)));
+            last[0] = cached(batch, b -> detector.warmUp(b, input, (int) (id + 1)));
             millis.add(System.currentTimeMillis() - t);
           };
       HostContext.addToStream(flowFiles(spark, out.toString(), 2, lines))
@@ -287,7 +285,7 @@ public final class DetectRunner {
     BatchDetector.Result last = null;
     for (int i = 1; i <= passes; i++) {
       long t = System.currentTimeMillis();
-      last = detector.warmUp(in, false, i);
+      last = detector.warmUp(in, BatchDetector.Input.ROWS, i);
       millis.add(System.currentTimeMillis() - t);
     }
     return last;
@@ -331,7 +329,7 @@ public final class DetectRunner {
       logEvent("state", n -> n.put("partitions", partitions));
       StateMetrics.logEachBatch(spark, QUERY_NAME, this::logEvent);
       perBatch =
-          (batch, batchId) -> once(batch, b -> detector.process(b, input, streamId, batchId));
+          (batch, batchId) -> cached(batch, b -> detector.process(b, input, streamId, batchId));
     }
     Dataset<Row> in =
         settings.kafka() != null
@@ -371,7 +369,7 @@ public final class DetectRunner {
     if (!context) {
       return 0;
     }
-    // the cached batch (once()) is read once or twice, then dropped: not worth compressing
+    // the cached batch (cached()) is read once or twice, then dropped: not worth compressing
     spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
     // per-host state in transformWithState, so in the checkpoint (docs/schema.md, Host context)
     return HostContext.configureStream(spark, settings.statePartitions(), settings.stateMemoryMb());
@@ -380,8 +378,7 @@ public final class DetectRunner {
   /** The streaming flows of the files of {@code dir}: CSV lines ({@link LineStream}) or rows. */
   private Dataset<Row> flowFiles(SparkSession spark, String dir, int maxFiles, boolean lines) {
     return lines
-        ? LineStream.of(spark, scorers.current().storedModel(), settings.topFeatures())
-            .parse(FlowStreams.readLines(spark, dir, maxFiles))
+        ? detector.lineStream(spark).parse(FlowStreams.readLines(spark, dir, maxFiles))
         : FlowStreams.read(spark, dir, settings.flowFormat(), maxFiles);
   }
 
@@ -389,7 +386,7 @@ public final class DetectRunner {
    * Runs {@code f} on a micro-batch of a stream with host context, cached: a batch is read more
    * than once (scoring, quarantine) and its stateful part must run once.
    */
-  private static <T> T once(Dataset<Row> batch, java.util.function.Function<Dataset<Row>, T> f) {
+  private static <T> T cached(Dataset<Row> batch, java.util.function.Function<Dataset<Row>, T> f) {
     Dataset<Row> b = batch.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     try {
       return f.apply(b);

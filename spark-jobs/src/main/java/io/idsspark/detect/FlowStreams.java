@@ -58,11 +58,6 @@ final class FlowStreams {
     return withFileColumns(r.text(dir));
   }
 
-  /** The lines of every file of {@code dir}, read once as a batch: the warm-up's input. */
-  static Dataset<Row> readLinesOnce(SparkSession spark, String dir) {
-    return withFileColumns(spark.read().text(dir));
-  }
-
   /**
    * The same rows as {@link #read} would give for the files of {@code dir} (every file, no glob),
    * read once as a batch: the warm-up's input, parsed by the same reader with the same options.

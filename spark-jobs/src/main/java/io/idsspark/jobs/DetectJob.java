@@ -245,8 +245,8 @@ public final class DetectJob implements Callable<Integer> {
           n.put("alerts_dir", alerts.toString());
           if (oneShot == null) {
             if (settings.kafka() != null) {
-              n.put("kafka", kafka);
-              n.put("topic", topic);
+              n.put("kafka", settings.kafka().bootstrap());
+              n.put("topic", settings.kafka().topic());
             } else {
               n.put("flows_dir", settings.flowsDir().toString());
             }
@@ -275,8 +275,8 @@ public final class DetectJob implements Callable<Integer> {
     }
     if (settings.kafka() != null) {
       KafkaTopics.awaitTopic(
-          kafka,
-          topic,
+          settings.kafka().bootstrap(),
+          settings.kafka().topic(),
           java.time.Duration.ofSeconds(30),
           w -> runner.logEvent("warning", n -> n.put("message", w)));
     } else if (!Files.isDirectory(settings.flowsDir())) {

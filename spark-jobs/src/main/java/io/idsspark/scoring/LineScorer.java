@@ -196,16 +196,7 @@ final class LineScorer implements Serializable {
       return out.toString();
     }
 
-    /**
-     * Whether the line is one that {@link #score} scores (not blank, a header or malformed); if so,
-     * its fields are then available through {@link #field}. Only these lines count for their hosts'
-     * context, as only well-formed rows do in the typed path.
-     */
-    boolean isData(String line) {
-      return check(line) == null;
-    }
-
-    /** Field {@code i} of the line last passed to {@link #isData} (true), as written. */
+    /** Field {@code i} of the line last passed to {@link #check} (null: a line to score). */
     String field(int i) {
       return csv.text(i);
     }

@@ -25,7 +25,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -94,11 +93,7 @@ public final class LineStream implements Serializable {
     int[] fields = names.stream().mapToInt(header::indexOf).toArray();
     StructType in = lines.schema();
     int value = in.fieldIndex(VALUE);
-    StructType text = new StructType();
-    for (StructField f : in.fields()) {
-      text = text.add(f);
-    }
-    text = text.add(FlowSparkSchema.CORRUPT_RECORD, DataTypes.StringType, true);
+    StructType text = in.add(FlowSparkSchema.CORRUPT_RECORD, DataTypes.StringType, true);
     for (String n : names) {
       text = text.add(n, DataTypes.StringType, true);
     }
