@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class AlertLog {
    * append of batch 3 stop after the CSV write, create {@code .paused-after-csv-3} in the alerts
    * folder and wait there, so that a test can SIGKILL the process at that point. Points: {@code
    * after-csv}, {@code after-jsonl}, {@code after-incidents-csv}, {@code after-incidents-jsonl},
-   * {@code after-commit}.
+   * {@code after-publish} (only with a publisher that had records), {@code after-commit}.
    */
   static final String PAUSE_PROPERTY = "ids.test.pauseAt";
 
@@ -138,6 +139,11 @@ public final class AlertLog {
                 dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = lockChannel.lock()) {
       Commit commit = readCommit();
+      if (commit.fresh) {
+        // the base lengths are committed before the first write: a first batch that fails or is
+        // killed half-way is then truncated away by its retry, not taken as what was there
+        writeCommit(commit);
+      }
       if (streamId != null) {
         Long last = commit.lastBatch.get(streamId);
         if (last != null && batchId <= last) {
@@ -148,12 +154,18 @@ public final class AlertLog {
       }
       StringBuilder csv = new StringBuilder(alerts.size() * 200 + 128);
       StringBuilder jsonl = new StringBuilder(alerts.size() * 450);
+      List<AlertPublisher.Keyed> published = new ArrayList<>();
       for (Alert a : alerts) {
         csv.append(AlertFormats.csvLine(a));
-        jsonl.append(AlertFormats.jsonLine(a, created));
+        String line = AlertFormats.jsonLine(a, created);
+        jsonl.append(line);
+        if (publisher != null) {
+          published.add(new AlertPublisher.Keyed(a.alertId(), line.strip()));
+        }
       }
       write(commit, CSV_FILE, AlertFormats.csvHeader(), csv, "after-csv", batchId);
       write(commit, JSONL_FILE, null, jsonl, "after-jsonl", batchId);
+      List<AlertPublisher.Keyed> incidentRecords = new ArrayList<>();
       if (incidents != null) {
         IncidentTail tail = incidents.apply(commit.state);
         write(
@@ -165,6 +177,14 @@ public final class AlertLog {
             batchId);
         write(commit, INCIDENTS_JSONL_FILE, null, tail.jsonl(), "after-incidents-jsonl", batchId);
         commit.state = tail.state();
+        if (publisher != null) {
+          incidentRecords = keyedIncidents(tail.jsonl());
+        }
+      }
+      if (publisher != null && (!published.isEmpty() || !incidentRecords.isEmpty())) {
+        // before the commit: a batch killed or failed from here on is published again on retry
+        publisher.publish(published, incidentRecords);
+        pause("after-publish", batchId);
       }
       if (streamId != null) {
         commit.lastBatch.put(streamId, batchId);
@@ -175,6 +195,28 @@ public final class AlertLog {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append alerts in " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Incident JSON lines keyed by their {@code incident_id}. */
+  private static List<AlertPublisher.Keyed> keyedIncidents(String jsonl) throws IOException {
+    List<AlertPublisher.Keyed> out = new ArrayList<>();
+    for (String line : jsonl.split("\n")) {
+      if (!line.isBlank()) {
+        out.add(new AlertPublisher.Keyed(JSON.readTree(line).path("incident_id").asText(), line));
+      }
+    }
+    return out;
+  }
+
+  private AlertPublisher publisher;
+
+  /**
+   * This log, also publishing each batch's alerts and incident records to {@code p} before the
+   * batch's commit (at-least-once there; the files stay exactly-once).
+   */
+  public AlertLog withPublisher(AlertPublisher p) {
+    this.publisher = p;
+    return this;
   }
 
   /** The incident CSV header (set by whoever writes incidents; the alerts package knows none). */
@@ -277,6 +319,7 @@ public final class AlertLog {
     final Map<String, Long> bytes = new LinkedHashMap<>();
     final Map<String, Long> lastBatch = new LinkedHashMap<>();
     JsonNode state;
+    boolean fresh;
   }
 
   private Commit readCommit() throws IOException {
@@ -289,6 +332,7 @@ public final class AlertLog {
         Path p = dir.resolve(name);
         c.bytes.put(name, Files.exists(p) ? Files.size(p) : 0);
       }
+      c.fresh = true;
       return c;
     }
     JsonNode n;

@@ -2,6 +2,7 @@ package io.idsspark.detect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.AlertLog;
+import io.idsspark.alerts.AlertPublisher;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.context.HostContext;
 import io.idsspark.incidents.IncidentFormats;
@@ -158,6 +159,7 @@ public final class DetectRunner {
   public record KafkaSource(String bootstrap, String topic, long maxOffsetsPerTrigger) {}
 
   private final Settings settings;
+  private final AlertLog alertLog;
   private final DetectLog log;
   private final BatchDetector detector;
   private final ScorerSource scorers;
@@ -166,16 +168,26 @@ public final class DetectRunner {
     this.settings = settings;
     this.scorers = scorers;
     this.log = new DetectLog(settings.logsDir().resolve("detect.log"), console, clock);
+    this.alertLog = new AlertLog(settings.alertsDir()).withIncidents(IncidentFormats.csvHeader());
     this.detector =
         new BatchDetector(
             scorers,
-            new AlertLog(settings.alertsDir()).withIncidents(IncidentFormats.csvHeader()),
+            alertLog,
             settings.logsDir().resolve("quarantine").resolve("detect"),
             log,
             settings.topFeatures(),
             settings.incidentGapSeconds(),
             settings.incidentLatenessSeconds(),
             clock);
+  }
+
+  /**
+   * Also publishes each batch's alerts and incident records to {@code p} (a Kafka topic), before
+   * the batch's commit: at-least-once there, the files unchanged. The caller closes {@code p}.
+   */
+  public DetectRunner publishingTo(AlertPublisher p) {
+    alertLog.withPublisher(p);
+    return this;
   }
 
   /** The structured log, for the job's start and stop lines. */

@@ -32,15 +32,15 @@ import org.apache.spark.sql.types.StructType;
  * partition) and {@link FlowStreams#FILE_MTIME} = the message's timestamp, so the per-batch code
  * counts partitions where it counts files.
  */
-final class KafkaFlows {
+public final class KafkaFlows {
   /** Where a message came from, kept for dead letters. */
-  static final String TOPIC = "_kafka_topic";
+  public static final String TOPIC = "_kafka_topic";
 
-  static final String PARTITION = "_kafka_partition";
-  static final String OFFSET = "_kafka_offset";
+  public static final String PARTITION = "_kafka_partition";
+  public static final String OFFSET = "_kafka_offset";
 
   /** Why a message is a dead letter (null for a flow record). */
-  static final String REASON = "_reason";
+  public static final String REASON = "_reason";
 
   private KafkaFlows() {}
 
@@ -57,6 +57,27 @@ final class KafkaFlows {
       r = r.option("maxOffsetsPerTrigger", source.maxOffsetsPerTrigger());
     }
     return flows(r.load());
+  }
+
+  /**
+   * The flow rows of a range of a topic, read in batch ({@code score --source kafka}): offsets as
+   * Spark's Kafka source takes them, {@code earliest}/{@code latest} or JSON per partition such as
+   * {@code {"flows":{"0":1200}}}. Columns as {@link #flows} but the file ones: the message's topic,
+   * partition and offset are its row id.
+   */
+  public static Dataset<Row> readRange(
+      SparkSession spark, String bootstrap, String topic, String starting, String ending) {
+    return flows(
+            spark
+                .read()
+                .format("kafka")
+                .option("kafka.bootstrap.servers", bootstrap)
+                .option("subscribe", topic)
+                .option("startingOffsets", starting)
+                .option("endingOffsets", ending)
+                .option("failOnDataLoss", "true")
+                .load())
+        .drop(FlowStreams.FILE, FlowStreams.FILE_MTIME);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.idsspark.config.PathFallback;
 import io.idsspark.context.HostContext;
 import io.idsspark.detect.BatchDetector;
 import io.idsspark.detect.DetectRunner;
+import io.idsspark.detect.KafkaAlertSink;
 import io.idsspark.detect.KafkaTopics;
 import io.idsspark.errors.IdsException;
 import io.idsspark.flow.FlowColumn;
@@ -123,7 +124,9 @@ public final class DetectJob implements Callable<Integer> {
       names = "--kafka",
       paramLabel = "BOOTSTRAP",
       defaultValue = "localhost:9092",
-      description = "Kafka brokers for --source kafka (default: localhost:9092, scripts/kafka).")
+      description =
+          "Kafka brokers for --source kafka and --alerts-topic (default: localhost:9092,"
+              + " scripts/kafka).")
   String kafka;
 
   @Option(
@@ -139,6 +142,23 @@ public final class DetectJob implements Callable<Integer> {
       defaultValue = "0",
       description = "Messages per micro-batch at most with --source kafka (default: no limit).")
   long maxOffsetsPerTrigger;
+
+  @Option(
+      names = "--alerts-topic",
+      paramLabel = "TOPIC",
+      description =
+          "Also publish alerts (JSON, keyed by alert_id) to this Kafka topic on --kafka;"
+              + " at-least-once, the files stay exactly-once (default: none).")
+  String alertsTopic;
+
+  @Option(
+      names = "--incidents-topic",
+      paramLabel = "TOPIC",
+      defaultValue = "incidents",
+      description =
+          "With --alerts-topic: the topic of incident records (keyed by incident_id; default:"
+              + " incidents).")
+  String incidentsTopic;
 
   @Option(
       names = "--once",
@@ -223,6 +243,34 @@ public final class DetectJob implements Callable<Integer> {
                     : null);
     DetectRunner runner = new DetectRunner(settings, models, System.out, Clock.systemUTC());
     streamContext.set(oneShot != null || runner.streamContext());
+    KafkaAlertSink published =
+        alertsTopic == null
+            ? null
+            : new KafkaAlertSink(
+                new KafkaAlertSink.Topics(kafka, alertsTopic, incidentsTopic), 120_000);
+    if (published != null) {
+      runner.publishingTo(published);
+    }
+    try {
+      return run(runner, models, modelPath, alerts, settings, spark, triggerMillis, warmup, config);
+    } finally {
+      if (published != null) {
+        published.close();
+      }
+    }
+  }
+
+  private Integer run(
+      DetectRunner runner,
+      ModelScorers.Watching models,
+      String modelPath,
+      Path alerts,
+      DetectRunner.Settings settings,
+      SparkSession spark,
+      long triggerMillis,
+      int warmup,
+      IdsConfig config)
+      throws Exception {
     models.onSwap(
         s ->
             runner.logEvent(
@@ -243,6 +291,10 @@ public final class DetectJob implements Callable<Integer> {
           n.put("model_version", models.current().version());
           n.put("model_pinned", models.pinned());
           n.put("alerts_dir", alerts.toString());
+          if (alertsTopic != null) {
+            n.put("alerts_topic", alertsTopic);
+            n.put("incidents_topic", incidentsTopic);
+          }
           if (oneShot == null) {
             if (settings.kafka() != null) {
               n.put("kafka", settings.kafka().bootstrap());

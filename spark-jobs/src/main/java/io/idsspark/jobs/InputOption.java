@@ -1,5 +1,6 @@
 package io.idsspark.jobs;
 
+import io.idsspark.errors.IdsException;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -7,18 +8,26 @@ import picocli.CommandLine.Option;
 final class InputOption {
   @Option(
       names = "--in",
-      required = true,
       arity = "1..*",
       // a comma separates paths, except inside a glob's {a,b} alternatives
       split = ",(?![^{]*\\})",
       splitSynopsisLabel = ",",
       paramLabel = "PATH",
       description =
-          "Input: files, folders or globs (quote globs, {a,b} alternatives allowed); several"
-              + " after one --in, comma-separated, or --in repeated.")
+          "Input (required): files, folders or globs (quote globs, {a,b} alternatives allowed);"
+              + " several after one --in, comma-separated, or --in repeated.")
   List<String> in;
 
+  /** Whether {@code --in} was given (score can read a Kafka topic instead). */
+  boolean given() {
+    return in != null && !in.isEmpty();
+  }
+
+  /** The paths of {@code --in}; a usage error when it is missing (required but for score). */
   List<String> paths() {
+    if (!given()) {
+      throw IdsException.usage("Missing required option: '--in=PATH'");
+    }
     return in;
   }
 }

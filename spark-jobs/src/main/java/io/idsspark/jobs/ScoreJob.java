@@ -11,6 +11,8 @@ import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.IdsConfig;
 import io.idsspark.context.HostContext;
 import io.idsspark.detect.DetectRunner;
+import io.idsspark.detect.KafkaFlows;
+import io.idsspark.detect.KafkaTopics;
 import io.idsspark.errors.IdsException;
 import io.idsspark.flow.Format;
 import io.idsspark.incidents.BatchIncidents;
@@ -103,9 +105,57 @@ public final class ScoreJob implements Callable<Integer> {
               + " incidents.jsonl (as the incidents job; needs --format csv).")
   boolean incidents;
 
+  @Option(
+      names = "--source",
+      paramLabel = "files|kafka",
+      defaultValue = "files",
+      description =
+          "Score the files of --in (default) or a range of a Kafka topic of flow records (JSON, as"
+              + " sniffer --kafka sends): --kafka, --topic, --starting-offsets, --ending-offsets.")
+  String source;
+
+  @Option(
+      names = "--kafka",
+      paramLabel = "BOOTSTRAP",
+      defaultValue = "localhost:9092",
+      description = "Kafka brokers for --source kafka (default: ${DEFAULT-VALUE}).")
+  String kafka;
+
+  @Option(
+      names = "--topic",
+      paramLabel = "TOPIC",
+      defaultValue = "flows",
+      description = "Topic for --source kafka (default: ${DEFAULT-VALUE}).")
+  String topic;
+
+  @Option(
+      names = "--starting-offsets",
+      paramLabel = "OFFSETS",
+      defaultValue = "earliest",
+      description =
+          "First offsets read with --source kafka: earliest, or JSON per partition such as"
+              + " '{\"flows\":{\"0\":1200}}' (default: ${DEFAULT-VALUE}).")
+  String startingOffsets;
+
+  @Option(
+      names = "--ending-offsets",
+      paramLabel = "OFFSETS",
+      defaultValue = "latest",
+      description =
+          "Offsets where --source kafka stops (exclusive): latest (what is there when the job"
+              + " starts), or JSON per partition (default: ${DEFAULT-VALUE}).")
+  String endingOffsets;
+
   @Override
   public Integer call() throws Exception {
     IdsConfig config = common.config();
+    if (!source.equals("files") && !source.equals("kafka")) {
+      throw IdsException.usage("--source must be files or kafka, not '" + source + "'");
+    }
+    boolean fromKafka = source.equals("kafka");
+    if (fromKafka && input.given()) {
+      throw IdsException.usage("--source kafka reads --topic; leave out --in");
+    }
     Format.require(format, "--format", Format.CSV, Format.PARQUET);
     if (incidents && format != Format.CSV) {
       throw IdsException.usage(
@@ -125,12 +175,23 @@ public final class ScoreJob implements Callable<Integer> {
             out + " exists; remove it, choose another --out or add --overwrite");
       }
       long startNanos = System.nanoTime();
-      List<String> files = Inputs.expand(spark, input.paths());
-      String inputName = String.join(", ", input.paths());
+      if (fromKafka) {
+        KafkaTopics.awaitTopic(
+            kafka,
+            topic,
+            java.time.Duration.ofSeconds(30),
+            w -> {
+              throw IdsException.input("Kafka topic '" + topic + "' does not exist on " + kafka);
+            });
+      }
+      List<String> files = fromKafka ? List.of() : Inputs.expand(spark, input.paths());
+      String inputName =
+          fromKafka ? "kafka:" + topic + "@" + kafka : String.join(", ", input.paths());
       // CSV to CSV stays text; with host context too, when the files have what it needs
       boolean context = HostContext.usedBy(stored.pipeline().columnNames());
       boolean text =
-          format == Format.CSV
+          !fromKafka
+              && format == Format.CSV
               && Inputs.formatOf(files) == Format.CSV
               && (!context || LineContext.canUse(Inputs.csvHeader(spark, files.get(0))));
       Counts c =
@@ -230,7 +291,13 @@ public final class ScoreJob implements Callable<Integer> {
   private Counts scoreFrames(
       SparkSession spark, StoredModel stored, int top, String inputName, IdsConfig config) {
     FlowScorer scorer = ModelScorers.of(stored);
-    Dataset<Row> flows = Inputs.readFlows(spark, input.paths());
+    Dataset<Row> flows;
+    if (source.equals("kafka")) {
+      // the message's place in the topic is its row id: kept on every output row
+      flows = KafkaFlows.readRange(spark, kafka, topic, startingOffsets, endingOffsets);
+    } else {
+      flows = Inputs.readFlows(spark, input.paths());
+    }
     if (HostContext.usedBy(scorer.featureColumns())) {
       // context is computed over the well-formed rows, in the context order (docs/schema.md)
       String why = HostContext.whyNot(flows.schema(), inputName, stored.version());
@@ -252,6 +319,9 @@ public final class ScoreJob implements Callable<Integer> {
                 levels,
                 sum(when(col(FlowScorer.LEVEL).equalTo("yellow"), 1).otherwise(0)).as("yellow"),
                 sum(when(col(FlowScorer.LEVEL).equalTo("red"), 1).otherwise(0)).as("red"));
+    // a dead letter's reason goes to the quarantine (with its topic, partition and offset); on the
+    // scored rows it is null
+    scored = scored.drop(KafkaFlows.REASON);
     if (onlyAlerts) {
       scored = scored.filter(col(FlowScorer.LEVEL).notEqual(lit(FlowScorer.NORMAL)));
     }

@@ -41,6 +41,48 @@ class AlertLogTest {
     assertEquals(3, Files.readAllLines(log.jsonlPath()).size());
   }
 
+  /** Records what it was given; refuses the first {@code failures} batches as a broker down. */
+  private static final class Recording implements AlertPublisher {
+    final List<Keyed> alerts = new java.util.ArrayList<>();
+    int failures;
+
+    @Override
+    public void publish(List<Keyed> a, List<Keyed> incidents) {
+      if (failures-- > 0) {
+        throw new IllegalStateException("broker down");
+      }
+      alerts.addAll(a);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void aPublisherGetsEachAlertByIdBeforeTheCommitAndAFailedPublishIsRetriedWithTheBatch()
+      throws IOException {
+    Recording out = new Recording();
+    out.failures = 1;
+    AlertLog log = new AlertLog(dir).withPublisher(out);
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class,
+        () -> log.append("s", 0, List.of(alert(1), alert(2)), Instant.EPOCH));
+    // not committed: the retry writes the batch (once) and publishes it
+    assertTrue(log.append("s", 0, List.of(alert(1), alert(2)), Instant.EPOCH));
+    assertEquals(3, Files.readAllLines(log.csvPath()).size());
+    assertEquals(2, Files.readAllLines(log.jsonlPath()).size());
+    assertEquals(List.of(alert(1).alertId(), alert(2).alertId()), keys(out.alerts));
+    List<String> lines = Files.readAllLines(log.jsonlPath());
+    assertEquals(lines, out.alerts.stream().map(AlertPublisher.Keyed::json).toList());
+    // a replay of the committed batch publishes nothing again
+    assertFalse(log.append("s", 0, List.of(alert(1), alert(2)), Instant.EPOCH));
+    assertEquals(2, out.alerts.size());
+  }
+
+  private static List<String> keys(List<AlertPublisher.Keyed> k) {
+    return k.stream().map(AlertPublisher.Keyed::key).toList();
+  }
+
   @Test
   void replayOfACommittedBatchIsSkipped() throws IOException {
     AlertLog log = new AlertLog(dir);

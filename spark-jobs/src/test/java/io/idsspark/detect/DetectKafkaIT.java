@@ -11,6 +11,7 @@ import io.idsspark.errors.IdsException;
 import io.idsspark.scoring.ScorerSource;
 import io.idsspark.spark.Inputs;
 import io.idsspark.testing.TestFlows;
+import io.idsspark.testing.TestModels;
 import io.idsspark.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,18 +20,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -230,6 +238,219 @@ class DetectKafkaIT {
         .awaitTermination();
     List<String> alerts = Files.readAllLines(logs.resolve(AlertLog.CSV_FILE));
     assertEquals(1 + expected, alerts.size(), alerts.toString());
+  }
+
+  /** Keys of every message of {@code topic}, read from the start until {@code atLeast} came. */
+  private static List<String> keysOf(String topic, int atLeast) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + topic + "-" + System.nanoTime());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<String> keys = new ArrayList<>();
+    try (KafkaConsumer<String, String> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      c.subscribe(List.of(topic));
+      long deadline = System.currentTimeMillis() + 60_000;
+      int idle = 0;
+      while (System.currentTimeMillis() < deadline && (keys.size() < atLeast || idle < 3)) {
+        int n = 0;
+        for (ConsumerRecord<String, String> r : c.poll(Duration.ofSeconds(1))) {
+          keys.add(r.key());
+          n++;
+        }
+        idle = n == 0 ? idle + 1 : 0;
+      }
+    }
+    return keys;
+  }
+
+  /** A field of each JSON line of {@code file}. */
+  private static List<String> field(Path file, String pointer) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    List<String> out = new ArrayList<>();
+    for (String l : Files.readAllLines(file)) {
+      out.add(json.readTree(l).at(pointer).asText());
+    }
+    return out;
+  }
+
+  @Test
+  void killedMidStreamAndRestartedEveryAlertOnceInTheFilesAtLeastOnceInTheTopics()
+      throws Exception {
+    Path models = tmp.resolve("models");
+    TestModels.train(models, tmp.resolve("work"), 31, Instant.parse("2026-11-25T14:00:00Z"));
+    SparkSession spark = TestSpark.session();
+    String topic = "flows-kill";
+    Map<String, String> flood = new HashMap<>(TestModels.FLOOD);
+    flood.put("src_ip", "10.9.9.9");
+    List<String> messages = new ArrayList<>();
+    for (int f = 0; f < 4; f++) {
+      messages.addAll(asJson(spark, "k" + f, TestFlows.rows(40 + f, f * 50, 50, 10, flood)));
+    }
+    produce(topic, messages);
+    Path alerts = tmp.resolve("alerts");
+    List<String> args =
+        List.of(
+            "--source",
+            "kafka",
+            "--kafka",
+            BOOTSTRAP,
+            "--topic",
+            topic,
+            "--max-offsets-per-trigger",
+            "50",
+            "--model",
+            models.toString(),
+            "--alerts-dir",
+            alerts.toString(),
+            "--checkpoint",
+            tmp.resolve("ckpt").toString(),
+            "--alerts-topic",
+            "alerts-kill",
+            "--incidents-topic",
+            "incidents-kill",
+            "--once");
+    DetectProcess detect = new DetectProcess(tmp);
+    // 1: killed after batch 1 was published to the topics, before its commit: it is published
+    // again by the retry; 2: killed after batch 2's commit, before Spark's: the retry skips it
+    detect.killWhenPaused(
+        detect.start("after-publish:1", args), alerts.resolve(".paused-after-publish-1"));
+    detect.killWhenPaused(
+        detect.start("after-commit:2", args), alerts.resolve(".paused-after-commit-2"));
+    detect.finishes(detect.start(null, args));
+
+    List<String> ids = field(alerts.resolve(AlertLog.JSONL_FILE), "/event/id");
+    assertEquals(20, ids.size(), "5 flood flows in each of the 4 batches");
+    assertEquals(20, new HashSet<>(ids).size(), "no alert twice in the file");
+    assertEquals(21, Files.readAllLines(alerts.resolve(AlertLog.CSV_FILE)).size());
+    List<String> published = keysOf("alerts-kill", 20);
+    assertEquals(new HashSet<>(ids), new HashSet<>(published), "every alert published, by id");
+    assertEquals(25, published.size(), "batch 1's 5 alerts published twice (at-least-once)");
+
+    List<String> incidentIds = field(alerts.resolve(AlertLog.INCIDENTS_JSONL_FILE), "/incident_id");
+    assertEquals(4, incidentIds.size(), "opened, then updated by each later batch");
+    assertEquals(
+        new HashSet<>(incidentIds), new HashSet<>(keysOf("incidents-kill", incidentIds.size())));
+  }
+
+  @Test
+  void scoreReadsATopicInBatchAndQuarantinesDeadLetters() throws Exception {
+    SparkSession spark = TestSpark.session();
+    Path models = tmp.resolve("models");
+    TestModels.train(models, tmp.resolve("work"), 32, Instant.parse("2026-11-25T14:00:00Z"));
+    String topic = "flows-score";
+    List<String> messages =
+        new ArrayList<>(asJson(spark, "s", TestFlows.rows(7, 0, 40, 10, TestModels.FLOOD)));
+    messages.add(5, "{\"src_ip\": \"10.0.0.1\"}");
+    produce(topic, messages);
+    Path config = tmp.resolve("ids.yml");
+    Files.writeString(config, "logs_dir: " + tmp.resolve("logs") + "\n");
+    Path out = tmp.resolve("scored");
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cl = io.idsspark.jobs.IdsJobs.commandLine();
+    cl.setErr(new java.io.PrintWriter(err, true));
+    int code =
+        cl.execute(
+            "score",
+            "--source",
+            "kafka",
+            "--kafka",
+            BOOTSTRAP,
+            "--topic",
+            topic,
+            "--model",
+            models.toString(),
+            "--out",
+            out.toString(),
+            "--config",
+            config.toString());
+    assertEquals(0, code, err.toString());
+    var scored = spark.read().option("header", "true").csv(out.toString());
+    assertEquals(40, scored.count(), "every flow record scored, the dead letter not");
+    assertEquals(4, scored.filter("level = 'red'").count(), "the 4 flood flows");
+    assertEquals(
+        40, scored.select("_kafka_offset").distinct().count(), "each row keeps its offset");
+    List<JsonNode> dead = new ArrayList<>();
+    try (var files = Files.walk(tmp.resolve("logs").resolve("quarantine"))) {
+      for (Path q : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        for (String l : Files.readAllLines(q)) {
+          dead.add(new ObjectMapper().readTree(l));
+        }
+      }
+    }
+    assertEquals(1, dead.size(), dead.toString());
+    assertEquals("no timestamp", dead.get(0).get(KafkaFlows.REASON).asText());
+    assertEquals(5, dead.get(0).get(KafkaFlows.OFFSET).asLong());
+
+    // a topic that does not exist is one line naming it
+    err.getBuffer().setLength(0);
+    assertEquals(
+        3,
+        cl.execute(
+            "score",
+            "--source",
+            "kafka",
+            "--kafka",
+            BOOTSTRAP,
+            "--topic",
+            "no-such-topic",
+            "--model",
+            models.toString(),
+            "--out",
+            tmp.resolve("none").toString(),
+            "--config",
+            config.toString()),
+        err.toString());
+    assertTrue(err.toString().contains("no-such-topic"), err.toString());
+  }
+
+  @Test
+  void aBrokerRestartMidRunIsSurvived() throws Exception {
+    SparkSession spark = TestSpark.session();
+    String topic = "flows-restart";
+    produce(
+        topic, asJson(spark, "r1", TestFlows.rows(5, 0, 60, 10, Map.of("tot_fwd_pkts", "5000"))));
+    Path logs = tmp.resolve("logs");
+    ScorerSource rule = () -> new RuleScorer("rule-r", 3000);
+    DetectRunner.Settings s =
+        new DetectRunner.Settings(
+                tmp.resolve("unused"), "csv", logs, logs, tmp.resolve("ckpt"), 500, 0, 3, 0, 0)
+            .withKafka(new DetectRunner.KafkaSource(BOOTSTRAP, topic, 0));
+    StreamingQuery q =
+        new DetectRunner(
+                s,
+                rule,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                Clock.systemUTC())
+            .start(spark);
+    try {
+      awaitAlerts(q, logs, 6);
+      kafka("stop");
+      Thread.sleep(3_000);
+      kafka("start");
+      produce(
+          topic,
+          asJson(spark, "r2", TestFlows.rows(6, 60, 40, 10, Map.of("tot_fwd_pkts", "5000"))));
+      awaitAlerts(q, logs, 10);
+    } finally {
+      q.stop();
+    }
+    List<String> lines = Files.readAllLines(logs.resolve(AlertLog.CSV_FILE));
+    assertEquals(1 + 10, lines.size(), lines.toString());
+  }
+
+  /** Waits (at most 180 s) until the alerts CSV holds {@code n} alerts; fails if the query did. */
+  private static void awaitAlerts(StreamingQuery q, Path logs, int n) throws Exception {
+    Path csv = logs.resolve(AlertLog.CSV_FILE);
+    long deadline = System.currentTimeMillis() + 180_000;
+    while (System.currentTimeMillis() < deadline) {
+      assertTrue(q.isActive(), "the stream stopped: " + q.exception());
+      if (Files.exists(csv) && Files.readAllLines(csv).size() - 1 >= n) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("fewer than " + n + " alerts after 180 s");
   }
 
   @Test

@@ -14,15 +14,12 @@ import io.idsspark.spark.Inputs;
 import io.idsspark.testing.TestFlows;
 import io.idsspark.testing.TestModels;
 import io.idsspark.testing.TestSpark;
-import java.io.File;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -75,8 +72,7 @@ class ExactlyOnceKillTest {
 
     // 4: replays batch 3 (skipped) and ends
     Process p4 = detect(models, flows, alerts, null);
-    assertTrue(p4.waitFor(300, TimeUnit.SECONDS), "fourth run finishes");
-    assertEquals(0, p4.exitValue(), Files.readString(tmp.resolve("detect-out.txt")));
+    new DetectProcess(tmp).finishes(p4);
 
     // incidents: one, opened by batch 0, updated by 1, 2 and 3, each record once in both files
     List<String> incidents = Files.readAllLines(alerts.resolve(AlertLog.INCIDENTS_CSV_FILE));
@@ -134,75 +130,25 @@ class ExactlyOnceKillTest {
     assertTrue(log.contains("\"replayed_skipped\":true"), "batch 2 replayed and skipped: " + log);
   }
 
-  /** The jobs' main class in a child JVM with this JVM's class path and Spark flags. */
   private Process detect(Path models, Path flows, Path alerts, String pauseAt) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-")
-          || a.startsWith("-XX:+Ignore")
-          || a.startsWith("--sun-")
-          || a.startsWith("--enable-")
-          || a.startsWith("-Dio.netty")) {
-        cmd.add(a);
-      }
-    }
-    cmd.add("-Xmx768m");
-    cmd.add("-Dspark.master=local[2]");
-    cmd.add("-Dspark.ui.enabled=false");
-    cmd.add("-Dspark.sql.shuffle.partitions=2");
-    if (pauseAt != null) {
-      cmd.add("-Dids.test.pauseAt=" + pauseAt);
-    }
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("io.idsspark.jobs.IdsJobs");
-    cmd.addAll(
-        List.of(
-            "detect",
-            "--flows-dir",
-            flows.toString(),
-            "--model",
-            models.toString(),
-            "--alerts-dir",
-            alerts.toString(),
-            "--checkpoint",
-            tmp.resolve("ckpt").toString(),
-            "--max-files-per-trigger",
-            "1",
-            "--once"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
-    pb.environment().put("IDS_LOGS_DIR", tmp.resolve("logs").toString());
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    pb.environment().remove("IDS_CONFIG");
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(
-        ProcessBuilder.Redirect.appendTo(new File(tmp.resolve("detect-out.txt").toString())));
-    return pb.start();
+    return new DetectProcess(tmp)
+        .start(
+            pauseAt,
+            List.of(
+                "--flows-dir",
+                flows.toString(),
+                "--model",
+                models.toString(),
+                "--alerts-dir",
+                alerts.toString(),
+                "--checkpoint",
+                tmp.resolve("ckpt").toString(),
+                "--max-files-per-trigger",
+                "1",
+                "--once"));
   }
 
-  /** Waits for the hook's marker file, then SIGKILLs the process (destroyForcibly on Linux). */
   private void killWhenPaused(Process p, Path marker) throws Exception {
-    long deadline = System.currentTimeMillis() + 300_000;
-    while (!Files.exists(marker)) {
-      if (!p.isAlive()) {
-        throw new AssertionError(
-            "detect exited ("
-                + p.exitValue()
-                + ") before "
-                + marker
-                + ":\n"
-                + Files.readString(tmp.resolve("detect-out.txt")));
-      }
-      if (System.currentTimeMillis() > deadline) {
-        p.destroyForcibly();
-        throw new AssertionError("no " + marker + " after 300 s");
-      }
-      Thread.sleep(100);
-    }
-    p.destroyForcibly();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(137, p.exitValue(), "killed by SIGKILL");
-    Files.delete(marker);
+    new DetectProcess(tmp).killWhenPaused(p, marker);
   }
 }
