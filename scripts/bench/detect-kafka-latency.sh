@@ -2,7 +2,8 @@
 # Latency of detect reading Kafka (docs/benchmarks.md, "detect from Kafka"), against the same detect reading a flow
 # folder, same model and flows, same run: a writer produces flow records to a topic at a fixed rate in chunks (2 per
 # second, each acknowledged with acks=all); per chunk, latency = time from its acknowledgement to the batch line of the
-# micro-batch that read it (written after that batch's alerts are committed); p50/p99. Then
+# micro-batch that read it (written after that batch's alerts are committed); p50/p99. Then the same in Spark's
+# Real-time Mode (detect --trigger realtime, alerts to a topic; scripts/bench/KafkaAlertLatency.java). Then
 # scripts/bench/detect-latency.sh at the same rate with the same model and pool (flow files).
 #   scripts/bench/detect-kafka-latency.sh [SECONDS] [RATES...]   (defaults: 120 s; 20000 50000 flows/s)
 #   env: WORK=/tmp/ids-bench-kafka, MODEL (default: a model trained with --no-context on 50,000 generated flows: the
@@ -108,6 +109,28 @@ print(f"kafka source, rate {int(sys.argv[3]):,} flows/s ({offered:,.0f} offered)
       f" batches {len(batches)}, rows/batch median {rows[len(rows) // 2]}, batch time median {ms[len(ms) // 2]} ms")
 PY
   grep '"event":"warmup"' "$run/logs/detect.log" | head -1 || true
+  # Real-time Mode (the per-flow path, Kafka to Kafka): per alert, from its flow's chunk start (the flow message's
+  # Kafka timestamp, carried as the alert's header ids.input_ms) to the alert record sent; RT_SKIP s left out
+  rt="$WORK/realtime-$RATE"
+  rm -rf "$rt"
+  mkdir -p "$rt/logs"
+  rtopic="rt-$RATE-$(date +%s)"
+  java -cp "$IDS_ROOT/sniffer/target/ids-sniffer.jar" "$IDS_ROOT/scripts/bench/KafkaFlowWriter.java" \
+    "$JSONL" "$KAFKA" "$rtopic" 100 0.1 "$rt/warm.csv" > /dev/null 2>&1
+  IDS_LOGS_DIR="$rt/logs" "${SUBMIT[@]}" detect --source kafka --kafka "$KAFKA" --topic "$rtopic" --model "$MODEL" \
+    --alerts-dir "$rt/logs" --checkpoint "$rt/ckpt" --alerts-topic "$rtopic-alerts" --trigger realtime:10s \
+    > "$rt/detect.out" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 240); do grep -q '"event":"ready"' "$rt/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
+  sleep 10
+  java -cp "$IDS_ROOT/sniffer/target/ids-sniffer.jar" "$IDS_ROOT/scripts/bench/KafkaFlowWriter.java" \
+    "$JSONL" "$KAFKA" "$rtopic" "$RATE" "$SECONDS_RUN" "$rt/manifest.csv" > /dev/null
+  sleep 15
+  kill "$pid" 2> /dev/null || true
+  wait "$pid" 2> /dev/null || true
+  echo -n "realtime, rate $RATE flows/s: "
+  java -cp "$IDS_ROOT/sniffer/target/ids-sniffer.jar" "$IDS_ROOT/scripts/bench/KafkaAlertLatency.java" \
+    "$KAFKA" "$rtopic-alerts" "${RT_SKIP:-30}" 2> /dev/null | grep '^latency'
   # the same rate from flow files, same model and pool
   POOL="$POOL" MODEL="$MODEL" WORK="$WORK/files" TRIGGER="$TRIGGER" \
     "$IDS_ROOT/scripts/bench/detect-latency.sh" "$SECONDS_RUN" "$RATE" | grep -E '^rate|writer'

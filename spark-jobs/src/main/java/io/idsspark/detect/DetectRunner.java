@@ -360,6 +360,44 @@ public final class DetectRunner {
         .start();
   }
 
+  /**
+   * Starts the per-flow path in Spark's Real-time Mode ({@link RealTimeAlerts}): the Kafka source's
+   * flows scored as they arrive, alerts to {@code out}'s alerts topic, dead letters to {@code
+   * deadLetters}. Only for a model without host context (Real-time Mode runs no stateful operator
+   * in Spark 4.2); the model is the one current at the start (a new one needs a restart).
+   *
+   * @param checkpointMillis how often the query checkpoints its offsets (not a latency)
+   */
+  public StreamingQuery startRealTime(
+      SparkSession spark, KafkaAlertSink.Topics out, String deadLetters, long checkpointMillis)
+      throws TimeoutException {
+    if (settings.kafka() == null) {
+      throw io.idsspark.errors.IdsException.usage(
+          "--trigger realtime reads Kafka: add --source kafka");
+    }
+    if (streamContext()) {
+      throw io.idsspark.errors.IdsException.usage(
+          "--trigger realtime runs the per-flow path; model "
+              + scorers.current().version()
+              + " uses host context, which needs micro-batches (Spark 4.2's Real-time Mode runs no"
+              + " stateful operator): use a model trained with --no-context or a micro-batch"
+              + " --trigger");
+    }
+    CheckpointFacts.streamId(settings.checkpointDir());
+    CheckpointFacts.requireSameSource(
+        settings.checkpointDir(), "realtime:kafka:" + settings.kafka().topic());
+    configureSession(spark, false);
+    return RealTimeAlerts.start(
+        spark,
+        settings.kafka(),
+        scorers.current(),
+        settings.topFeatures(),
+        out,
+        deadLetters,
+        settings.checkpointDir().toString(),
+        checkpointMillis);
+  }
+
   /** What the stream reads, as its checkpoint keeps it: {@code files} or {@code kafka:<topic>}. */
   private String sourceName() {
     return settings.kafka() == null ? "files" : "kafka:" + settings.kafka().topic();

@@ -97,7 +97,10 @@ public final class DetectJob implements Callable<Integer> {
   @Option(
       names = "--trigger",
       paramLabel = "INTERVAL",
-      description = "Micro-batch interval, e.g. 2s or 500ms (default: trigger_interval).")
+      description =
+          "Micro-batch interval, e.g. 2s or 500ms (default: trigger_interval); or realtime[:30s]"
+              + " for Spark's Real-time Mode (per-flow path only: --source kafka, --alerts-topic, a"
+              + " model without host context; the interval is how often offsets are checkpointed).")
   String trigger;
 
   @Option(
@@ -193,10 +196,19 @@ public final class DetectJob implements Callable<Integer> {
     if (warmup < 0) {
       throw IdsException.usage("--warmup-flows must be >= 0, not " + warmup);
     }
+    long realTimeMillis = realTimeInterval(trigger);
+    if (realTimeMillis > 0 && (once || !source.equals("kafka") || alertsTopic == null)) {
+      throw IdsException.usage(
+          "--trigger realtime needs --source kafka and --alerts-topic (Real-time Mode writes to"
+              + " Kafka, not to the alert files), and no --once");
+    }
     long triggerMillis =
         once
             ? 0
-            : parseInterval(trigger != null ? trigger : config.get(ConfigKeys.TRIGGER_INTERVAL));
+            : realTimeMillis > 0
+                ? realTimeMillis
+                : parseInterval(
+                    trigger != null ? trigger : config.get(ConfigKeys.TRIGGER_INTERVAL));
     DetectRunner.Settings folder =
         new DetectRunner.Settings(
             flowsDir != null ? flowsDir : config.path(ConfigKeys.FLOWS_DIR),
@@ -206,7 +218,10 @@ public final class DetectJob implements Callable<Integer> {
             checkpoint != null
                 ? checkpoint
                 : logs.resolve("checkpoint")
-                    .resolve(source.equals("kafka") ? "detect-kafka-" + topic : "detect"),
+                    .resolve(
+                        !source.equals("kafka")
+                            ? "detect"
+                            : (realTimeMillis > 0 ? "detect-realtime-" : "detect-kafka-") + topic),
             triggerMillis,
             maxFilesPerTrigger,
             topFeatures != null ? topFeatures : config.get(ConfigKeys.TOP_FEATURES),
@@ -334,10 +349,18 @@ public final class DetectJob implements Callable<Integer> {
     } else if (!Files.isDirectory(settings.flowsDir())) {
       throw IdsException.input(settings.flowsDir() + ": no such flow folder (--flows-dir)");
     }
-    if (!once) {
+    boolean realTime = realTimeInterval(trigger) > 0;
+    if (!once && !realTime) {
       runner.warmUp(spark, warmup, DetectRunner.WARMUP_PASSES);
     }
-    StreamingQuery q = runner.start(spark);
+    StreamingQuery q =
+        realTime
+            ? runner.startRealTime(
+                spark,
+                new KafkaAlertSink.Topics(kafka, alertsTopic, incidentsTopic),
+                settings.kafka().topic() + "-dead-letters",
+                triggerMillis)
+            : runner.start(spark);
     runner.logEvent("ready", n -> n.put("query", q.id().toString()));
     try {
       q.awaitTermination();
@@ -379,6 +402,23 @@ public final class DetectJob implements Callable<Integer> {
       case LONG -> ((Number) v).longValue();
       case DOUBLE -> ((Number) v).doubleValue();
     };
+  }
+
+  /**
+   * The checkpoint interval of {@code realtime} ({@code 30 s}) or {@code realtime:INTERVAL}; 0 when
+   * {@code trigger} is not a Real-time trigger.
+   */
+  static long realTimeInterval(String trigger) {
+    if (trigger == null || !trigger.startsWith("realtime")) {
+      return 0;
+    }
+    if (trigger.equals("realtime")) {
+      return 30_000;
+    }
+    if (!trigger.startsWith("realtime:")) {
+      throw IdsException.usage("--trigger: '" + trigger + "' is not realtime or realtime:30s");
+    }
+    return parseInterval(trigger.substring("realtime:".length()));
   }
 
   /** {@code 2s}, {@code 500ms}, {@code 1m} in milliseconds. */

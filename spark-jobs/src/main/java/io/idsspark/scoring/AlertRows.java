@@ -26,9 +26,9 @@ public final class AlertRows {
    * The scored rows at yellow or red, with just the columns an alert needs: identity, score, level,
    * top features, the flow's bytes and packets (both directions, null where the input lacks them)
    * and the incident key kind ({@link IncidentKey#kindFor}, from the flow's context when it has
-   * one).
+   * one); then the {@code passThrough} columns as they are.
    */
-  public static Dataset<Row> alertColumns(Dataset<Row> scored) {
+  public static Dataset<Row> alertColumns(Dataset<Row> scored, String... passThrough) {
     List<String> have = Arrays.asList(scored.columns());
     List<Column> cols = new ArrayList<>();
     for (String c : FlowSchema.IDENTITY_COLUMNS) {
@@ -51,6 +51,9 @@ public final class AlertRows {
                   functions.col(in.get(2)).cast("double"));
     }
     cols.add(kind.as(KEY_KIND));
+    for (String c : passThrough) {
+      cols.add(functions.col(c));
+    }
     return scored
         .filter(functions.col(FlowScorer.LEVEL).notEqual(functions.lit(FlowScorer.NORMAL)))
         .select(cols.toArray(new Column[0]));

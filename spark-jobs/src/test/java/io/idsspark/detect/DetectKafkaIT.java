@@ -405,6 +405,60 @@ class DetectKafkaIT {
   }
 
   @Test
+  void realTimeModeWritesEachAlertAndDeadLetterToTopicsAsFlowsArrive() throws Exception {
+    SparkSession spark = TestSpark.session();
+    String topic = "flows-rt";
+    List<String> messages =
+        new ArrayList<>(
+            asJson(spark, "rt", TestFlows.rows(8, 0, 60, 10, Map.of("tot_fwd_pkts", "5000"))));
+    messages.add("not a flow");
+    produce(topic, messages);
+    Path logs = tmp.resolve("logs");
+    DetectRunner.Settings s =
+        new DetectRunner.Settings(
+                tmp.resolve("unused"), "csv", logs, logs, tmp.resolve("ckpt"), 0, 0, 3, 0, 0)
+            .withKafka(new DetectRunner.KafkaSource(BOOTSTRAP, topic, 0));
+    DetectRunner runner =
+        new DetectRunner(
+            s,
+            () -> new RuleScorer("rule-rt", 3000),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            Clock.systemUTC());
+    StreamingQuery q =
+        runner.startRealTime(
+            spark,
+            new KafkaAlertSink.Topics(BOOTSTRAP, "alerts-rt", "incidents-rt"),
+            "flows-rt-dead",
+            5_000);
+    List<String> alertKeys;
+    List<String> deadKeys;
+    try {
+      alertKeys = keysOf("alerts-rt", 6);
+      deadKeys = keysOf("flows-rt-dead", 1);
+      assertTrue(q.isActive(), "the query runs on: " + q.exception());
+    } finally {
+      q.stop();
+    }
+    assertEquals(6, new HashSet<>(alertKeys).size(), "the 6 red flows: " + alertKeys);
+    assertEquals(1, deadKeys.size(), deadKeys.toString());
+    assertTrue(deadKeys.get(0).startsWith(topic + "-"), deadKeys.toString());
+    // a model with host context cannot run there: one line saying why
+    DetectRunner.Settings other = s.withKafka(new DetectRunner.KafkaSource(BOOTSTRAP, topic, 0));
+    IdsException e =
+        assertThrows(
+            IdsException.class,
+            () ->
+                new DetectRunner(
+                        other,
+                        () -> new RuleScorer("rule-ctx", 3000, true),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        Clock.systemUTC())
+                    .startRealTime(
+                        spark, new KafkaAlertSink.Topics(BOOTSTRAP, "a", "i"), "d", 5_000));
+    assertTrue(e.getMessage().contains("host context"), e.getMessage());
+  }
+
+  @Test
   void aBrokerRestartMidRunIsSurvived() throws Exception {
     SparkSession spark = TestSpark.session();
     String topic = "flows-restart";

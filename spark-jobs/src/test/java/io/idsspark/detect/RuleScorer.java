@@ -19,10 +19,17 @@ import org.apache.spark.sql.Row;
 final class RuleScorer implements FlowScorer {
   private final String version;
   private final long limit;
+  private final boolean context;
 
   RuleScorer(String version, long limit) {
+    this(version, limit, false);
+  }
+
+  /** With {@code context}, the rule claims to read a host-context feature as well. */
+  RuleScorer(String version, long limit, boolean context) {
     this.version = version;
     this.limit = limit;
+    this.context = context;
   }
 
   @Override
@@ -32,7 +39,9 @@ final class RuleScorer implements FlowScorer {
 
   @Override
   public List<String> featureColumns() {
-    return List.of("tot_fwd_pkts");
+    return context
+        ? List.of("tot_fwd_pkts", io.idsspark.context.ContextColumn.names().get(0))
+        : List.of("tot_fwd_pkts");
   }
 
   @Override
