@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Drops flow files into a watched folder at a fixed rate, as the sniffer would (hidden temp file, then rename).
 
-    flow_writer.py POOL_CSV OUT_DIR RATE_FLOWS_PER_S SECONDS MANIFEST [FILES_PER_S]
+    flow_writer.py POOL_CSV OUT_DIR RATE_FLOWS_PER_S SECONDS MANIFEST [FILES_PER_S [PREFIX]]
 
 POOL_CSV: flows in the sniffer's CSV layout (header + rows) to cycle through. Every 1/FILES_PER_S seconds (default 2
 files/s) one file of RATE/FILES_PER_S rows is written to OUT_DIR/.name.tmp and renamed to OUT_DIR/name.csv; the
@@ -16,6 +16,7 @@ import time
 def main():
     pool_csv, out_dir, rate, seconds, manifest = sys.argv[1:6]
     files_per_s = float(sys.argv[6]) if len(sys.argv) > 6 else 2.0
+    prefix = sys.argv[7] if len(sys.argv) > 7 else "w"  # several writers into one folder: names apart
     rate, seconds = int(rate), float(seconds)
     with open(pool_csv) as f:
         header = f.readline()
@@ -33,7 +34,7 @@ def main():
             delay = due - time.time()
             if delay > 0:
                 time.sleep(delay)
-            name = f"w{n:06d}.csv"
+            name = f"{prefix}{n:06d}.csv"
             tmp = os.path.join(out_dir, "." + name + ".tmp")
             rows = []
             for _ in range(per_file):
