@@ -7,7 +7,8 @@
 //   - the Loki config and the Grafana provisioning files parse and agree with each other and with compose;
 //   - the dashboard is valid JSON and every LogQL query in it parses (@grafana/lezer-logql), after Grafana's own
 //     variable interpolation; its label matchers, `| json` extractions, groupings and templates use names that exist;
-//   - with --alerts FILE (alerts.jsonl lines written by `detect`) and --incidents FILE (incidents.jsonl): each Alloy
+//   - with --alerts FILE (alerts.jsonl lines written by `detect`), --incidents FILE (incidents.jsonl) and --health FILE
+//     (health.jsonl): each Alloy
 //     pipeline's stage.json expressions (JMESPath, as Alloy evaluates them) and the dashboard's `| json` paths of the
 //     queries on that pipeline's job find their fields in real lines, the level label takes only yellow/red (status
 //     only open/update/closed), and the timestamp stage can parse its source.
@@ -29,14 +30,16 @@ const args = process.argv.slice(2);
 let root = path.resolve(here, "../..");
 const alertFiles = [];
 const incidentFiles = [];
+const healthFiles = [];
 let runDclint = true;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--root") root = path.resolve(args[++i] ?? "");
   else if (args[i] === "--alerts") alertFiles.push(path.resolve(args[++i] ?? ""));
   else if (args[i] === "--incidents") incidentFiles.push(path.resolve(args[++i] ?? ""));
+  else if (args[i] === "--health") healthFiles.push(path.resolve(args[++i] ?? ""));
   else if (args[i] === "--no-dclint") runDclint = false;
   else if (args[i] === "--help" || args[i] === "-h") {
-    console.log("usage: node check-stack.mjs [--root REPO] [--alerts alerts.jsonl]... [--incidents incidents.jsonl]... [--no-dclint]");
+    console.log("usage: node check-stack.mjs [--root REPO] [--alerts alerts.jsonl]... [--incidents incidents.jsonl]... [--health health.jsonl]... [--no-dclint]");
     process.exit(0);
   } else {
     console.error(`error: unknown argument "${args[i]}" (see --help)`);
@@ -179,9 +182,14 @@ const STDLIB_ROOTS = new Set(["sys", "env", "constants", "json_decode", "yaml_de
 // What config.alloy declares, one pipeline per file it tails (local.file_match -> loki.source.file -> loki.process):
 // json expressions, labels, structured metadata, timestamp, the tailed paths and their static labels (job).
 let pipelines; // kind ("alerts" | "incidents", from the tailed file's name) -> pipeline
-const KINDS = { "alerts.jsonl": "alerts", "incidents.jsonl": "incidents" };
-const REQUIRED_LABEL = { alerts: "level", incidents: "status" };
-const LABEL_VALUES = { level: ["yellow", "red"], status: ["open", "update", "closed"], key_kind: ["source", "service"] };
+const KINDS = { "alerts.jsonl": "alerts", "incidents.jsonl": "incidents", "health.jsonl": "health" };
+const REQUIRED_LABEL = { alerts: "level", incidents: "status", health: "type" };
+const LABEL_VALUES = {
+  level: ["yellow", "red"],
+  status: ["open", "update", "closed"],
+  key_kind: ["source", "service"],
+  type: ["batch", "heartbeat", "drift"],
+};
 const pipelineOfJob = (job) => Object.values(pipelines ?? {}).find((p) => p.staticLabels.job === job);
 check("monitoring/alloy/config.alloy parses and its components, arguments and references are valid", (fail) => {
   const body = parseAlloy(readText(alloyFile), rel(alloyFile));
@@ -278,7 +286,7 @@ check("monitoring/alloy/config.alloy parses and its components, arguments and re
     }
     const kinds = new Set(pipeline.paths.map((p) => KINDS[path.posix.basename(p)]));
     if (kinds.size !== 1 || kinds.has(undefined)) {
-      fail(`line ${fm.line}: local.file_match "${fm.label}" must tail alerts.jsonl or incidents.jsonl, got ${pipeline.paths.join(", ")}`);
+      fail(`line ${fm.line}: local.file_match "${fm.label}" must tail alerts.jsonl, incidents.jsonl or health.jsonl, got ${pipeline.paths.join(", ")}`);
       continue;
     }
     const kind = [...kinds][0];
@@ -362,7 +370,7 @@ function readProcess(proc, pipeline, fail, attrs) {
   if (stages[0]?.name !== "stage.json") fail(`stage.json must be the first stage of loki.process "${proc.label}"`);
 }
 
-check("Alloy is wired to the detector's alerts.jsonl and incidents.jsonl and to the Loki service in docker-compose.yml", (fail) => {
+check("Alloy is wired to the detector's alerts.jsonl, incidents.jsonl and health.jsonl and to the Loki service in docker-compose.yml", (fail) => {
   if (!pipelines) throw new Error("config.alloy did not parse");
   const alloy = services().alloy ?? {};
   const cmd = argv(alloy);
@@ -554,7 +562,7 @@ function lokiJsonPath(obj, expr) {
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const IP_LIKE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f:]+:[0-9a-f:]*$/i;
 
-for (const [kind, files] of [["alerts", alertFiles], ["incidents", incidentFiles]]) {
+for (const [kind, files] of [["alerts", alertFiles], ["incidents", incidentFiles], ["health", healthFiles]]) {
   if (!files.length) {
     console.log(`skip ${kind}-line checks (no --${kind} FILE given)`);
     continue;
@@ -604,6 +612,7 @@ for (const [kind, files] of [["alerts", alertFiles], ["incidents", incidentFiles
         if (!ok) fail(`${where}: stage.timestamp cannot parse ${ts.source}="${v}" as ${ts.format}`);
       }
       // the contract between levels and ECS severities (CONTRACTS.md: 2 yellow, 3 red)
+      if (kind === "health") continue;
       const level = kind === "alerts" ? (jmespath.search(obj, "ids.level") ?? obj["ids.level"]) : obj.severity;
       const severity = jmespath.search(obj, "event.severity") ?? obj["event.severity"];
       if ({ yellow: 2, red: 3 }[level] !== severity) fail(`${where}: level ${level} with event.severity ${severity} (expected 2 yellow, 3 red)`);

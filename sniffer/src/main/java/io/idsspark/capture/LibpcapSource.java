@@ -45,6 +45,18 @@ final class LibpcapSource implements PacketSource {
   }
 
   @Override
+  public long capturedDrops() {
+    if (!live) {
+      return -1;
+    }
+    try {
+      return handle.getStats().getNumPacketsDropped();
+    } catch (Exception | UnsatisfiedLinkError e) {
+      return -1;
+    }
+  }
+
+  @Override
   public boolean next(RawPacket p) throws IOException {
     try {
       byte[] bytes = live ? handle.getNextRawPacket() : handle.getNextRawPacketEx();

@@ -18,4 +18,12 @@ public interface PacketSource extends Closeable {
   default long truncatedRecords() {
     return 0;
   }
+
+  /**
+   * Packets the capture lost before we read them (libpcap's count of packets dropped because its
+   * buffer was full), or -1 when the source does not know (a file, a platform without it).
+   */
+  default long capturedDrops() {
+    return -1;
+  }
 }

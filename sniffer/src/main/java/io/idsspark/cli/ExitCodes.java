@@ -22,6 +22,12 @@ public final class ExitCodes {
   /** Missing privilege or capability, e.g. CAP_NET_RAW for live capture. */
   public static final int PERMISSION = 5;
 
+  /** {@code status}: the detector is stalled (no health line for 60 s, or no flows for long). */
+  public static final int STALLED = 6;
+
+  /** {@code status}: the traffic has drifted away from what the model learned. */
+  public static final int DRIFTING = 7;
+
   /** Stopped by Ctrl-C or SIGTERM (128 + SIGINT). */
   public static final int INTERRUPTED = 130;
 

@@ -240,6 +240,50 @@ public final class ConfigKeys {
               v -> v >= 0 && v <= 86_400,
               "0..86400"));
 
+  public static final ConfigKey<Double> DRIFT_PSI_LEVEL =
+      add(
+          new ConfigKey<>(
+              "drift_psi_level",
+              ConfigKey.Kind.DOUBLE,
+              0.25,
+              "a model input whose population stability index against training passes this level"
+                  + " has drifted (0.25: a major shift; docs/health.md)",
+              v -> v > 0,
+              "> 0"));
+
+  public static final ConfigKey<Integer> DRIFT_WINDOW_SECONDS =
+      add(
+          new ConfigKey<>(
+              "drift_window_seconds",
+              ConfigKey.Kind.INT,
+              120,
+              "detect compares the flows of this many recent seconds with the model's training"
+                  + " data",
+              v -> v >= 1 && v <= 86_400,
+              "1..86400"));
+
+  public static final ConfigKey<Integer> DRIFT_SUSTAIN_SECONDS =
+      add(
+          new ConfigKey<>(
+              "drift_sustain_seconds",
+              ConfigKey.Kind.INT,
+              30,
+              "how long an input must stay above drift_psi_level before detect writes a drift"
+                  + " record",
+              v -> v >= 0 && v <= 86_400,
+              "0..86400"));
+
+  public static final ConfigKey<Integer> HEARTBEAT_SECONDS =
+      add(
+          new ConfigKey<>(
+              "heartbeat_seconds",
+              ConfigKey.Kind.INT,
+              10,
+              "detect writes a heartbeat line to health.jsonl after this many seconds without a"
+                  + " batch; status calls a detector stalled after 60 s without a line",
+              v -> v >= 1 && v <= 3_600,
+              "1..3600"));
+
   private ConfigKeys() {}
 
   private static <T> ConfigKey<T> add(ConfigKey<T> key) {

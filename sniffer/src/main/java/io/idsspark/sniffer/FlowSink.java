@@ -11,4 +11,7 @@ interface FlowSink extends Closeable {
 
   /** Called as the capture clock moves without a flow: lets a sink complete what is due. */
   void tick() throws IOException;
+
+  /** The sink's own counters for the sniffer's health line (name, value); none by default. */
+  default void counters(java.util.Map<String, Long> out) {}
 }

@@ -178,6 +178,12 @@ final class KafkaFlowSink implements FlowSink {
   }
 
   /** Flows the broker acknowledged. */
+  @Override
+  public void counters(java.util.Map<String, Long> out) {
+    out.put("kafka_sent", sent.get());
+    out.put("kafka_spilled", spilled.get());
+  }
+
   long sent() {
     return sent.get();
   }

@@ -9,6 +9,13 @@ import io.idsspark.flow.FlowAssembler;
 import io.idsspark.flow.FlowSettings;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -90,6 +97,7 @@ final class LiveRun {
           if (now >= nextStats) {
             nextStats = now + STATS_EVERY_MICROS;
             err.println("sniffer: " + stats.summary() + " open_flows=" + assembler.openFlows());
+            health(iface, src, writer, assembler.openFlows());
           }
         }
       }
@@ -111,6 +119,54 @@ final class LiveRun {
       }
     }
     return interrupted ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+  }
+
+  /**
+   * Also writes the counters as one JSON line to {@code file} (the contract's {@code
+   * logs_dir/sniffer-health.jsonl}, which detect's health lines carry) at each statistics print.
+   */
+  LiveRun withHealthFile(Path file) {
+    this.healthFile = file;
+    return this;
+  }
+
+  private Path healthFile;
+  private boolean healthFailed;
+
+  /** One health line: packets, libpcap's drops, flows, the sink's counters (Kafka sent/spilled). */
+  private void health(String iface, PacketSource src, FlowSink sink, long openFlows) {
+    if (healthFile == null || healthFailed) {
+      return;
+    }
+    Map<String, Long> c = new LinkedHashMap<>();
+    c.put("packets_read", stats.packetsRead());
+    c.put("packets_parsed", stats.packetsParsed());
+    c.put("packets_skipped", stats.skippedTotal());
+    c.put("capture_drops", src.capturedDrops());
+    c.put("flows", stats.flowsEmitted());
+    c.put("open_flows", openFlows);
+    c.put("files_written", stats.filesWritten());
+    sink.counters(c);
+    StringBuilder line = new StringBuilder(256);
+    line.append("{\"@timestamp\":\"")
+        .append(Instant.ofEpochSecond(0, wallMicros.getAsLong() * 1000))
+        .append("\",\"type\":\"sniffer\",\"iface\":\"")
+        .append(iface.replace("\\", "\\\\").replace("\"", "\\\""))
+        .append('"');
+    c.forEach((k, v) -> line.append(",\"").append(k).append("\":").append(v));
+    line.append("}\n");
+    try {
+      Files.createDirectories(healthFile.toAbsolutePath().getParent());
+      Files.writeString(
+          healthFile,
+          line,
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      healthFailed = true;
+      err.println("sniffer: warning: cannot write " + healthFile + " (" + e.getMessage() + ")");
+    }
   }
 
   private void sleepQuietly(int millis) {

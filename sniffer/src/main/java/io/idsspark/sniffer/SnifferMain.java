@@ -154,7 +154,9 @@ public final class SnifferMain implements Callable<Integer> {
               + (kafka == null
                   ? dir
                   : "Kafka " + kafka + " topic " + topic + " (spill: " + dir + ")"));
-      return new LiveRun(settings, stats, err).run(iface, filter, minutes, sinks);
+      return new LiveRun(settings, stats, err)
+          .withHealthFile(config.writableDir(ConfigKeys.LOGS_DIR).resolve(SNIFFER_HEALTH_FILE))
+          .run(iface, filter, minutes, sinks);
     }
   }
 
@@ -190,6 +192,9 @@ public final class SnifferMain implements Callable<Integer> {
     }
     return new FlowWriters.Label(label, attackType == null ? "benign" : attackType.trim());
   }
+
+  /** The sniffer's counters, one JSON line each 10 s of live capture (docs/health.md). */
+  static final String SNIFFER_HEALTH_FILE = "sniffer-health.jsonl";
 
   private Path outputDir(IdsConfig config) {
     if (out == null) {

@@ -59,6 +59,21 @@ public final class BatchDetector {
   private final int incidentLatenessSeconds;
   private final Clock clock;
   private LineStream lineStream;
+  private BatchWatcher watcher;
+
+  /** Told of each batch after its alerts are committed and its log line written (health, drift). */
+  interface BatchWatcher {
+    /**
+     * @param line the batch's log line
+     * @param valid the batch's well-formed rows (still cached in a stream with host context)
+     */
+    void batch(ObjectNode line, Dataset<Row> valid, Input input, FlowScorer scorer);
+  }
+
+  BatchDetector watchedBy(BatchWatcher w) {
+    this.watcher = w;
+    return this;
+  }
 
   BatchDetector(
       ScorerSource scorers,
@@ -203,6 +218,9 @@ public final class BatchDetector {
       line.put("quarantine", quarantineDir.resolve("batch-" + batchId).toString());
     }
     log.write(line);
+    if (watcher != null) {
+      watcher.batch(line, pass.valid(), input, scorer);
+    }
     return new Result(rows, bad, yellow, red, batchAlerts);
   }
 
@@ -232,7 +250,11 @@ public final class BatchDetector {
   }
 
   /** One pass: counters of the input, counters by level, the alerting rows as alerts. */
-  private record Pass(Map<String, Object> input, Map<String, Object> levels, List<Alert> alerts) {}
+  private record Pass(
+      Map<String, Object> input,
+      Map<String, Object> levels,
+      List<Alert> alerts,
+      Dataset<Row> valid) {}
 
   private Pass run(Dataset<Row> flows, FlowScorer scorer, Input kind, String tag) {
     Column corrupt = col(FlowSparkSchema.CORRUPT_RECORD).isNotNull();
@@ -282,7 +304,8 @@ public final class BatchDetector {
     return new Pass(
         Sparks.metrics(input),
         Sparks.metrics(levels),
-        AlertRows.toAlerts(alertRows, scorer.version()));
+        AlertRows.toAlerts(alertRows, scorer.version()),
+        valid);
   }
 
   /** Typed flow rows scored: every row with its score and level, alerts with their explanation. */

@@ -5,6 +5,8 @@ import io.idsspark.alerts.AlertLog;
 import io.idsspark.alerts.AlertPublisher;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.context.HostContext;
+import io.idsspark.health.DriftWindow;
+import io.idsspark.health.HealthLog;
 import io.idsspark.incidents.IncidentFormats;
 import io.idsspark.scoring.LineStream;
 import io.idsspark.scoring.ScorerSource;
@@ -163,6 +165,8 @@ public final class DetectRunner {
   private final DetectLog log;
   private final BatchDetector detector;
   private final ScorerSource scorers;
+  private final Clock clock;
+  private DetectHealth health;
 
   public DetectRunner(Settings settings, ScorerSource scorers, PrintStream console, Clock clock) {
     this.settings = settings;
@@ -179,6 +183,58 @@ public final class DetectRunner {
             settings.incidentGapSeconds(),
             settings.incidentLatenessSeconds(),
             clock);
+    this.clock = clock;
+    withHealth(
+        new DriftWindow.Settings(
+            ConfigKeys.DRIFT_PSI_LEVEL.defaultValue(),
+            ConfigKeys.DRIFT_WINDOW_SECONDS.defaultValue() * 1000L,
+            ConfigKeys.DRIFT_SUSTAIN_SECONDS.defaultValue() * 1000L,
+            DRIFT_MIN_ROWS),
+        ConfigKeys.HEARTBEAT_SECONDS.defaultValue() * 1000L);
+  }
+
+  /** Rows the drift window needs before it gives a PSI. */
+  public static final long DRIFT_MIN_ROWS = 500;
+
+  /**
+   * Health lines ({@code health.jsonl} beside the alerts) with these drift settings and a heartbeat
+   * after {@code heartbeatMillis} without a batch (docs/health.md).
+   */
+  public DetectRunner withHealth(DriftWindow.Settings drift, long heartbeatMillis) {
+    if (health != null) {
+      health.close();
+    }
+    health =
+        new DetectHealth(
+            new HealthLog(settings.alertsDir(), clock),
+            drift,
+            heartbeatMillis,
+            clock,
+            settings.logsDir().resolve(SNIFFER_HEALTH_FILE));
+    detector.watchedBy(health);
+    return this;
+  }
+
+  /**
+   * Compares {@code shadow} with the model in use on each batch's sample (health lines' {@code
+   * shadow}: alert overlap, rank correlation, alert-rate ratio); the shadow's alerts are never
+   * written. Call after {@link #withHealth}.
+   */
+  public DetectRunner withShadow(io.idsspark.model.StoredModel shadow) {
+    health.withShadow(shadow);
+    return this;
+  }
+
+  /**
+   * Where the sniffer writes its counters (the contract's {@code logs_dir/sniffer-health.jsonl}).
+   */
+  public static final String SNIFFER_HEALTH_FILE = "sniffer-health.jsonl";
+
+  /** Stops the heartbeat. */
+  public void close() {
+    if (health != null) {
+      health.close();
+    }
   }
 
   /**
@@ -337,6 +393,8 @@ public final class DetectRunner {
             : lines ? BatchDetector.Input.LINES : BatchDetector.Input.ROWS;
     VoidFunction2<Dataset<Row>, Long> perBatch =
         (batch, batchId) -> detector.process(batch, input, streamId, batchId);
+    spark.streams().addListener(health);
+    health.startHeartbeat();
     if (context) {
       logEvent("state", n -> n.put("partitions", partitions));
       StateMetrics.logEachBatch(spark, QUERY_NAME, this::logEvent);

@@ -14,6 +14,7 @@ import io.idsspark.flow.FlowColumn;
 import io.idsspark.flow.FlowSchema;
 import io.idsspark.flow.FlowSettings;
 import io.idsspark.flow.PcapFlows;
+import io.idsspark.health.DriftWindow;
 import io.idsspark.scoring.ModelScorers;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.Inputs;
@@ -164,6 +165,14 @@ public final class DetectJob implements Callable<Integer> {
   String incidentsTopic;
 
   @Option(
+      names = "--shadow-model",
+      paramLabel = "DIR",
+      description =
+          "Also score a sample of each batch with this model and report in health.jsonl how far it"
+              + " agrees with the model in use (its alerts are not written).")
+  String shadowModel;
+
+  @Option(
       names = "--once",
       description = "Process the files already in the folder, then stop (Trigger.AvailableNow).")
   boolean once;
@@ -266,9 +275,22 @@ public final class DetectJob implements Callable<Integer> {
     if (published != null) {
       runner.publishingTo(published);
     }
+    runner.withHealth(
+        new DriftWindow.Settings(
+            config.get(ConfigKeys.DRIFT_PSI_LEVEL),
+            config.get(ConfigKeys.DRIFT_WINDOW_SECONDS) * 1000L,
+            config.get(ConfigKeys.DRIFT_SUSTAIN_SECONDS) * 1000L,
+            DetectRunner.DRIFT_MIN_ROWS),
+        config.get(ConfigKeys.HEARTBEAT_SECONDS) * 1000L);
+    if (shadowModel != null) {
+      runner.withShadow(
+          io.idsspark.model.ModelStore.load(
+              shadowModel, spark.sparkContext().hadoopConfiguration()));
+    }
     try {
       return run(runner, models, modelPath, alerts, settings, spark, triggerMillis, warmup, config);
     } finally {
+      runner.close();
       if (published != null) {
         published.close();
       }

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
       DetectJob.class,
       IncidentsJob.class,
       Pcap2FlowsJob.class,
-      DoctorJob.class
+      DoctorJob.class,
+      StatusJob.class
     },
     footer = {
       "",

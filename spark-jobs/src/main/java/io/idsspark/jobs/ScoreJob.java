@@ -106,6 +106,13 @@ public final class ScoreJob implements Callable<Integer> {
   boolean incidents;
 
   @Option(
+      names = "--drift-report",
+      description =
+          "Also compare the input with the model's training data: the population stability index"
+              + " of each model input in <out>/_drift.json (docs/health.md).")
+  boolean driftReport;
+
+  @Option(
       names = "--source",
       paramLabel = "files|kafka",
       defaultValue = "files",
@@ -212,6 +219,15 @@ public final class ScoreJob implements Callable<Integer> {
           format,
           seconds,
           (c.scored() + c.bad()) / Math.max(seconds, 1e-9));
+      if (driftReport) {
+        DriftReport.write(
+            spark,
+            stored,
+            typedFlows(spark, stored),
+            out,
+            config.get(ConfigKeys.DRIFT_PSI_LEVEL),
+            System.out);
+      }
       if (incidents) {
         String dir = out.replaceAll("/+$", "") + "/_incidents";
         BatchIncidents.Result r =
@@ -337,6 +353,20 @@ public final class ScoreJob implements Callable<Integer> {
     // every column, so that Spark's CSV column pruning cannot hide why the row is malformed
     Path q = bad == 0 ? null : quarantine(flows.filter(malformed), config);
     return new Counts(num(m.get("rows")) - bad, bad, num(lv.get("yellow")), num(lv.get("red")), q);
+  }
+
+  /** The input as well-formed typed rows, with host context when the model uses it. */
+  private Dataset<Row> typedFlows(SparkSession spark, StoredModel stored) {
+    Dataset<Row> flows =
+        source.equals("kafka")
+            ? KafkaFlows.readRange(spark, kafka, topic, startingOffsets, endingOffsets)
+            : Inputs.readFlows(spark, input.paths());
+    Column bad = BatchScoring.malformedRows(flows);
+    if (HostContext.usedBy(stored.pipeline().columnNames())
+        && HostContext.whyNot(flows.schema(), "", stored.version()) == null) {
+      flows = HostContext.addToWellFormed(flows, bad);
+    }
+    return flows.filter(org.apache.spark.sql.functions.not(BatchScoring.malformedRows(flows)));
   }
 
   /** Spark's text writer names parts {@code .txt}; these are CSV files with a header. */

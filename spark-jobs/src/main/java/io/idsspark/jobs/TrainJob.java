@@ -11,6 +11,7 @@ import io.idsspark.errors.IdsException;
 import io.idsspark.features.FeaturePipeline;
 import io.idsspark.features.QualityRecipe;
 import io.idsspark.flow.FeatureSet;
+import io.idsspark.health.DriftReference;
 import io.idsspark.model.ModelStore;
 import io.idsspark.model.StoredModel;
 import io.idsspark.scoring.BatchScoring;
@@ -245,12 +246,15 @@ public final class TrainJob implements Callable<Integer> {
               spark.version(),
               config.source().map(Path::toString).orElse("built-in defaults"),
               config.fallbacks().stream().map(PathFallback::toString).toList());
+      // what each input looked like in training, for detect's and score's drift figures
+      com.fasterxml.jackson.databind.node.ObjectNode card = TrainSteps.card(run, r).json();
+      card.set(DriftReference.CARD_FIELD, DriftReference.fit(p.data(), cols).toJson());
       StoredModel saved =
           ModelStore.save(
               root,
               r.model(),
               r.calibration().thresholds(),
-              TrainSteps.card(run, r),
+              new io.idsspark.model.ModelCard(card),
               Clock.systemUTC(),
               spark.sparkContext().hadoopConfiguration());
       p.release();

@@ -106,4 +106,39 @@ final class AlertLines {
   static Path incidents(Path alertsJsonl) {
     return alertsJsonl.resolveSibling(AlertLog.INCIDENTS_JSONL_FILE);
   }
+
+  /**
+   * A real health.jsonl: {@code detect} run over two flow files (the second with one input far
+   * off), so it holds batch lines, a drift record and heartbeats; returns its path.
+   */
+  static Path health(Path dir) throws Exception {
+    var spark = io.idsspark.testing.TestSpark.session();
+    Path models = dir.resolve("models");
+    io.idsspark.testing.TestModels.train(
+        models, dir.resolve("work"), 62, Instant.parse("2026-12-06T10:00:00Z"));
+    var scorer =
+        io.idsspark.scoring.ModelScorers.load(
+            models.toString(), new org.apache.hadoop.conf.Configuration());
+    Path flows = dir.resolve("flows");
+    for (int f = 0; f < 2; f++) {
+      io.idsspark.testing.TestFlows.write(
+          flows,
+          "f" + f + ".csv",
+          io.idsspark.testing.TestFlows.rows(
+              80 + f, f * 600, 600, f, java.util.Map.of("tot_fwd_pkts", "90000")));
+    }
+    Path logs = dir.resolve("logs");
+    var runner =
+        new io.idsspark.detect.DetectRunner(
+                new io.idsspark.detect.DetectRunner.Settings(
+                    flows, "csv", logs, logs, dir.resolve("ckpt"), 0, 1, 3, 0, 0),
+                () -> scorer,
+                null,
+                java.time.Clock.systemUTC())
+            .withHealth(new io.idsspark.health.DriftWindow.Settings(0.25, 1, 0, 100), 400);
+    runner.start(spark).awaitTermination();
+    Thread.sleep(1_000);
+    runner.close();
+    return logs.resolve(io.idsspark.health.HealthLog.FILE);
+  }
 }

@@ -54,8 +54,13 @@ final class MonitoringStackTest {
             "--alerts",
             alerts.toString(),
             "--incidents",
-            AlertLines.incidents(alerts).toString());
+            AlertLines.incidents(alerts).toString(),
+            "--health",
+            AlertLines.health(tmp.resolve("health")).toString());
     assertEquals(0, r.exitCode, "monitoring checks failed:\n" + r.output);
+    assertTrue(
+        r.output.contains("ok   the dashboard's `| json` paths find their fields in real health"),
+        "the health-line checks did not run:\n" + r.output);
     assertTrue(
         r.output.contains(
             "ok   Alloy's stage.json / labels / structured_metadata / timestamp work"

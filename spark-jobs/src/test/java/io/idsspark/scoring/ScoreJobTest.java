@@ -83,6 +83,38 @@ class ScoreJobTest {
   }
 
   @Test
+  void driftReportNamesTheInputThatMovedAndNoneForTrafficLikeTraining() throws Exception {
+    TestSpark.session();
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    Path same =
+        TestFlows.write(tmp.resolve("a"), "same.csv", TestFlows.rows(6, 0, 600, 0, Map.of()));
+    Path moved =
+        TestFlows.write(
+            tmp.resolve("b"),
+            "moved.csv",
+            TestFlows.rows(7, 0, 600, 1, Map.of("tot_fwd_pkts", "90000")));
+    StringWriter err = new StringWriter();
+    assertEquals(
+        0,
+        score(err, same.toString(), tmp.resolve("o1").toString(), "--drift-report"),
+        err.toString());
+    var r1 = json.readTree(tmp.resolve("o1").resolve("_drift.json").toFile());
+    assertEquals(1, r1.get("format_version").asInt());
+    assertEquals(600, r1.get("rows").asLong());
+    assertEquals(0, r1.get("drifted").size(), r1.toString());
+    assertTrue(r1.get("features").size() >= 5, r1.toString());
+    assertEquals(
+        0,
+        score(err, moved.toString(), tmp.resolve("o2").toString(), "--drift-report"),
+        err.toString());
+    var r2 = json.readTree(tmp.resolve("o2").resolve("_drift.json").toFile());
+    assertEquals("tot_fwd_pkts", r2.at("/features/0/feature").asText(), r2.toString());
+    assertTrue(r2.at("/features/0/psi").asDouble() > 1, r2.toString());
+    assertEquals(List.of("tot_fwd_pkts"), List.of(r2.get("drifted").get(0).asText()));
+  }
+
+  @Test
   void keepsEveryColumnAddsScoreLevelAndExplainsOnlyAlerts() throws Exception {
     TestSpark.session();
     List<String> rows = new ArrayList<>(TestFlows.rows(3, 0, 40, 10, TestModels.FLOOD));

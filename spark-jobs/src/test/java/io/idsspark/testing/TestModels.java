@@ -89,7 +89,13 @@ public final class TestModels {
         yellowQuantile < 1.0
             ? new Thresholds(q[0], Math.max(q[1], q[0] + 1e-6), "test: training score quantiles")
             : new Thresholds(q[0] + 0.03, q[1] + 0.06, "test: above the highest training score"),
-        ModelCard.empty(),
+        // as train writes it: what each input looked like, for drift
+        new ModelCard(
+            ModelCard.empty()
+                .json()
+                .set(
+                    io.idsspark.health.DriftReference.CARD_FIELD,
+                    io.idsspark.health.DriftReference.fit(flows, features).toJson())),
         Clock.fixed(at, ZoneOffset.UTC),
         new Configuration());
   }

@@ -1,0 +1,113 @@
+package io.idsspark.health;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Drift of a live stream: the bin counts of the rows seen in the last {@code windowMillis} (each
+ * micro-batch adds its own, old batches leave), the PSI of each feature against the model's {@link
+ * DriftReference}, and the rule that makes it a finding: some feature above {@code psiLevel} for
+ * {@code sustainMillis} without a break. A finding is raised once per episode: it stays current
+ * ({@link Verdict#drifting}) until every feature is back under the level.
+ */
+public final class DriftWindow {
+  /**
+   * @param psiLevel a feature above it has drifted (0.25: a major shift)
+   * @param windowMillis how much recent input the live histogram holds
+   * @param sustainMillis how long a feature must stay above the level to count
+   * @param minRows fewer rows in the window give no PSI (too noisy)
+   */
+  public record Settings(double psiLevel, long windowMillis, long sustainMillis, long minRows) {}
+
+  /** A feature's PSI. */
+  public record FeaturePsi(String feature, double psi) {}
+
+  /**
+   * What the window says after a batch.
+   *
+   * @param top the features by PSI, highest first (empty without enough rows)
+   * @param rows rows in the window
+   * @param drifting a finding is current (sustained above the level)
+   * @param raised this batch made it current (write the drift record now)
+   * @param sinceMillis when the features went above the level (-1 when none is)
+   */
+  public record Verdict(
+      List<FeaturePsi> top, long rows, boolean drifting, boolean raised, long sinceMillis) {
+    /** The features above {@code level}. */
+    public List<FeaturePsi> over(double level) {
+      return top.stream().filter(f -> f.psi() > level).toList();
+    }
+  }
+
+  private record Entry(long atMillis, long[][] counts, long rows) {}
+
+  private final DriftReference reference;
+  private final Settings settings;
+  private final Deque<Entry> entries = new ArrayDeque<>();
+  private final long[][] sum;
+  private long rows;
+  private long overSince = -1;
+  private boolean raised;
+
+  public DriftWindow(DriftReference reference, Settings settings) {
+    this.reference = reference;
+    this.settings = settings;
+    this.sum = reference.newCounts();
+  }
+
+  public DriftReference reference() {
+    return reference;
+  }
+
+  /**
+   * Adds a batch's bin counts ({@link DriftReference#newCounts} shape) seen at {@code atMillis}.
+   */
+  public Verdict add(long atMillis, long[][] counts) {
+    long n = 0;
+    for (long c : counts[0]) {
+      n += c;
+    }
+    entries.addLast(new Entry(atMillis, counts, n));
+    plus(counts, 1);
+    rows += n;
+    while (!entries.isEmpty()
+        && entries.peekFirst().atMillis() < atMillis - settings.windowMillis()) {
+      Entry old = entries.removeFirst();
+      plus(old.counts(), -1);
+      rows -= old.rows();
+    }
+    List<FeaturePsi> top = new ArrayList<>();
+    if (rows >= settings.minRows()) {
+      for (int f = 0; f < sum.length; f++) {
+        double psi = Psi.of(reference.shares()[f], sum[f]);
+        if (!Double.isNaN(psi)) {
+          top.add(new FeaturePsi(reference.features().get(f), psi));
+        }
+      }
+      top.sort((a, b) -> Double.compare(b.psi(), a.psi()));
+    }
+    boolean over = !top.isEmpty() && top.get(0).psi() > settings.psiLevel();
+    if (!over) {
+      overSince = -1;
+      raised = false;
+      return new Verdict(top, rows, false, false, -1);
+    }
+    if (overSince < 0) {
+      overSince = atMillis;
+    }
+    boolean drifting = atMillis - overSince >= settings.sustainMillis();
+    boolean now = drifting && !raised;
+    raised |= drifting;
+    return new Verdict(top, rows, drifting, now, overSince);
+  }
+
+  private void plus(long[][] counts, int sign) {
+    for (int f = 0; f < sum.length; f++) {
+      for (int i = 0; i < sum[f].length; i++) {
+        sum[f][i] += sign * counts[f][i];
+      }
+    }
+  }
+}

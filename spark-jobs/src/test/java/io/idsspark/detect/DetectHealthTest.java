@@ -1,0 +1,129 @@
+package io.idsspark.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.idsspark.health.DriftWindow;
+import io.idsspark.health.HealthLog;
+import io.idsspark.health.HealthStatus;
+import io.idsspark.jobs.IdsJobs;
+import io.idsspark.model.StoredModel;
+import io.idsspark.scoring.FlowScorer;
+import io.idsspark.scoring.ModelScorers;
+import io.idsspark.testing.TestFlows;
+import io.idsspark.testing.TestModels;
+import io.idsspark.testing.TestSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * detect's health.jsonl on a real stream over flow files: a batch line per micro-batch with its
+ * counts, drift figures from the model's training reference that stay low while the traffic looks
+ * like training and cross the level when one input moves (one drift record naming it), a heartbeat
+ * when no batch comes, and {@code status} reading it: drifting, then stalled when the lines stop.
+ */
+class DetectHealthTest {
+  @TempDir Path tmp;
+
+  @Test
+  void batchLinesDriftAndHeartbeatAndStatusReadsThem() throws Exception {
+    var spark = TestSpark.session();
+    Path models = tmp.resolve("models");
+    StoredModel m =
+        TestModels.train(models, tmp.resolve("work"), 61, Instant.parse("2026-12-06T10:00:00Z"));
+    FlowScorer scorer = ModelScorers.load(models.toString(), new Configuration());
+    Path flows = tmp.resolve("flows");
+    // two files like training, then two where every flow's forward packets moved far up
+    for (int f = 0; f < 4; f++) {
+      Map<String, String> shift = f < 2 ? Map.of() : Map.of("tot_fwd_pkts", "90000");
+      TestFlows.write(
+          flows, "f" + f + ".csv", TestFlows.rows(70 + f, f * 600, 600, f < 2 ? 0 : 1, shift));
+    }
+    Path logs = tmp.resolve("logs");
+    DetectRunner runner =
+        new DetectRunner(
+                new DetectRunner.Settings(
+                    flows, "csv", logs, logs, tmp.resolve("ckpt"), 0, 1, 3, 0, 0),
+                () -> scorer,
+                null,
+                Clock.systemUTC())
+            // each batch judged alone (a 1 ms window), a finding as soon as an input is above
+            .withHealth(new DriftWindow.Settings(0.25, 1, 0, 100), 500)
+            // the model in use as its own shadow: full agreement
+            .withShadow(m);
+    runner.start(spark).awaitTermination();
+    Thread.sleep(1_500); // no more batches: heartbeats
+    runner.close();
+
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> batches = new ArrayList<>();
+    List<JsonNode> drifts = new ArrayList<>();
+    List<JsonNode> beats = new ArrayList<>();
+    List<JsonNode> all = new ArrayList<>();
+    for (String l : Files.readAllLines(logs.resolve(HealthLog.FILE))) {
+      JsonNode n = json.readTree(l);
+      all.add(n);
+      assertTrue(n.has("@timestamp"), l);
+      switch (n.get("type").asText()) {
+        case "batch" -> batches.add(n);
+        case "drift" -> drifts.add(n);
+        case "heartbeat" -> beats.add(n);
+        default -> throw new AssertionError("unknown type: " + l);
+      }
+    }
+    assertEquals(4, batches.size(), "one line per micro-batch: " + batches);
+    for (int b = 0; b < 4; b++) {
+      JsonNode n = batches.get(b);
+      assertEquals(b, n.get("batch_id").asLong());
+      assertEquals(600, n.get("input_rows").asLong());
+      assertEquals(m.version(), n.get("model_version").asText());
+      assertEquals(0, n.get("quarantined_rows").asLong());
+      assertTrue(n.at("/latency_ms/batches").asLong() >= 1, n.toString());
+      assertEquals(b >= 2, n.at("/drift/drifting").asBoolean(), n.toString());
+      assertEquals(m.version(), n.at("/shadow/model_version").asText());
+      assertEquals(Math.min(600 * (b + 1), 20_000), n.at("/shadow/flows").asLong(), n.toString());
+      assertEquals(1.0, n.at("/shadow/alert_overlap").asDouble(), n.toString());
+      assertEquals(1.0, n.at("/shadow/rank_correlation").asDouble(), n.toString());
+    }
+    // one input far off alone does not make these flows alert (the forest sees them as edge cases
+    // of training): drift is what tells that the traffic has changed
+    assertTrue(batches.get(2).at("/alerts/red").isNumber(), batches.get(2).toString());
+    assertTrue(batches.get(0).at("/drift/top/0/psi").asDouble() < 0.25, batches.get(0).toString());
+    assertEquals("tot_fwd_pkts", batches.get(2).at("/drift/top/0/feature").asText());
+    assertEquals(1, drifts.size(), "one record for the episode: " + drifts);
+    assertEquals("tot_fwd_pkts", drifts.get(0).at("/features/0/feature").asText());
+    assertFalse(beats.isEmpty(), "heartbeats once the batches stopped");
+    assertEquals(3, beats.get(beats.size() - 1).get("last_batch_id").asLong());
+
+    // status: drifting now; stalled once no line came for a minute
+    Instant last = Instant.parse(all.get(all.size() - 1).get("@timestamp").asText());
+    assertEquals(
+        HealthStatus.Verdict.DRIFTING, HealthStatus.of(all, last.plusSeconds(5), null).verdict());
+    assertEquals(
+        HealthStatus.Verdict.STALLED, HealthStatus.of(all, last.plusSeconds(61), null).verdict());
+    assertEquals(
+        HealthStatus.Verdict.STALLED,
+        HealthStatus.of(all, last.plusSeconds(5), Duration.ofMillis(1)).verdict(),
+        "no flows for longer than --max-idle");
+    assertEquals(
+        7,
+        IdsJobs.commandLine().execute("status", "--alerts-dir", logs.toString()),
+        "the job's exit code says drifting");
+    assertEquals(
+        3,
+        IdsJobs.commandLine().execute("status", "--alerts-dir", tmp.resolve("none").toString()),
+        "no health file");
+  }
+}
