@@ -50,6 +50,10 @@ final class DetectHealth extends StreamingQueryListener
   /** Flows of a batch sampled for drift at most. */
   static final int SAMPLE_ROWS = 1000;
 
+  private long lastSampleMillis = Long.MIN_VALUE / 2;
+  private DriftWindow.Verdict lastVerdict;
+  private boolean sampled;
+
   /** Span of the latency percentiles, in batches' time. */
   private static final long LATENCY_WINDOW_MS = 300_000;
 
@@ -173,6 +177,7 @@ final class DetectHealth extends StreamingQueryListener
       d.put("rows", v.rows());
       d.put("level", driftSettings.psiLevel());
       d.put("drifting", v.drifting());
+      d.put("sampled", sampled);
       ArrayNode top = d.putArray("top");
       for (DriftWindow.FeaturePsi f : v.top().subList(0, Math.min(5, v.top().size()))) {
         top.addObject().put("feature", f.feature()).put("psi", round(f.psi()));
@@ -196,7 +201,7 @@ final class DetectHealth extends StreamingQueryListener
     lastBatchId = line.path("batch").asLong();
     modelVersion = scorer.version();
     write(h, now);
-    if (v != null && v.raised()) {
+    if (v != null && v.raised() && sampled) {
       ObjectNode d = log.line("drift");
       d.put("batch_id", lastBatchId);
       d.put("model_version", scorer.version());
@@ -224,6 +229,7 @@ final class DetectHealth extends StreamingQueryListener
               ? null
               : DriftReference.fromCard(scorer.storedModel().card().json());
       drift = ref == null ? null : new DriftWindow(ref, driftSettings);
+      lastVerdict = null;
       agreement = shadow == null ? null : new ShadowAgreement(SHADOW_WINDOW_ROWS);
     }
     StoredModel primary = scorer.storedModel();
@@ -239,6 +245,14 @@ final class DetectHealth extends StreamingQueryListener
       addAll(columns, primary.pipeline().inputColumnNames());
       addAll(columns, shadow.pipeline().inputColumnNames());
     }
+    if (now - lastSampleMillis < driftSettings.sampleEveryMillis()
+        && (lastVerdict != null || drift == null)) {
+      // between samples a batch line repeats the window's last verdict (drift.sampled false)
+      sampled = false;
+      return lastVerdict;
+    }
+    lastSampleMillis = now;
+    sampled = true;
     List<double[]> rows = sample(valid, input, columns);
     if (compare) {
       ModelInput p = new ModelInput(primary, columns);
@@ -259,7 +273,8 @@ final class DetectHealth extends StreamingQueryListener
         counts[f][ref.bin(f, r[f])]++;
       }
     }
-    return drift.add(now, counts);
+    lastVerdict = drift.add(now, counts);
+    return lastVerdict;
   }
 
   private static void addAll(List<String> into, List<String> names) {

@@ -189,12 +189,16 @@ public final class DetectRunner {
             ConfigKeys.DRIFT_PSI_LEVEL.defaultValue(),
             ConfigKeys.DRIFT_WINDOW_SECONDS.defaultValue() * 1000L,
             ConfigKeys.DRIFT_SUSTAIN_SECONDS.defaultValue() * 1000L,
-            DRIFT_MIN_ROWS),
+            DRIFT_MIN_ROWS,
+            DRIFT_SAMPLE_EVERY_MS),
         ConfigKeys.HEARTBEAT_SECONDS.defaultValue() * 1000L);
   }
 
   /** Rows the drift window needs before it gives a PSI. */
   public static final long DRIFT_MIN_ROWS = 500;
+
+  /** How often a batch is sampled for drift (and the shadow model). */
+  public static final long DRIFT_SAMPLE_EVERY_MS = 5_000;
 
   /**
    * Health lines ({@code health.jsonl} beside the alerts) with these drift settings and a heartbeat

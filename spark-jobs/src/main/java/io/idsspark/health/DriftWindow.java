@@ -18,8 +18,16 @@ public final class DriftWindow {
    * @param windowMillis how much recent input the live histogram holds
    * @param sustainMillis how long a feature must stay above the level to count
    * @param minRows fewer rows in the window give no PSI (too noisy)
+   * @param sampleEveryMillis how often detect samples a batch for the window (a sample is one small
+   *     Spark job, ~0.1 s: on every 1-second batch it would cost a tenth of the stream's time);
+   *     batches in between repeat the last verdict
    */
-  public record Settings(double psiLevel, long windowMillis, long sustainMillis, long minRows) {}
+  public record Settings(
+      double psiLevel,
+      long windowMillis,
+      long sustainMillis,
+      long minRows,
+      long sampleEveryMillis) {}
 
   /** A feature's PSI. */
   public record FeaturePsi(String feature, double psi) {}
