@@ -2,20 +2,21 @@
 # The drift demo (docs/quality.md, "Drift"): a model trained (default train, host context) on one hour of generated
 # benign traffic (50,000 flows); detect watches a folder that gets the next hour of benign traffic (another seed, the
 # same density: 50,000 flows in NORMAL_S seconds), then a shifted hour (150,000 flows, half of them attack campaigns)
-# for SHIFT_S seconds, each in flow start order and never repeated (so host context sees one consistent timeline);
+# for SHIFT_S seconds, each in export order (as a sniffer writes them) and never repeated (one consistent timeline);
 # prints the highest PSI before the shift, each drift record and how long after the shift it came.
-#   scripts/bench/drift-shift.sh        env: WORK=/tmp/ids-drift, NORMAL_S=50, SHIFT_S=150, TRIGGER=1s
+#   scripts/bench/drift-shift.sh        env: WORK=/tmp/ids-drift, NORMAL_S=100, SHIFT_S=150, TRIGGER=1s,
+#                                       TRAIN_ARGS (extra train options, e.g. --no-context for the per-flow inputs)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 WORK="${WORK:-/tmp/ids-drift}"
-NORMAL_S="${NORMAL_S:-50}"
+NORMAL_S="${NORMAL_S:-100}"
 SHIFT_S="${SHIFT_S:-150}"
 TRIGGER="${TRIGGER:-1s}"
 ids_ensure_built
 ids_spark_conf
 mkdir -p "$WORK"
 SUBMIT=("$IDS_ROOT/scripts/spark-submit" --master "local[2]" --driver-memory 2g "$IDS_JOBS_JAR")
-pool() { # OUT ROWS SEED ATTACK_FRACTION START: generated flows in the sniffer's layout (labels dropped), by start time
+pool() { # OUT ROWS SEED ATTACK_FRACTION START: generated flows in the sniffer's layout (labels dropped), by export time
   [[ -f "$1" ]] && return 0
   "${SUBMIT[@]}" generate --rows "$2" --seed "$3" --attack-fraction "$4" --start "$5" --no-context \
     --out "$1.gen.csv" >&2
@@ -23,8 +24,9 @@ pool() { # OUT ROWS SEED ATTACK_FRACTION START: generated flows in the sniffer's
 import csv, sys
 r = csv.reader(open(sys.argv[1])); h = next(r)
 keep = [i for i, c in enumerate(h) if c not in ("label", "attack_type")]
-t = h.index("timestamp")
-rows = sorted(r, key=lambda row: row[t])
+t, e = h.index("timestamp"), h.index("exported_at")
+# in the order a sniffer writes them: by exported_at (then start), the order host context counts them in
+rows = sorted(r, key=lambda row: (row[e], row[t]))
 with open(sys.argv[2], "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n"); w.writerow([h[i] for i in keep])
     for row in rows: w.writerow([row[i] for i in keep])
@@ -32,7 +34,7 @@ PY
 }
 if [[ ! -f "$WORK/models/LATEST" ]]; then
   "${SUBMIT[@]}" generate --rows 50000 --seed 1 --attack-fraction 0 --out "$WORK/train.csv" >&2
-  "${SUBMIT[@]}" train --in "$WORK/train.csv" --out "$WORK/models" --no-labels >&2
+  "${SUBMIT[@]}" train --in "$WORK/train.csv" --out "$WORK/models" --no-labels ${TRAIN_ARGS:-} >&2
 fi
 pool "$WORK/normal.csv" 50000 2 0 2025-03-03T14:00:00Z
 pool "$WORK/shifted.csv" 150000 3 0.5 2025-03-03T15:00:00Z
@@ -66,7 +68,7 @@ for l in open(sys.argv[1]):
             before = max(before, top[0]["psi"])
     elif n["type"] == "drift":
         drifts.append(n)
-print(f"drift demo: {batches} batch lines; highest PSI before the shift {before:.3f}")
+print(f"drift demo: {batches} batch lines; highest PSI before the shift {before:.3f} (sampled after the first minute)")
 for d in drifts:
     when = t(d["@timestamp"]) - shift
     feats = ", ".join(f'{f["feature"]} {f["psi"]}' for f in d["features"][:4])

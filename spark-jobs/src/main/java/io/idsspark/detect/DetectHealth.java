@@ -1,33 +1,27 @@
 package io.idsspark.detect;
 
-import static org.apache.spark.sql.functions.col;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.idsspark.flow.FlowSchema;
+import io.idsspark.context.ContextColumn;
 import io.idsspark.health.DriftReference;
 import io.idsspark.health.DriftWindow;
 import io.idsspark.health.HealthLog;
 import io.idsspark.health.ShadowAgreement;
 import io.idsspark.model.StoredModel;
 import io.idsspark.scoring.FlowScorer;
-import io.idsspark.scoring.LineStream;
-import io.idsspark.spark.CsvLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.SourceProgress;
@@ -39,18 +33,18 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  * Writes {@code health.jsonl} for a running {@code detect} (docs/health.md): a {@code batch} line
  * after each micro-batch, a {@code heartbeat} when none came for {@code heartbeat_seconds}, a
  * {@code drift} record when a model input stays above {@code drift_psi_level} for {@code
- * drift_sustain_seconds}. Drift is measured on a sample of each batch's well-formed flows (the
- * first {@link #SAMPLE_ROWS}, one small Spark job) against the model card's {@link DriftReference};
- * a model without one (trained before it) gets no drift figures. Spark's progress of the stream
- * (source lag, state store) arrives after a batch ends, so a batch line carries the progress of the
- * batch before it ({@code progress_of_batch}).
+ * drift_sustain_seconds}. Drift is measured on samples of the batches' well-formed flows ({@link
+ * BatchSample}, one small Spark job, at most every few seconds) against the model card's {@link
+ * DriftReference}; a model without one (trained before it) gets no drift figures. Spark's progress
+ * of the stream (source lag, state store) arrives after a batch ends, so a batch line carries the
+ * progress of the batch before it ({@code progress_of_batch}).
  */
 final class DetectHealth extends StreamingQueryListener
     implements BatchDetector.BatchWatcher, AutoCloseable {
-  /** Flows of a batch sampled for drift at most. */
-  static final int SAMPLE_ROWS = 1000;
 
   private long lastSampleMillis = Long.MIN_VALUE / 2;
+  private long firstBatchMillis = -1;
+  private boolean warming;
   private DriftWindow.Verdict lastVerdict;
   private boolean sampled;
 
@@ -172,6 +166,9 @@ final class DetectHealth extends StreamingQueryListener
     h.put("model_version", scorer.version());
     h.put("replayed_skipped", line.path("replayed_skipped").asBoolean());
     DriftWindow.Verdict v = drift(valid, input, scorer, now);
+    if (v == null && warming) {
+      h.putObject("drift").put("warming", true).put("level", driftSettings.psiLevel());
+    }
     if (v != null) {
       ObjectNode d = h.putObject("drift");
       d.put("rows", v.rows());
@@ -245,6 +242,18 @@ final class DetectHealth extends StreamingQueryListener
       addAll(columns, primary.pipeline().inputColumnNames());
       addAll(columns, shadow.pipeline().inputColumnNames());
     }
+    if (firstBatchMillis < 0) {
+      firstBatchMillis = now;
+    }
+    warming =
+        drift != null
+            && now - firstBatchMillis < driftSettings.graceMillis()
+            && drift.reference().features().stream().anyMatch(ContextColumn::isContext);
+    if (warming) {
+      // a stream's first minute of host context is not what training saw (hosts without history)
+      sampled = false;
+      return null;
+    }
     if (now - lastSampleMillis < driftSettings.sampleEveryMillis()
         && (lastVerdict != null || drift == null)) {
       // between samples a batch line repeats the window's last verdict (drift.sampled false)
@@ -253,10 +262,10 @@ final class DetectHealth extends StreamingQueryListener
     }
     lastSampleMillis = now;
     sampled = true;
-    List<double[]> rows = sample(valid, input, columns);
+    List<double[]> rows = BatchSample.rows(valid, input, columns);
     if (compare) {
-      ModelInput p = new ModelInput(primary, columns);
-      ModelInput sh = new ModelInput(shadow, columns);
+      BatchSample.ModelInput p = new BatchSample.ModelInput(primary, columns);
+      BatchSample.ModelInput sh = new BatchSample.ModelInput(shadow, columns);
       for (double[] r : rows) {
         double a = p.score(r);
         double b = sh.score(r);
@@ -282,100 +291,6 @@ final class DetectHealth extends StreamingQueryListener
       if (!into.contains(n)) {
         into.add(n);
       }
-    }
-  }
-
-  /** A model scoring sampled rows on the driver: its inputs picked from the sample's columns. */
-  private static final class ModelInput {
-    private final StoredModel model;
-    private final int[] at;
-    private final double[] in;
-    private final double[] raw;
-
-    ModelInput(StoredModel model, List<String> columns) {
-      this.model = model;
-      List<String> inputs = model.pipeline().inputColumnNames();
-      this.at = inputs.stream().mapToInt(columns::indexOf).toArray();
-      this.in = new double[inputs.size()];
-      this.raw = new double[model.pipeline().size()];
-    }
-
-    double score(double[] row) {
-      for (int i = 0; i < at.length; i++) {
-        in[i] = row[at[i]];
-      }
-      model.pipeline().features(in, raw);
-      return model.forest().score(raw);
-    }
-
-    boolean alerts(double score) {
-      return !model.thresholds().level(score).equals(io.idsspark.model.Thresholds.NORMAL);
-    }
-  }
-
-  /**
-   * The first {@link #SAMPLE_ROWS} well-formed rows of a batch, as the values of {@code columns}
-   * (NaN where missing).
-   */
-  static List<double[]> sample(
-      Dataset<Row> valid, BatchDetector.Input input, List<String> columns) {
-    List<String> have = Arrays.asList(valid.columns());
-    List<double[]> out = new ArrayList<>();
-    if (input == BatchDetector.Input.LINES) {
-      // a line in the sniffer's layout: flow fields by position, context from its columns
-      List<String> flowCols = FlowSchema.flowColumnNames();
-      List<Column> cols = new ArrayList<>(List.of(col(LineStream.VALUE)));
-      List<String> context = new ArrayList<>();
-      for (String f : columns) {
-        if (!flowCols.contains(f) && have.contains(f)) {
-          context.add(f);
-          cols.add(col(f).cast("double"));
-        }
-      }
-      CsvLine csv = new CsvLine();
-      for (Row r : valid.select(cols.toArray(new Column[0])).limit(SAMPLE_ROWS).collectAsList()) {
-        if (!csv.split(r.getString(0))) {
-          continue;
-        }
-        double[] v = new double[columns.size()];
-        for (int f = 0; f < v.length; f++) {
-          int at = flowCols.indexOf(columns.get(f));
-          if (at >= 0) {
-            v[f] = number(csv, at);
-          } else {
-            int c = context.indexOf(columns.get(f));
-            v[f] = c < 0 || r.isNullAt(c + 1) ? Double.NaN : r.getDouble(c + 1);
-          }
-        }
-        out.add(v);
-      }
-      return out;
-    }
-    List<Column> cols = new ArrayList<>();
-    for (String f : columns) {
-      cols.add(
-          have.contains(f)
-              ? col(f).cast("double")
-              : org.apache.spark.sql.functions.lit(null).cast("double"));
-    }
-    for (Row r : valid.select(cols.toArray(new Column[0])).limit(SAMPLE_ROWS).collectAsList()) {
-      double[] v = new double[columns.size()];
-      for (int f = 0; f < v.length; f++) {
-        v[f] = r.isNullAt(f) ? Double.NaN : r.getDouble(f);
-      }
-      out.add(v);
-    }
-    return out;
-  }
-
-  private static double number(CsvLine csv, int i) {
-    if (i >= csv.count()) {
-      return Double.NaN;
-    }
-    try {
-      return csv.number(i);
-    } catch (NumberFormatException e) {
-      return Double.NaN;
     }
   }
 

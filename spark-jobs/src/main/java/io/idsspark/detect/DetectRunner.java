@@ -190,7 +190,8 @@ public final class DetectRunner {
             ConfigKeys.DRIFT_WINDOW_SECONDS.defaultValue() * 1000L,
             ConfigKeys.DRIFT_SUSTAIN_SECONDS.defaultValue() * 1000L,
             DRIFT_MIN_ROWS,
-            DRIFT_SAMPLE_EVERY_MS),
+            DRIFT_SAMPLE_EVERY_MS,
+            DRIFT_GRACE_MS),
         ConfigKeys.HEARTBEAT_SECONDS.defaultValue() * 1000L);
   }
 
@@ -199,6 +200,9 @@ public final class DetectRunner {
 
   /** How often a batch is sampled for drift (and the shadow model). */
   public static final long DRIFT_SAMPLE_EVERY_MS = 5_000;
+
+  /** After a start, how long drift waits for host context to have history (its longest window). */
+  public static final long DRIFT_GRACE_MS = 60_000;
 
   /**
    * Health lines ({@code health.jsonl} beside the alerts) with these drift settings and a heartbeat

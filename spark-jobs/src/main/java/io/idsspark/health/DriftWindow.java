@@ -21,13 +21,16 @@ public final class DriftWindow {
    * @param sampleEveryMillis how often detect samples a batch for the window (a sample is one small
    *     Spark job, ~0.1 s: on every 1-second batch it would cost a tenth of the stream's time);
    *     batches in between repeat the last verdict
+   * @param graceMillis after a stream's first batch, how long a model with host context is not
+   *     sampled: its hosts have no history yet, so their context is not what training saw
    */
   public record Settings(
       double psiLevel,
       long windowMillis,
       long sustainMillis,
       long minRows,
-      long sampleEveryMillis) {}
+      long sampleEveryMillis,
+      long graceMillis) {}
 
   /** A feature's PSI. */
   public record FeaturePsi(String feature, double psi) {}

@@ -281,7 +281,8 @@ public final class DetectJob implements Callable<Integer> {
             config.get(ConfigKeys.DRIFT_WINDOW_SECONDS) * 1000L,
             config.get(ConfigKeys.DRIFT_SUSTAIN_SECONDS) * 1000L,
             DetectRunner.DRIFT_MIN_ROWS,
-            DetectRunner.DRIFT_SAMPLE_EVERY_MS),
+            DetectRunner.DRIFT_SAMPLE_EVERY_MS,
+            DetectRunner.DRIFT_GRACE_MS),
         config.get(ConfigKeys.HEARTBEAT_SECONDS) * 1000L);
     if (shadowModel != null) {
       runner.withShadow(

@@ -112,13 +112,21 @@ class DetectKafkaIT {
   }
 
   private DetectRunner runner(Path logs, Path ckpt, String topic) {
-    ScorerSource rule = () -> new RuleScorer("rule-k", 3000);
+    return runner(logs, ckpt, topic, 0, () -> new RuleScorer("rule-k", 3000));
+  }
+
+  /**
+   * detect on {@code topic} (trigger 0: what is there, then stop), alerts and logs in {@code logs}.
+   */
+  private DetectRunner runner(
+      Path logs, Path ckpt, String topic, long triggerMillis, ScorerSource scorer) {
     DetectRunner.Settings s =
-        new DetectRunner.Settings(tmp.resolve("unused"), "csv", logs, logs, ckpt, 0, 0, 3, 0, 0)
+        new DetectRunner.Settings(
+                tmp.resolve("unused"), "csv", logs, logs, ckpt, triggerMillis, 0, 3, 0, 0)
             .withKafka(new DetectRunner.KafkaSource(BOOTSTRAP, topic, 0));
     return new DetectRunner(
         s,
-        rule,
+        scorer,
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         Clock.systemUTC());
   }
@@ -225,15 +233,7 @@ class DetectKafkaIT {
     assertEquals(15, expected);
 
     Path logs = tmp.resolve("logs");
-    ScorerSource rule = () -> new RuleScorer("rule-s", limit);
-    DetectRunner.Settings settings =
-        new DetectRunner.Settings(files, "csv", logs, logs, tmp.resolve("ckpt"), 0, 0, 3, 0, 0)
-            .withKafka(new DetectRunner.KafkaSource(BOOTSTRAP, "sniffed", 0));
-    new DetectRunner(
-            settings,
-            rule,
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            Clock.systemUTC())
+    runner(logs, tmp.resolve("ckpt"), "sniffed", 0, () -> new RuleScorer("rule-s", limit))
         .start(spark)
         .awaitTermination();
     List<String> alerts = Files.readAllLines(logs.resolve(AlertLog.CSV_FILE));
@@ -414,22 +414,13 @@ class DetectKafkaIT {
     messages.add("not a flow");
     produce(topic, messages);
     Path logs = tmp.resolve("logs");
-    DetectRunner.Settings s =
-        new DetectRunner.Settings(
-                tmp.resolve("unused"), "csv", logs, logs, tmp.resolve("ckpt"), 0, 0, 3, 0, 0)
-            .withKafka(new DetectRunner.KafkaSource(BOOTSTRAP, topic, 0));
-    DetectRunner runner =
-        new DetectRunner(
-            s,
-            () -> new RuleScorer("rule-rt", 3000),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            Clock.systemUTC());
     StreamingQuery q =
-        runner.startRealTime(
-            spark,
-            new KafkaAlertSink.Topics(BOOTSTRAP, "alerts-rt", "incidents-rt"),
-            "flows-rt-dead",
-            5_000);
+        runner(logs, tmp.resolve("ckpt"), topic, 0, () -> new RuleScorer("rule-rt", 3000))
+            .startRealTime(
+                spark,
+                new KafkaAlertSink.Topics(BOOTSTRAP, "alerts-rt", "incidents-rt"),
+                "flows-rt-dead",
+                5_000);
     List<String> alertKeys;
     List<String> deadKeys;
     try {
@@ -443,16 +434,16 @@ class DetectKafkaIT {
     assertEquals(1, deadKeys.size(), deadKeys.toString());
     assertTrue(deadKeys.get(0).startsWith(topic + "-"), deadKeys.toString());
     // a model with host context cannot run there: one line saying why
-    DetectRunner.Settings other = s.withKafka(new DetectRunner.KafkaSource(BOOTSTRAP, topic, 0));
     IdsException e =
         assertThrows(
             IdsException.class,
             () ->
-                new DetectRunner(
-                        other,
-                        () -> new RuleScorer("rule-ctx", 3000, true),
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                        Clock.systemUTC())
+                runner(
+                        logs,
+                        tmp.resolve("ckpt-ctx"),
+                        topic,
+                        0,
+                        () -> new RuleScorer("rule-ctx", 3000, true))
                     .startRealTime(
                         spark, new KafkaAlertSink.Topics(BOOTSTRAP, "a", "i"), "d", 5_000));
     assertTrue(e.getMessage().contains("host context"), e.getMessage());
@@ -465,17 +456,8 @@ class DetectKafkaIT {
     produce(
         topic, asJson(spark, "r1", TestFlows.rows(5, 0, 60, 10, Map.of("tot_fwd_pkts", "5000"))));
     Path logs = tmp.resolve("logs");
-    ScorerSource rule = () -> new RuleScorer("rule-r", 3000);
-    DetectRunner.Settings s =
-        new DetectRunner.Settings(
-                tmp.resolve("unused"), "csv", logs, logs, tmp.resolve("ckpt"), 500, 0, 3, 0, 0)
-            .withKafka(new DetectRunner.KafkaSource(BOOTSTRAP, topic, 0));
     StreamingQuery q =
-        new DetectRunner(
-                s,
-                rule,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                Clock.systemUTC())
+        runner(logs, tmp.resolve("ckpt"), topic, 500, () -> new RuleScorer("rule-r", 3000))
             .start(spark);
     try {
       awaitAlerts(q, logs, 6);

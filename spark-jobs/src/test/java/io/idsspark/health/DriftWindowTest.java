@@ -69,7 +69,8 @@ class DriftWindowTest {
       assertTrue(java.util.Arrays.equals(bySpark[f], byRow[f]), "feature " + f);
     }
 
-    DriftWindow w = new DriftWindow(ref, new DriftWindow.Settings(0.25, 60_000, 20_000, 1_000, 0));
+    DriftWindow w =
+        new DriftWindow(ref, new DriftWindow.Settings(0.25, 60_000, 20_000, 1_000, 0, 0));
     long t = 1_000_000;
     for (int b = 0; b < 10; b++, t += 10_000) {
       DriftWindow.Verdict v = w.add(t, counts(ref, rows(10 + b, 1_000, 0)));
