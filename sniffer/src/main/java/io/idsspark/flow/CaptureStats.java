@@ -11,6 +11,12 @@ import java.util.List;
  * reading thread, {@link #merge} to combine.
  */
 public final class CaptureStats {
+  /**
+   * File in {@code logs_dir} where a live sniffer appends these counters as JSON lines and detect
+   * reads the last one (docs/health.md).
+   */
+  public static final String HEALTH_FILE = "sniffer-health.jsonl";
+
   private static final int MAX_PROBLEMS = 1000;
 
   long packetsRead;

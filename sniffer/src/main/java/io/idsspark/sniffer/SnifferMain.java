@@ -155,7 +155,7 @@ public final class SnifferMain implements Callable<Integer> {
                   ? dir
                   : "Kafka " + kafka + " topic " + topic + " (spill: " + dir + ")"));
       return new LiveRun(settings, stats, err)
-          .withHealthFile(config.writableDir(ConfigKeys.LOGS_DIR).resolve(SNIFFER_HEALTH_FILE))
+          .withHealthFile(config.writableDir(ConfigKeys.LOGS_DIR).resolve(CaptureStats.HEALTH_FILE))
           .run(iface, filter, minutes, sinks);
     }
   }
@@ -192,9 +192,6 @@ public final class SnifferMain implements Callable<Integer> {
     }
     return new FlowWriters.Label(label, attackType == null ? "benign" : attackType.trim());
   }
-
-  /** The sniffer's counters, one JSON line each 10 s of live capture (docs/health.md). */
-  static final String SNIFFER_HEALTH_FILE = "sniffer-health.jsonl";
 
   private Path outputDir(IdsConfig config) {
     if (out == null) {

@@ -1,13 +1,13 @@
 package io.idsspark.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.context.ContextColumn;
 import io.idsspark.health.DriftReference;
 import io.idsspark.health.DriftWindow;
 import io.idsspark.health.HealthLog;
+import io.idsspark.health.HealthStatus;
 import io.idsspark.health.ShadowAgreement;
 import io.idsspark.model.StoredModel;
 import io.idsspark.scoring.FlowScorer;
@@ -50,8 +50,6 @@ final class DetectHealth extends StreamingQueryListener
 
   /** Span of the latency percentiles, in batches' time. */
   private static final long LATENCY_WINDOW_MS = 300_000;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HealthLog log;
   private final DriftWindow.Settings driftSettings;
@@ -234,14 +232,6 @@ final class DetectHealth extends StreamingQueryListener
     if ((drift == null && !compare) || valid == null) {
       return null;
     }
-    List<String> columns = new ArrayList<>();
-    if (drift != null) {
-      columns.addAll(drift.reference().features());
-    }
-    if (compare) {
-      addAll(columns, primary.pipeline().inputColumnNames());
-      addAll(columns, shadow.pipeline().inputColumnNames());
-    }
     if (firstBatchMillis < 0) {
       firstBatchMillis = now;
     }
@@ -262,6 +252,14 @@ final class DetectHealth extends StreamingQueryListener
     }
     lastSampleMillis = now;
     sampled = true;
+    List<String> columns = new ArrayList<>();
+    if (drift != null) {
+      columns.addAll(drift.reference().features());
+    }
+    if (compare) {
+      addAll(columns, primary.pipeline().inputColumnNames());
+      addAll(columns, shadow.pipeline().inputColumnNames());
+    }
     List<double[]> rows = BatchSample.rows(valid, input, columns);
     if (compare) {
       BatchSample.ModelInput p = new BatchSample.ModelInput(primary, columns);
@@ -343,16 +341,10 @@ final class DetectHealth extends StreamingQueryListener
       return;
     }
     try {
-      String last = null;
-      try (var lines = Files.lines(snifferHealth)) {
-        for (String l : (Iterable<String>) lines::iterator) {
-          if (!l.isBlank()) {
-            last = l;
-          }
-        }
-      }
-      if (last != null) {
-        out.set("sniffer", JSON.readTree(last));
+      // the file grows every 10 s for as long as the sniffer runs: read its end only
+      List<JsonNode> last = HealthStatus.tail(snifferHealth, 8192);
+      if (!last.isEmpty()) {
+        out.set("sniffer", last.get(last.size() - 1));
       }
     } catch (java.io.IOException | RuntimeException e) {
       out.put("sniffer_error", e.getMessage());

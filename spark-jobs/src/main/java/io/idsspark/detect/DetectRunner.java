@@ -5,6 +5,7 @@ import io.idsspark.alerts.AlertLog;
 import io.idsspark.alerts.AlertPublisher;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.context.HostContext;
+import io.idsspark.flow.CaptureStats;
 import io.idsspark.health.DriftWindow;
 import io.idsspark.health.HealthLog;
 import io.idsspark.incidents.IncidentFormats;
@@ -78,36 +79,6 @@ public final class DetectRunner {
       int incidentLatenessSeconds,
       KafkaSource kafka) {
 
-    /** Settings that read the flow folder. */
-    public Settings(
-        Path flowsDir,
-        String flowFormat,
-        Path alertsDir,
-        Path logsDir,
-        Path checkpointDir,
-        long triggerMillis,
-        int maxFilesPerTrigger,
-        int topFeatures,
-        int statePartitions,
-        int stateMemoryMb,
-        int incidentGapSeconds,
-        int incidentLatenessSeconds) {
-      this(
-          flowsDir,
-          flowFormat,
-          alertsDir,
-          logsDir,
-          checkpointDir,
-          triggerMillis,
-          maxFilesPerTrigger,
-          topFeatures,
-          statePartitions,
-          stateMemoryMb,
-          incidentGapSeconds,
-          incidentLatenessSeconds,
-          null);
-    }
-
     /** These settings reading {@code k} instead of the flow folder. */
     public Settings withKafka(KafkaSource k) {
       return new Settings(
@@ -150,7 +121,8 @@ public final class DetectRunner {
           statePartitions,
           stateMemoryMb,
           ConfigKeys.INCIDENT_GAP_SECONDS.defaultValue(),
-          ConfigKeys.INCIDENT_LATENESS_SECONDS.defaultValue());
+          ConfigKeys.INCIDENT_LATENESS_SECONDS.defaultValue(),
+          null);
     }
   }
 
@@ -218,7 +190,7 @@ public final class DetectRunner {
             drift,
             heartbeatMillis,
             clock,
-            settings.logsDir().resolve(SNIFFER_HEALTH_FILE));
+            settings.logsDir().resolve(CaptureStats.HEALTH_FILE));
     detector.watchedBy(health);
     return this;
   }
@@ -232,11 +204,6 @@ public final class DetectRunner {
     health.withShadow(shadow);
     return this;
   }
-
-  /**
-   * Where the sniffer writes its counters (the contract's {@code logs_dir/sniffer-health.jsonl}).
-   */
-  public static final String SNIFFER_HEALTH_FILE = "sniffer-health.jsonl";
 
   /** Stops the heartbeat. */
   public void close() {

@@ -42,9 +42,17 @@ public final class HealthStatus {
 
   /** The last lines of {@code file} (a whole-line tail), parsed; unparsable lines are skipped. */
   public static List<JsonNode> tail(Path file) throws IOException {
+    return tail(file, TAIL_BYTES);
+  }
+
+  /**
+   * The whole lines within the last {@code bytes} of {@code file}, parsed (unparsable ones
+   * skipped): a JSON-lines file that grows for as long as a process runs is read from its end only.
+   */
+  public static List<JsonNode> tail(Path file, int bytes) throws IOException {
     List<JsonNode> out = new ArrayList<>();
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      long start = Math.max(0, f.length() - TAIL_BYTES);
+      long start = Math.max(0, f.length() - bytes);
       byte[] b = new byte[(int) (f.length() - start)];
       f.seek(start);
       f.readFully(b);

@@ -218,7 +218,13 @@ public final class DetectJob implements Callable<Integer> {
                 ? realTimeMillis
                 : parseInterval(
                     trigger != null ? trigger : config.get(ConfigKeys.TRIGGER_INTERVAL));
-    DetectRunner.Settings folder =
+    if (!source.equals("files") && !source.equals("kafka")) {
+      throw IdsException.usage("--source must be files or kafka, not '" + source + "'");
+    }
+    if (source.equals("kafka") && oneShot != null) {
+      throw IdsException.usage("--source kafka reads a topic; --pcap and --csv read a file");
+    }
+    DetectRunner.Settings settings =
         new DetectRunner.Settings(
             flowsDir != null ? flowsDir : config.path(ConfigKeys.FLOWS_DIR),
             format,
@@ -237,17 +243,10 @@ public final class DetectJob implements Callable<Integer> {
             config.get(ConfigKeys.DETECT_STATE_PARTITIONS),
             config.get(ConfigKeys.DETECT_STATE_MEMORY_MB),
             config.get(ConfigKeys.INCIDENT_GAP_SECONDS),
-            config.get(ConfigKeys.INCIDENT_LATENESS_SECONDS));
-    if (!source.equals("files") && !source.equals("kafka")) {
-      throw IdsException.usage("--source must be files or kafka, not '" + source + "'");
-    }
-    if (source.equals("kafka") && oneShot != null) {
-      throw IdsException.usage("--source kafka reads a topic; --pcap and --csv read a file");
-    }
-    DetectRunner.Settings settings =
-        source.equals("kafka")
-            ? folder.withKafka(new DetectRunner.KafkaSource(kafka, topic, maxOffsetsPerTrigger))
-            : folder;
+            config.get(ConfigKeys.INCIDENT_LATENESS_SECONDS),
+            source.equals("kafka")
+                ? new DetectRunner.KafkaSource(kafka, topic, maxOffsetsPerTrigger)
+                : null);
     SparkSession spark = Sparks.session("detect", common.verbose());
     String modelPath = model.path(config);
     // a stream started without host context cannot switch to a model that needs it (its state

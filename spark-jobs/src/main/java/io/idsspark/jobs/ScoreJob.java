@@ -361,12 +361,12 @@ public final class ScoreJob implements Callable<Integer> {
         source.equals("kafka")
             ? KafkaFlows.readRange(spark, kafka, topic, startingOffsets, endingOffsets)
             : Inputs.readFlows(spark, input.paths());
-    Column bad = BatchScoring.malformedRows(flows);
-    if (HostContext.usedBy(stored.pipeline().columnNames())
-        && HostContext.whyNot(flows.schema(), "", stored.version()) == null) {
-      flows = HostContext.addToWellFormed(flows, bad);
-    }
-    return flows.filter(org.apache.spark.sql.functions.not(BatchScoring.malformedRows(flows)));
+    Dataset<Row> wellFormed =
+        flows.filter(org.apache.spark.sql.functions.not(BatchScoring.malformedRows(flows)));
+    return HostContext.usedBy(stored.pipeline().columnNames())
+            && HostContext.whyNot(flows.schema(), "", stored.version()) == null
+        ? HostContext.add(wellFormed)
+        : wellFormed;
   }
 
   /** Spark's text writer names parts {@code .txt}; these are CSV files with a header. */

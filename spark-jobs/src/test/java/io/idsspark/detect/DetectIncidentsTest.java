@@ -47,7 +47,7 @@ class DetectIncidentsTest {
     // gap 1 s, lateness 0: the quiet files close what came before them
     new DetectRunner(
             new DetectRunner.Settings(
-                flows, "csv", logs, logs, tmp.resolve("ckpt"), 0, 1, 3, 0, 0, 1, 0),
+                flows, "csv", logs, logs, tmp.resolve("ckpt"), 0, 1, 3, 0, 0, 1, 0, null),
             rule,
             null,
             Clock.systemUTC())
