@@ -173,10 +173,9 @@ final class DetectHealth extends StreamingQueryListener
       d.put("level", driftSettings.psiLevel());
       d.put("drifting", v.drifting());
       d.put("sampled", sampled);
-      ArrayNode top = d.putArray("top");
-      for (DriftWindow.FeaturePsi f : v.top().subList(0, Math.min(5, v.top().size()))) {
-        top.addObject().put("feature", f.feature()).put("psi", round(f.psi()));
-      }
+      // top: the inputs that decide drift; context_top: host context, reported only
+      psiList(d.putArray("top"), v.top(), true, 5);
+      psiList(d.putArray("context_top"), v.top(), false, 3);
     }
     if (agreement != null) {
       ShadowAgreement.Stats a = agreement.stats();
@@ -211,6 +210,15 @@ final class DetectHealth extends StreamingQueryListener
     }
   }
 
+  /** The first {@code n} features of {@code top} that are (or are not) {@code watched}. */
+  private static void psiList(
+      ArrayNode out, List<DriftWindow.FeaturePsi> top, boolean watched, int n) {
+    top.stream()
+        .filter(f -> f.watched() == watched)
+        .limit(n)
+        .forEach(f -> out.addObject().put("feature", f.feature()).put("psi", round(f.psi())));
+  }
+
   /**
    * The drift window (and the shadow's agreement) after this batch's sample; null when the model
    * has no drift reference and there is no shadow.
@@ -223,7 +231,11 @@ final class DetectHealth extends StreamingQueryListener
           scorer.storedModel() == null
               ? null
               : DriftReference.fromCard(scorer.storedModel().card().json());
-      drift = ref == null ? null : new DriftWindow(ref, driftSettings);
+      // the flow's own inputs raise drift; host context is reported (see DriftWindow)
+      drift =
+          ref == null
+              ? null
+              : new DriftWindow(ref, driftSettings, f -> !ContextColumn.isContext(f));
       lastVerdict = null;
       agreement = shadow == null ? null : new ShadowAgreement(SHADOW_WINDOW_ROWS);
     }

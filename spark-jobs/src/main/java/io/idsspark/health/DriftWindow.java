@@ -8,9 +8,16 @@ import java.util.List;
 /**
  * Drift of a live stream: the bin counts of the rows seen in the last {@code windowMillis} (each
  * micro-batch adds its own, old batches leave), the PSI of each feature against the model's {@link
- * DriftReference}, and the rule that makes it a finding: some feature above {@code psiLevel} for
- * {@code sustainMillis} without a break. A finding is raised once per episode: it stays current
- * ({@link Verdict#drifting}) until every feature is back under the level.
+ * DriftReference}, and the rule that makes it a finding: some <em>watched</em> feature above {@code
+ * psiLevel} for {@code sustainMillis} without a break. A finding is raised once per episode: it
+ * stays current ({@link Verdict#drifting}) until every watched feature is back under the level.
+ *
+ * <p>Every feature's PSI is reported; which ones can raise a finding is the caller's choice. detect
+ * watches a flow's own features and not its host context: a context input is a statistic of the
+ * last 60 s of a host's traffic, so the flows of a few minutes share it and their distribution
+ * follows who is busy right now (a backup, a crawler), which an hour of training averages over. In
+ * the drift demo, on benign traffic of the training distribution, the live window's context inputs
+ * reach PSI 0.3-1.5 while the flow's own stay at or under 0.1 (docs/quality.md, "Drift").
  */
 public final class DriftWindow {
   /**
@@ -18,6 +25,9 @@ public final class DriftWindow {
    * @param windowMillis how much recent input the live histogram holds
    * @param sustainMillis how long a feature must stay above the level to count
    * @param minRows fewer rows in the window give no PSI (too noisy)
+   * @param minSamples fewer batches in the window give no PSI: a batch's rows are consecutive flows
+   *     that share their moment's traffic, so the noise of a PSI depends on how many moments the
+   *     window holds more than on its rows
    * @param sampleEveryMillis how often detect samples a batch for the window (a sample is one small
    *     Spark job, ~0.1 s: on every 1-second batch it would cost a tenth of the stream's time);
    *     batches in between repeat the last verdict
@@ -29,11 +39,12 @@ public final class DriftWindow {
       long windowMillis,
       long sustainMillis,
       long minRows,
+      int minSamples,
       long sampleEveryMillis,
       long graceMillis) {}
 
-  /** A feature's PSI. */
-  public record FeaturePsi(String feature, double psi) {}
+  /** A feature's PSI, and whether it can raise a finding. */
+  public record FeaturePsi(String feature, double psi, boolean watched) {}
 
   /**
    * What the window says after a batch.
@@ -46,9 +57,9 @@ public final class DriftWindow {
    */
   public record Verdict(
       List<FeaturePsi> top, long rows, boolean drifting, boolean raised, long sinceMillis) {
-    /** The features above {@code level}. */
+    /** The watched features above {@code level}, highest first. */
     public List<FeaturePsi> over(double level) {
-      return top.stream().filter(f -> f.psi() > level).toList();
+      return top.stream().filter(f -> f.watched() && f.psi() > level).toList();
     }
   }
 
@@ -56,16 +67,28 @@ public final class DriftWindow {
 
   private final DriftReference reference;
   private final Settings settings;
+  private final boolean[] watched;
   private final Deque<Entry> entries = new ArrayDeque<>();
   private final long[][] sum;
   private long rows;
   private long overSince = -1;
   private boolean raised;
 
+  /** A window in which every feature of {@code reference} is watched. */
   public DriftWindow(DriftReference reference, Settings settings) {
+    this(reference, settings, f -> true);
+  }
+
+  /** A window in which the features {@code watched} accepts can raise a finding. */
+  public DriftWindow(
+      DriftReference reference, Settings settings, java.util.function.Predicate<String> watched) {
     this.reference = reference;
     this.settings = settings;
     this.sum = reference.newCounts();
+    this.watched = new boolean[reference.features().size()];
+    for (int f = 0; f < this.watched.length; f++) {
+      this.watched[f] = watched.test(reference.features().get(f));
+    }
   }
 
   public DriftReference reference() {
@@ -90,16 +113,16 @@ public final class DriftWindow {
       rows -= old.rows();
     }
     List<FeaturePsi> top = new ArrayList<>();
-    if (rows >= settings.minRows()) {
+    if (rows >= settings.minRows() && entries.size() >= settings.minSamples()) {
       for (int f = 0; f < sum.length; f++) {
         double psi = Psi.of(reference.shares()[f], sum[f]);
         if (!Double.isNaN(psi)) {
-          top.add(new FeaturePsi(reference.features().get(f), psi));
+          top.add(new FeaturePsi(reference.features().get(f), psi, watched[f]));
         }
       }
       top.sort((a, b) -> Double.compare(b.psi(), a.psi()));
     }
-    boolean over = !top.isEmpty() && top.get(0).psi() > settings.psiLevel();
+    boolean over = top.stream().anyMatch(f -> f.watched() && f.psi() > settings.psiLevel());
     if (!over) {
       overSince = -1;
       raised = false;

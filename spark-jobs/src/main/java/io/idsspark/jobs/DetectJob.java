@@ -114,7 +114,11 @@ public final class DetectJob implements Callable<Integer> {
       names = "--max-files-per-trigger",
       paramLabel = "N",
       defaultValue = "0",
-      description = "Files per micro-batch at most (default: no limit).")
+      description =
+          "Files per micro-batch at most (default: no limit). Spark takes files in modification"
+              + " time order and files with the same time in no set order, so with a limit, files"
+              + " copied in at once can make flows late for host context (counted in"
+              + " health.jsonl).")
   int maxFilesPerTrigger;
 
   @Option(
@@ -280,6 +284,7 @@ public final class DetectJob implements Callable<Integer> {
             config.get(ConfigKeys.DRIFT_WINDOW_SECONDS) * 1000L,
             config.get(ConfigKeys.DRIFT_SUSTAIN_SECONDS) * 1000L,
             DetectRunner.DRIFT_MIN_ROWS,
+            DetectRunner.DRIFT_MIN_SAMPLES,
             DetectRunner.DRIFT_SAMPLE_EVERY_MS,
             DetectRunner.DRIFT_GRACE_MS),
         config.get(ConfigKeys.HEARTBEAT_SECONDS) * 1000L);

@@ -11,11 +11,13 @@ import static org.apache.spark.sql.functions.when;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.cli.CommonOptions;
+import io.idsspark.config.ConfigKeys;
 import io.idsspark.config.IdsConfig;
 import io.idsspark.context.HostContext;
 import io.idsspark.errors.IdsException;
 import io.idsspark.evaluation.EvaluationChart;
 import io.idsspark.evaluation.ScoreMetrics;
+import io.idsspark.health.DriftReference;
 import io.idsspark.json.Json;
 import io.idsspark.model.ModelStore;
 import io.idsspark.model.StoredModel;
@@ -49,6 +51,7 @@ import picocli.CommandLine.Option;
  * scripts/spark-submit spark-jobs/target/ids-spark-jobs.jar evaluate --in data/test.csv --model models --out eval
  * # evaluate: model 20260301-101500-3fa2c1 on 20,000 rows (0 malformed): AUROC 0.9388, AUPRC 0.5760
  * #   yellow >= 0.6684: precision 0.9136 recall 0.1912 F1 0.3162, benign FPR 0.0020
+ *   drift: benign rows: 0 of 17 model inputs above PSI 0.25 over 19,800 rows (highest: ...)
  * # wrote eval/metrics.json and eval/evaluation.png
  * </pre>
  */
@@ -122,8 +125,14 @@ public final class EvaluateJob implements Callable<Integer> {
         }
         data = HostContext.add(data);
       }
+      DriftReference ref = DriftReference.fromCard(m.card().json());
+      if (ref != null) {
+        // scored and then counted for drift: context is computed once
+        data = data.persist(StorageLevel.MEMORY_AND_DISK());
+      }
       ObjectNode metrics = evaluate(m, data, labelCol, attackCol);
       metrics.put("malformed_rows", malformed);
+      String driftLine = drift(metrics, ref, data, config.get(ConfigKeys.DRIFT_PSI_LEVEL));
       metrics.put("quarantine", malformed > 0 ? out.resolve("quarantine").toString() : null);
       ArrayNode inputs = metrics.putArray("input");
       input.paths().forEach(inputs::add);
@@ -149,10 +158,29 @@ public final class EvaluateJob implements Callable<Integer> {
             c.get("f1").asDouble(),
             c.get("false_positive_rate").asDouble());
       }
+      System.out.println("  drift: " + driftLine);
       System.out.printf(
           "wrote %s and %s%n", out.resolve("metrics.json"), out.resolve("evaluation.png"));
       return 0;
     }
+  }
+
+  /**
+   * Drift of the evaluated rows against the model's training data ({@code score --drift-report}'s
+   * figures) into {@code metrics.drift}: over all rows and over the benign ones (is the normal
+   * traffic what the model learned?). Returns the benign rows' summary in words.
+   */
+  private String drift(ObjectNode metrics, DriftReference ref, Dataset<Row> data, double level) {
+    if (ref == null) {
+      metrics.putNull("drift");
+      return "no figures (the model has no drift reference: train it again)";
+    }
+    ObjectNode d = metrics.putObject("drift");
+    d.set("all_rows", DriftReport.summary(ref, data, level));
+    Column benign = ScoreMetrics.isAttack(data, labelCol).equalTo(false);
+    ObjectNode b = DriftReport.summary(ref, data.filter(benign), level);
+    d.set("benign_rows", b);
+    return "benign rows: " + DriftReport.line(b);
   }
 
   /**

@@ -60,7 +60,7 @@ class DetectHealthTest {
                 null,
                 Clock.systemUTC())
             // each batch judged alone (a 1 ms window), a finding as soon as an input is above
-            .withHealth(new DriftWindow.Settings(0.25, 1, 0, 100, 0, 0), 500)
+            .withHealth(new DriftWindow.Settings(0.25, 1, 0, 100, 1, 0, 0), 500)
             // the model in use as its own shadow: full agreement
             .withShadow(m);
     runner.start(spark).awaitTermination();

@@ -70,7 +70,7 @@ class DriftWindowTest {
     }
 
     DriftWindow w =
-        new DriftWindow(ref, new DriftWindow.Settings(0.25, 60_000, 20_000, 1_000, 0, 0));
+        new DriftWindow(ref, new DriftWindow.Settings(0.25, 60_000, 20_000, 1_000, 1, 0, 0));
     long t = 1_000_000;
     for (int b = 0; b < 10; b++, t += 10_000) {
       DriftWindow.Verdict v = w.add(t, counts(ref, rows(10 + b, 1_000, 0)));
@@ -96,6 +96,36 @@ class DriftWindowTest {
       v = w.add(t, counts(ref, rows(200 + b, 1_000, 0)));
     }
     assertFalse(v.drifting(), v.top().toString());
+  }
+
+  @Test
+  void onlyWatchedFeaturesRaiseAFindingTheOthersAreReported() {
+    DriftReference ref = DriftReference.fit(frame(rows(1, 20_000, 0)), FEATURES);
+    // size is reported, not watched (as detect treats host context): its shift raises nothing
+    DriftWindow w =
+        new DriftWindow(
+            ref, new DriftWindow.Settings(0.25, 60_000, 0, 1_000, 1, 0, 0), f -> !f.equals("size"));
+    long t = 1_000_000;
+    DriftWindow.Verdict v = null;
+    for (int b = 0; b < 6; b++, t += 10_000) {
+      v = w.add(t, counts(ref, rows(300 + b, 1_000, 200)));
+      assertFalse(v.drifting() || v.raised(), v.top().toString());
+    }
+    assertEquals("size", v.top().get(0).feature(), "still reported, highest");
+    assertFalse(v.top().get(0).watched());
+    assertTrue(v.top().get(0).psi() > 1, v.top().toString());
+    assertTrue(v.over(0.25).isEmpty(), "no watched feature over the level: " + v.top());
+    // rate, watched, triples: a finding once it shows in the window (no sustain time here)
+    List<Boolean> raised = new ArrayList<>();
+    for (int b = 0; b < 6; b++, t += 10_000) {
+      List<double[]> faster = rows(400 + b, 1_000, 200);
+      faster.forEach(r -> r[1] *= 3);
+      v = w.add(t, counts(ref, faster));
+      raised.add(v.raised());
+    }
+    assertEquals(1, raised.stream().filter(x -> x).count(), "raised once: " + raised);
+    assertTrue(v.drifting(), v.top().toString());
+    assertEquals(List.of("rate"), v.over(0.25).stream().map(f -> f.feature()).toList());
   }
 
   @Test

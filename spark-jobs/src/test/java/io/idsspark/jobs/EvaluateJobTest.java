@@ -111,9 +111,55 @@ class EvaluateJobTest {
     assertEquals(wide, wideRow.get("rows").asLong());
     assertEquals(wideRed / (double) wide, wideRow.get("detection_rate_red").asDouble(), 1e-12);
     assertTrue(m.get("auprc").asDouble() > 0.5 && m.get("auprc").asDouble() <= 1);
+    assertTrue(m.get("drift").isNull(), "a model without a drift reference still evaluates");
     BufferedImage png = ImageIO.read(tmp.resolve("eval/evaluation.png").toFile());
     assertEquals(1280, png.getWidth());
     assertEquals(480, png.getHeight());
+  }
+
+  @Test
+  void driftOfAllRowsAndOfTheBenignOnesAgainstTheTrainingReference() throws Exception {
+    // a third of the rows are attacks, set far off in f0 (ForestData's outliers: f0 and f1)
+    Dataset<Row> data =
+        ForestData.frame(SPARK, 4000, 3, 0.35, true, 21)
+            .withColumn(
+                "f0",
+                functions
+                    .when(functions.col("label").equalTo(1), functions.lit(50.0))
+                    .otherwise(functions.col("f0")));
+    Dataset<Row> benign = data.filter(functions.col("label").equalTo(0));
+    com.fasterxml.jackson.databind.node.ObjectNode card = ModelCard.empty().json();
+    card.set(
+        io.idsspark.health.DriftReference.CARD_FIELD,
+        io.idsspark.health.DriftReference.fit(benign, List.of("f0", "f1", "f2")).toJson());
+    ModelStore.save(
+        tmp.resolve("models").toString(),
+        new IsolationForest().setNumTrees(20).setSeed(3).setFeatureCols("f0", "f1", "f2").fit(data),
+        new Thresholds(0.5, 0.6, "test"),
+        new ModelCard(card));
+    data.write().parquet(tmp.resolve("in.parquet").toString());
+    StringWriter err = new StringWriter();
+    CommandLine cl = IdsJobs.commandLine();
+    cl.setErr(new PrintWriter(err));
+    int code =
+        cl.execute(
+            "evaluate",
+            "--in",
+            tmp.resolve("in.parquet").toString(),
+            "--model",
+            tmp.resolve("models").toString(),
+            "--out",
+            tmp.resolve("eval").toString());
+    assertEquals(0, code, err.toString());
+    JsonNode d = Json.MAPPER.readTree(tmp.resolve("eval/metrics.json").toFile()).get("drift");
+    long attacks = data.filter(functions.col("label").equalTo(1)).count();
+    assertEquals(4000, d.at("/all_rows/rows").asLong());
+    assertEquals(4000 - attacks, d.at("/benign_rows/rows").asLong());
+    // the benign rows are the reference itself; the attacks move f0 and f1, not f2
+    assertEquals(0, d.at("/benign_rows/drifted").size(), d.toString());
+    assertTrue(d.at("/benign_rows/features/0/psi").asDouble() < 0.01, d.toString());
+    assertTrue(d.at("/all_rows/drifted").toString().contains("\"f0\""), d.toString());
+    assertTrue(!d.at("/all_rows/drifted").toString().contains("\"f2\""), d.toString());
   }
 
   @Test

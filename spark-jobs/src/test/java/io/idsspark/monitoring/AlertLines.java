@@ -135,7 +135,7 @@ final class AlertLines {
                 () -> scorer,
                 null,
                 java.time.Clock.systemUTC())
-            .withHealth(new io.idsspark.health.DriftWindow.Settings(0.25, 1, 0, 100, 0, 0), 400);
+            .withHealth(new io.idsspark.health.DriftWindow.Settings(0.25, 1, 0, 100, 1, 0, 0), 400);
     runner.start(spark).awaitTermination();
     Thread.sleep(1_000);
     runner.close();
