@@ -6,7 +6,9 @@
 #   scripts/bench/detect-latency.sh [SECONDS] [RATES...]   (defaults: 300 s; 10000 20000 50000 flows/s)
 #   env: WORK=/tmp/ids-bench-detect, TRIGGER=1s, MODEL=models, FILES_PER_S=2, POOL=CSV of flows in the
 #   sniffer layout (default: made once from 100000 generated flows), WARMUP_FLOWS=N (detect --warmup-flows; default:
-#   the config's detect_warmup_flows; 0 = no warm-up, to measure what it buys)
+#   the config's detect_warmup_flows; 0 = no warm-up, to measure what it buys), SHIFT=1 (default; 0 = cycle the pool
+#   verbatim, as before 2026-12-06 15:30: every pass repeats the pool's times, so the flows of later passes are late
+#   for host context and incidents reopen at every pass; flow_writer.py)
 # Flows come from `generate` (label columns dropped: the sniffer's layout), cycled; the shipped model scores them.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
@@ -38,7 +40,7 @@ for RATE in "${RATES[@]}"; do
   # wait for the stream to be watching (its ready line, after the warm-up), plus a few seconds
   for _ in $(seq 1 240); do grep -q '"event":"ready"' "$run/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
   sleep 5
-  python3 "$IDS_ROOT/scripts/bench/flow_writer.py" "$POOL" "$run/flows" "$RATE" "$SECONDS_RUN" \
+  SHIFT="${SHIFT:-1}" python3 "$IDS_ROOT/scripts/bench/flow_writer.py" "$POOL" "$run/flows" "$RATE" "$SECONDS_RUN" \
     "$run/manifest.csv" "$FILES_PER_S"
   # let detect drain what was written (at most 120 s), then stop it
   last=$(tail -1 "$run/manifest.csv" | cut -d, -f1)

@@ -7,10 +7,56 @@ POOL_CSV: flows in the sniffer's CSV layout (header + rows) to cycle through. Ev
 files/s) one file of RATE/FILES_PER_S rows is written to OUT_DIR/.name.tmp and renamed to OUT_DIR/name.csv; the
 manifest gets "name.csv,<rename time, epoch seconds>,<rows>" per file. Sleeps to the schedule; if writing falls behind
 the schedule, the manifest shows it (the rename times drift), so the rate actually offered is known.
+
+With SHIFT=1 in the environment the flows keep one timeline, as a sniffer's do: the pool is taken in export order
+(exported_at, then start) and each pass over it after the first is moved later by the pool's span (whole seconds), so
+no host ever sees its time go back. Without it the pool is cycled verbatim: every pass repeats the same times, every
+flow of a later pass is late for its hosts' context, and incidents reopen at every pass.
 """
+import calendar
 import os
 import sys
 import time
+
+
+def _micros(text):
+    """Epoch microseconds of an ISO-8601 UTC time as the sniffer writes it (2025-03-03T13:48:43.562122Z)."""
+    t = text.rstrip("Z")
+    whole, _, frac = t.partition(".")
+    sec = calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S"))
+    return sec * 1_000_000 + int((frac + "000000")[:6])
+
+
+def _iso(micros):
+    sec, us = divmod(micros, 1_000_000)
+    g = time.gmtime(sec)
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % (g[0], g[1], g[2], g[3], g[4], g[5], us)
+
+
+class Timeline:
+    """The pool in export order; row i of pass k with its times moved k spans later."""
+
+    def __init__(self, header, pool):
+        cols = header.rstrip("\n").split(",")
+        self.ts, self.ex = cols.index("timestamp"), cols.index("exported_at")
+        rows = []
+        for line in pool:
+            f = line.rstrip("\n").split(",")
+            rows.append((_micros(f[self.ex]), _micros(f[self.ts]), f))
+        rows.sort(key=lambda r: (r[0], r[1]))
+        self.rows = rows
+        first = min(r[1] for r in rows)
+        last = max(r[0] for r in rows)
+        self.span = ((last - first) // 1_000_000 + 1) * 1_000_000
+
+    def line(self, i, k):
+        ex, ts, f = self.rows[i]
+        if k == 0:
+            return ",".join(f) + "\n"
+        g = list(f)
+        g[self.ex] = _iso(ex + k * self.span)
+        g[self.ts] = _iso(ts + k * self.span)
+        return ",".join(g) + "\n"
 
 
 def main():
@@ -21,6 +67,7 @@ def main():
     with open(pool_csv) as f:
         header = f.readline()
         pool = f.readlines()
+    timeline = Timeline(header, pool) if os.environ.get("SHIFT") == "1" else None
     per_file = max(1, int(round(rate / files_per_s)))
     os.makedirs(out_dir, exist_ok=True)
     start = time.time()
@@ -38,8 +85,11 @@ def main():
             tmp = os.path.join(out_dir, "." + name + ".tmp")
             rows = []
             for _ in range(per_file):
-                rows.append(pool[pos])
-                pos = (pos + 1) % len(pool)
+                if timeline is None:
+                    rows.append(pool[pos % len(pool)])
+                else:
+                    rows.append(timeline.line(pos % len(pool), pos // len(pool)))
+                pos += 1
             with open(tmp, "w") as f:
                 f.write(header)
                 f.writelines(rows)

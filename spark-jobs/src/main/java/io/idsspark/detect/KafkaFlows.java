@@ -45,7 +45,7 @@ public final class KafkaFlows {
   private KafkaFlows() {}
 
   /** Streaming flow rows of the source's topic, from its earliest offsets on a fresh checkpoint. */
-  static Dataset<Row> read(SparkSession spark, DetectRunner.KafkaSource source) {
+  static Dataset<Row> read(SparkSession spark, DetectSettings.KafkaSource source) {
     DataStreamReader r =
         spark
             .readStream()

@@ -61,7 +61,7 @@ final class RealTimeAlerts {
    */
   static StreamingQuery start(
       SparkSession spark,
-      DetectRunner.KafkaSource source,
+      DetectSettings.KafkaSource source,
       FlowScorer scorer,
       int topFeatures,
       KafkaAlertSink.Topics out,

@@ -7,6 +7,7 @@ import io.idsspark.config.PathFallback;
 import io.idsspark.context.HostContext;
 import io.idsspark.detect.BatchDetector;
 import io.idsspark.detect.DetectRunner;
+import io.idsspark.detect.DetectSettings;
 import io.idsspark.detect.KafkaAlertSink;
 import io.idsspark.detect.KafkaTopics;
 import io.idsspark.errors.IdsException;
@@ -228,8 +229,8 @@ public final class DetectJob implements Callable<Integer> {
     if (source.equals("kafka") && oneShot != null) {
       throw IdsException.usage("--source kafka reads a topic; --pcap and --csv read a file");
     }
-    DetectRunner.Settings settings =
-        new DetectRunner.Settings(
+    DetectSettings settings =
+        new DetectSettings(
             flowsDir != null ? flowsDir : config.path(ConfigKeys.FLOWS_DIR),
             format,
             alerts,
@@ -249,7 +250,7 @@ public final class DetectJob implements Callable<Integer> {
             config.get(ConfigKeys.INCIDENT_GAP_SECONDS),
             config.get(ConfigKeys.INCIDENT_LATENESS_SECONDS),
             source.equals("kafka")
-                ? new DetectRunner.KafkaSource(kafka, topic, maxOffsetsPerTrigger)
+                ? new DetectSettings.KafkaSource(kafka, topic, maxOffsetsPerTrigger)
                 : null);
     SparkSession spark = Sparks.session("detect", common.verbose());
     String modelPath = model.path(config);
@@ -308,7 +309,7 @@ public final class DetectJob implements Callable<Integer> {
       ModelScorers.Watching models,
       String modelPath,
       Path alerts,
-      DetectRunner.Settings settings,
+      DetectSettings settings,
       SparkSession spark,
       long triggerMillis,
       int warmup,

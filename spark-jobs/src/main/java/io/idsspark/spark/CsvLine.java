@@ -110,6 +110,12 @@ public final class CsvLine {
     if (starts[i] == ends[i]) {
       return Double.NaN;
     }
+    if (!quoted[i]) {
+      double v = plainDecimal(line, starts[i], ends[i]);
+      if (!Double.isNaN(v)) {
+        return v;
+      }
+    }
     String t = text(i).strip();
     if (t.isEmpty()) {
       return Double.NaN;
@@ -123,6 +129,59 @@ public final class CsvLine {
       throw new NumberFormatException("not a decimal number: " + t);
     }
     return Double.parseDouble(t);
+  }
+
+  /** Exact powers of ten as doubles (10^22 is the largest one a double holds exactly). */
+  private static final double[] POW10 = new double[23];
+
+  static {
+    double p = 1;
+    for (int k = 0; k < POW10.length; k++) {
+      POW10[k] = p;
+      p *= 10;
+    }
+  }
+
+  /**
+   * A field of the form {@code [-]digits[.digits]} with at most 15 significant digits, read without
+   * {@link Double#parseDouble} (a third of the time spent scoring a line went there), else NaN (the
+   * caller then takes the general path). The result is the same double: the digits are a long below
+   * 2^53 and the power of ten is exact, so their quotient is rounded once, correctly, as {@code
+   * parseDouble} rounds (Clinger's fast path).
+   */
+  static double plainDecimal(String s, int from, int to) {
+    int i = from;
+    boolean minus = false;
+    if (i < to && s.charAt(i) == '-') {
+      minus = true;
+      i++;
+    }
+    long digits = 0;
+    int significant = 0;
+    int fraction = -1;
+    boolean any = false;
+    for (; i < to; i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        any = true;
+        if (fraction >= 0) {
+          fraction++;
+        }
+        if (digits != 0 || c != '0') {
+          significant++;
+        }
+        digits = digits * 10 + (c - '0');
+      } else if (c == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        return Double.NaN;
+      }
+    }
+    if (!any || significant > 15 || fraction > 22) {
+      return Double.NaN;
+    }
+    double v = fraction > 0 ? digits / POW10[fraction] : (double) digits;
+    return minus ? -v : v;
   }
 
   private static double special(String t) {

@@ -198,7 +198,7 @@ class DetectContextTest {
   private static void runOnce(Path in, Path logs, Path ckpt, Path models) throws Exception {
     DetectRunner r =
         new DetectRunner(
-            new DetectRunner.Settings(in, "csv", logs, logs, ckpt, 0, 1, 3, 0, 0),
+            new DetectSettings(in, "csv", logs, logs, ckpt, 0, 1, 3, 0, 0),
             new ModelScorers.Watching(models.toString(), new Configuration()),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
             Clock.systemUTC());

@@ -54,8 +54,7 @@ class DetectHealthTest {
     Path logs = tmp.resolve("logs");
     DetectRunner runner =
         new DetectRunner(
-                new DetectRunner.Settings(
-                    flows, "csv", logs, logs, tmp.resolve("ckpt"), 0, 1, 3, 0, 0),
+                new DetectSettings(flows, "csv", logs, logs, tmp.resolve("ckpt"), 0, 1, 3, 0, 0),
                 () -> scorer,
                 null,
                 Clock.systemUTC())

@@ -46,7 +46,7 @@ class DetectIncidentsTest {
     ScorerSource rule = () -> new RuleScorer("rule-1", 1000);
     // gap 1 s, lateness 0: the quiet files close what came before them
     new DetectRunner(
-            new DetectRunner.Settings(
+            new DetectSettings(
                 flows, "csv", logs, logs, tmp.resolve("ckpt"), 0, 1, 3, 0, 0, 1, 0, null),
             rule,
             null,

@@ -120,10 +120,10 @@ class DetectKafkaIT {
    */
   private DetectRunner runner(
       Path logs, Path ckpt, String topic, long triggerMillis, ScorerSource scorer) {
-    DetectRunner.Settings s =
-        new DetectRunner.Settings(
+    DetectSettings s =
+        new DetectSettings(
                 tmp.resolve("unused"), "csv", logs, logs, ckpt, triggerMillis, 0, 3, 0, 0)
-            .withKafka(new DetectRunner.KafkaSource(BOOTSTRAP, topic, 0));
+            .withKafka(new DetectSettings.KafkaSource(BOOTSTRAP, topic, 0));
     return new DetectRunner(
         s,
         scorer,

@@ -51,7 +51,7 @@ class DetectModelTest {
 
   private static DetectRunner runner(Path tmp, long triggerMillis, ScorerSource s) {
     return new DetectRunner(
-        new DetectRunner.Settings(
+        new DetectSettings(
             tmp.resolve("flows"),
             "csv",
             tmp.resolve("logs"),

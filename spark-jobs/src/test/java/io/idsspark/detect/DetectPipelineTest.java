@@ -36,8 +36,7 @@ class DetectPipelineTest {
   private DetectRunner runner(
       String format, Path logs, Path checkpoint, ScorerSource s, PrintStream out) {
     return new DetectRunner(
-        new DetectRunner.Settings(
-            tmp.resolve("flows"), format, logs, logs, checkpoint, 0, 1, 3, 0, 0),
+        new DetectSettings(tmp.resolve("flows"), format, logs, logs, checkpoint, 0, 1, 3, 0, 0),
         s,
         out,
         Clock.systemUTC());

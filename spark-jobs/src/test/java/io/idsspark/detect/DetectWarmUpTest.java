@@ -38,7 +38,7 @@ class DetectWarmUpTest {
     ScorerSource rule = () -> new RuleScorer("rule-1", 3);
     DetectRunner runner =
         new DetectRunner(
-            new DetectRunner.Settings(flows, "csv", logs, logs, tmp.resolve("ckpt"), 0, 0, 3, 0, 0),
+            new DetectSettings(flows, "csv", logs, logs, tmp.resolve("ckpt"), 0, 0, 3, 0, 0),
             rule,
             null,
             Clock.systemUTC());
@@ -95,7 +95,7 @@ class DetectWarmUpTest {
         };
     DetectRunner runner =
         new DetectRunner(
-            new DetectRunner.Settings(flows, "csv", logs, logs, tmp.resolve("ckpt"), 0, 0, 3, 0, 0),
+            new DetectSettings(flows, "csv", logs, logs, tmp.resolve("ckpt"), 0, 0, 3, 0, 0),
             firstCallFails,
             null,
             Clock.systemUTC());

@@ -130,7 +130,7 @@ final class AlertLines {
     Path logs = dir.resolve("logs");
     var runner =
         new io.idsspark.detect.DetectRunner(
-                new io.idsspark.detect.DetectRunner.Settings(
+                new io.idsspark.detect.DetectSettings(
                     flows, "csv", logs, logs, dir.resolve("ckpt"), 0, 1, 3, 0, 0),
                 () -> scorer,
                 null,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CsvLineTest {
@@ -52,6 +53,40 @@ class CsvLineTest {
     for (int i = 0; i < l.count(); i++) {
       int at = i;
       assertThrows(NumberFormatException.class, () -> l.number(at), l.text(at));
+    }
+  }
+
+  @Test
+  void thePlainDecimalFastPathGivesParseDoublesValueBitForBit() {
+    java.util.Random r = new java.util.Random(7);
+    CsvLine csv = new CsvLine();
+    for (int k = 0; k < 200_000; k++) {
+      // integers, decimals of every scale, leading and trailing zeros, up to 19 digits
+      StringBuilder t = new StringBuilder(r.nextInt(4) == 0 ? "-" : "");
+      int whole = r.nextInt(12);
+      for (int d = 0; d < whole; d++) {
+        t.append((char) ('0' + r.nextInt(10)));
+      }
+      if (whole == 0 || r.nextBoolean()) {
+        t.append('.');
+        int frac = 1 + r.nextInt(whole == 0 ? 19 : 19 - whole);
+        for (int d = 0; d < frac; d++) {
+          t.append((char) ('0' + r.nextInt(10)));
+        }
+      }
+      String text = t.toString();
+      assertTrue(csv.split("x," + text + ",y"));
+      double want = Double.parseDouble(text);
+      assertEquals(
+          Double.doubleToRawLongBits(want),
+          Double.doubleToRawLongBits(csv.number(1)),
+          text + ": " + want + " vs " + csv.number(1));
+    }
+    // what the fast path leaves to the general one, and gets the same way
+    for (String text :
+        List.of("1e3", "+5", " 7 ", "-0", "1.", ".5", "12345678901234567890", "0.1")) {
+      assertTrue(csv.split(text));
+      assertEquals(Double.parseDouble(text.strip()), csv.number(0), text);
     }
   }
 
