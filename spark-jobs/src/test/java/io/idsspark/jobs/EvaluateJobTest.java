@@ -51,20 +51,7 @@ class EvaluateJobTest {
                 .fit(data),
             new Thresholds(0.5, 0.6, "test"),
             ModelCard.empty());
-    data.write().parquet(tmp.resolve("in.parquet").toString());
-    StringWriter err = new StringWriter();
-    CommandLine cl = IdsJobs.commandLine();
-    cl.setErr(new PrintWriter(err));
-    int code =
-        cl.execute(
-            "evaluate",
-            "--in",
-            tmp.resolve("in.parquet").toString(),
-            "--model",
-            tmp.resolve("models").toString(),
-            "--out",
-            tmp.resolve("eval").toString());
-    assertEquals(0, code, err.toString());
+    evaluateWrittenData(data);
     JsonNode m = Json.MAPPER.readTree(tmp.resolve("eval/metrics.json").toFile());
     assertEquals(saved.version(), m.get("model_version").asText());
 
@@ -137,6 +124,20 @@ class EvaluateJobTest {
         new IsolationForest().setNumTrees(20).setSeed(3).setFeatureCols("f0", "f1", "f2").fit(data),
         new Thresholds(0.5, 0.6, "test"),
         new ModelCard(card));
+    evaluateWrittenData(data);
+    JsonNode d = Json.MAPPER.readTree(tmp.resolve("eval/metrics.json").toFile()).get("drift");
+    long attacks = data.filter(functions.col("label").equalTo(1)).count();
+    assertEquals(4000, d.at("/all_rows/rows").asLong());
+    assertEquals(4000 - attacks, d.at("/benign_rows/rows").asLong());
+    // the benign rows are the reference itself; the attacks move f0 and f1, not f2
+    assertEquals(0, d.at("/benign_rows/drifted").size(), d.toString());
+    assertTrue(d.at("/benign_rows/features/0/psi").asDouble() < 0.01, d.toString());
+    assertTrue(d.at("/all_rows/drifted").toString().contains("\"f0\""), d.toString());
+    assertTrue(!d.at("/all_rows/drifted").toString().contains("\"f2\""), d.toString());
+  }
+
+  /** Writes {@code data} to in.parquet and evaluates it with the model in models/ into eval/. */
+  private void evaluateWrittenData(Dataset<Row> data) {
     data.write().parquet(tmp.resolve("in.parquet").toString());
     StringWriter err = new StringWriter();
     CommandLine cl = IdsJobs.commandLine();
@@ -151,15 +152,6 @@ class EvaluateJobTest {
             "--out",
             tmp.resolve("eval").toString());
     assertEquals(0, code, err.toString());
-    JsonNode d = Json.MAPPER.readTree(tmp.resolve("eval/metrics.json").toFile()).get("drift");
-    long attacks = data.filter(functions.col("label").equalTo(1)).count();
-    assertEquals(4000, d.at("/all_rows/rows").asLong());
-    assertEquals(4000 - attacks, d.at("/benign_rows/rows").asLong());
-    // the benign rows are the reference itself; the attacks move f0 and f1, not f2
-    assertEquals(0, d.at("/benign_rows/drifted").size(), d.toString());
-    assertTrue(d.at("/benign_rows/features/0/psi").asDouble() < 0.01, d.toString());
-    assertTrue(d.at("/all_rows/drifted").toString().contains("\"f0\""), d.toString());
-    assertTrue(!d.at("/all_rows/drifted").toString().contains("\"f2\""), d.toString());
   }
 
   @Test
