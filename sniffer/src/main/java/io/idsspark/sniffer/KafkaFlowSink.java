@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -25,18 +27,26 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * twice) and batches messages (linger 20 ms, 256 KB batches, lz4).
  *
  * <p>Capture never waits on the broker: flows go into a bounded queue ({@link #QUEUE_FLOWS}) that
- * one sender thread hands to the producer, which retries with backoff while the broker is away. A
- * flow that finds the queue full, or that the producer could not deliver (retries exhausted after
- * the delivery timeout, 30 s), is written to the spill sink instead (the flow folder's rotating
- * files) and counted; the first spill prints one warning line. Nothing is lost.
+ * one sender thread hands to the producer (in handfuls of up to {@link #HANDOFF_FLOWS} flows or
+ * {@link #HANDOFF_NANOS}: one wake-up of the sender per flow cost more CPU than the flow's JSON),
+ * which retries with backoff while the broker is away. A flow that finds the queue full, or that
+ * the producer could not deliver (retries exhausted after the delivery timeout, 30 s), is written
+ * to the spill sink instead (the flow folder's rotating files) and counted; the first spill prints
+ * one warning line. Nothing is lost.
  */
 final class KafkaFlowSink implements FlowSink {
   /** Flows waiting for the producer at most; beyond, they are spilled. */
   static final int QUEUE_FLOWS = 100_000;
 
+  /** Flows the capture thread collects before it hands them to the sender at once. */
+  static final int HANDOFF_FLOWS = 256;
+
+  /** How long a flow waits at most in a handful (also handed over at each tick and at close). */
+  static final long HANDOFF_NANOS = 5_000_000L;
+
   private record Pending(FlowRecord flow, byte[] key, byte[] value) {}
 
-  private static final Pending END = new Pending(null, null, null);
+  private static final List<Pending> END = List.of();
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
@@ -44,7 +54,11 @@ final class KafkaFlowSink implements FlowSink {
   private final FlowWriters.Label label;
   private final FlowSink spill;
   private final PrintStream err;
-  private final BlockingQueue<Pending> queue;
+  private final BlockingQueue<List<Pending>> queue;
+  private final int queueFlows;
+  private final AtomicLong queued = new AtomicLong();
+  private List<Pending> handful = new ArrayList<>(HANDOFF_FLOWS);
+  private long handfulSince;
   private final Thread sender;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong spilled = new AtomicLong();
@@ -74,7 +88,8 @@ final class KafkaFlowSink implements FlowSink {
     this.label = label;
     this.spill = spill;
     this.err = err;
-    this.queue = new ArrayBlockingQueue<>(queueFlows);
+    this.queueFlows = queueFlows;
+    this.queue = new ArrayBlockingQueue<>(queueFlows + 1);
     this.sender = new Thread(this::sendLoop, "kafka-flow-sender");
     sender.setDaemon(true);
     sender.start();
@@ -104,40 +119,66 @@ final class KafkaFlowSink implements FlowSink {
     FlowWriters.json(json, r, label);
     json.setLength(json.length() - 1); // the line's newline: a message is the object alone
     String src = r.text(srcIp);
-    Pending p =
+    if (handful.isEmpty()) {
+      handfulSince = System.nanoTime();
+    }
+    handful.add(
         new Pending(
             r,
             src == null ? null : src.getBytes(StandardCharsets.UTF_8),
-            json.toString().getBytes(StandardCharsets.UTF_8));
-    if (!queue.offer(p)) {
-      spill(r, "the queue of " + (queue.size() + queue.remainingCapacity()) + " flows is full");
+            json.toString().getBytes(StandardCharsets.UTF_8)));
+    if (handful.size() >= HANDOFF_FLOWS || System.nanoTime() - handfulSince >= HANDOFF_NANOS) {
+      handOff();
     }
+  }
+
+  /** Gives the collected flows to the sender; spills them when the queue holds too many. */
+  private void handOff() {
+    if (handful.isEmpty()) {
+      return;
+    }
+    List<Pending> h = handful;
+    handful = new ArrayList<>(HANDOFF_FLOWS);
+    if (queued.get() + h.size() > queueFlows || !queue.offer(h)) {
+      for (Pending p : h) {
+        spill(p.flow(), "the queue of " + queueFlows + " flows is full");
+      }
+      return;
+    }
+    queued.addAndGet(h.size());
   }
 
   /** The sender thread: hands queued flows to the producer until {@link #END}. */
   private void sendLoop() {
     try {
       while (true) {
-        Pending p = queue.take();
-        if (p == END) {
+        List<Pending> h = queue.take();
+        if (h == END) {
           return;
         }
-        try {
-          producer.send(
-              new ProducerRecord<>(topic, p.key(), p.value()),
-              (meta, e) -> {
-                if (e == null) {
-                  sent.incrementAndGet();
-                } else {
-                  spill(p.flow(), e.getClass().getSimpleName() + ": " + e.getMessage());
-                }
-              });
-        } catch (RuntimeException e) {
-          // no metadata or buffer space within max.block.ms: the broker is away
-          spill(p.flow(), e.getClass().getSimpleName() + ": " + e.getMessage());
-          if (closing) {
-            spillQueued("the broker was away when the sniffer stopped");
-            return;
+        queued.addAndGet(-h.size());
+        for (int i = 0; i < h.size(); i++) {
+          Pending p = h.get(i);
+          try {
+            producer.send(
+                new ProducerRecord<>(topic, p.key(), p.value()),
+                (meta, e) -> {
+                  if (e == null) {
+                    sent.incrementAndGet();
+                  } else {
+                    spill(p.flow(), e.getClass().getSimpleName() + ": " + e.getMessage());
+                  }
+                });
+          } catch (RuntimeException e) {
+            // no metadata or buffer space within max.block.ms: the broker is away
+            spill(p.flow(), e.getClass().getSimpleName() + ": " + e.getMessage());
+            if (closing) {
+              for (Pending rest : h.subList(i + 1, h.size())) {
+                spill(rest.flow(), "the broker was away when the sniffer stopped");
+              }
+              spillQueued("the broker was away when the sniffer stopped");
+              return;
+            }
           }
         }
       }
@@ -167,6 +208,7 @@ final class KafkaFlowSink implements FlowSink {
 
   @Override
   public void tick() throws IOException {
+    handOff();
     synchronized (spill) {
       spill.tick();
     }
@@ -199,6 +241,7 @@ final class KafkaFlowSink implements FlowSink {
    */
   @Override
   public void close() throws IOException {
+    handOff();
     closing = true;
     try {
       if (!queue.offer(END)) {
@@ -226,8 +269,9 @@ final class KafkaFlowSink implements FlowSink {
 
   /** Spills every flow still queued. */
   private void spillQueued(String why) {
-    for (Pending p; (p = queue.poll()) != null; ) {
-      if (p != END) {
+    for (List<Pending> h; (h = queue.poll()) != null; ) {
+      queued.addAndGet(-h.size());
+      for (Pending p : h) {
         spill(p.flow(), why);
       }
     }
