@@ -8,7 +8,8 @@
 #   sniffer layout (default: made once from 100000 generated flows), WARMUP_FLOWS=N (detect --warmup-flows; default:
 #   the config's detect_warmup_flows; 0 = no warm-up, to measure what it buys), SHIFT=1 (default; 0 = cycle the pool
 #   verbatim, as before 2026-12-06 15:30: every pass repeats the pool's times, so the flows of later passes are late
-#   for host context and incidents reopen at every pass; flow_writer.py)
+#   for host context and incidents reopen at every pass; SHIFT=hosts: a network RATE / (pool density) times the pool's
+#   in real time, each flow sent as that many copies with per-copy private addresses; flow_writer.py)
 # Flows come from `generate` (label columns dropped: the sniffer's layout), cycled; the shipped model scores them.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"

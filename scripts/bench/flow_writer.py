@@ -12,6 +12,12 @@ With SHIFT=1 in the environment the flows keep one timeline, as a sniffer's do: 
 (exported_at, then start) and each pass over it after the first is moved later by the pool's span (whole seconds), so
 no host ever sees its time go back. Without it the pool is cycled verbatim: every pass repeats the same times, every
 flow of a later pass is late for its hosts' context, and incidents reopen at every pass.
+
+With SHIFT=hosts the flows are those of a network RATE / (pool density) times the pool's, in real time: each flow of
+the pool (in export order) is sent as that many copies, each copy with its own addresses (copy k of an address is a
+distinct 10.0.0.0/8 address, the same for every flow of that copy; public addresses are shared by all copies, as
+the internet is), so that RATE flows/s of traffic cover one second
+of flow time, as a big network's sniffer sees it, instead of hosts replaying an hour in seconds.
 """
 import calendar
 import os
@@ -33,6 +39,45 @@ def _iso(micros):
     return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % (g[0], g[1], g[2], g[3], g[4], g[5], us)
 
 
+class Hosts:
+    """Copies of the pool's flows with per-copy addresses (see SHIFT=hosts)."""
+
+    def __init__(self, timeline, header, copies):
+        cols = header.rstrip("\n").split(",")
+        self.t, self.copies = timeline, copies
+        self.src, self.dst = cols.index("src_ip"), cols.index("dst_ip")
+        self.addr = {}
+
+    @staticmethod
+    def _private(ip):
+        return ip.startswith("10.") or ip.startswith("192.168.") or (
+            ip.startswith("172.") and 16 <= int(ip.split(".")[1]) <= 31)
+
+    def _map(self, ip, k):
+        if not self._private(ip):
+            return ip  # the internet is one: every copy talks to (and hears from) the same outside hosts
+        key = (ip, k)
+        a = self.addr.get(key)
+        if a is None:
+            n = len(self.addr) + 1
+            a = "10.%d.%d.%d" % ((n >> 16) & 255, (n >> 8) & 255, n & 255)
+            self.addr[key] = a
+        return a
+
+    def line(self, pos):
+        i, k = divmod(pos, self.copies)
+        n = len(self.t.rows)
+        ex, ts, f = self.t.rows[i % n]
+        g = list(f)
+        p = i // n
+        if p:
+            g[self.t.ex] = _iso(ex + p * self.t.span)
+            g[self.t.ts] = _iso(ts + p * self.t.span)
+        g[self.src] = self._map(f[self.src], k)
+        g[self.dst] = self._map(f[self.dst], k)
+        return ",".join(g) + "\n"
+
+
 class Timeline:
     """The pool in export order; row i of pass k with its times moved k spans later."""
 
@@ -48,6 +93,10 @@ class Timeline:
         first = min(r[1] for r in rows)
         last = max(r[0] for r in rows)
         self.span = ((last - first) // 1_000_000 + 1) * 1_000_000
+
+    def density(self):
+        """Flows per second of flow time in the pool."""
+        return len(self.rows) / (self.span / 1_000_000)
 
     def line(self, i, k):
         ex, ts, f = self.rows[i]
@@ -67,7 +116,13 @@ def main():
     with open(pool_csv) as f:
         header = f.readline()
         pool = f.readlines()
-    timeline = Timeline(header, pool) if os.environ.get("SHIFT") == "1" else None
+    shift = os.environ.get("SHIFT", "")
+    timeline = Timeline(header, pool) if shift in ("1", "hosts") else None
+    hosts = None
+    if shift == "hosts":
+        copies = max(1, round(rate / timeline.density()))
+        hosts = Hosts(timeline, header, copies)
+        print(f"writer: {copies} copies of a pool of {timeline.density():.1f} flows/s", file=sys.stderr)
     per_file = max(1, int(round(rate / files_per_s)))
     os.makedirs(out_dir, exist_ok=True)
     start = time.time()
@@ -85,7 +140,9 @@ def main():
             tmp = os.path.join(out_dir, "." + name + ".tmp")
             rows = []
             for _ in range(per_file):
-                if timeline is None:
+                if hosts is not None:
+                    rows.append(hosts.line(pos))
+                elif timeline is None:
                     rows.append(pool[pos % len(pool)])
                 else:
                     rows.append(timeline.line(pos % len(pool), pos // len(pool)))
