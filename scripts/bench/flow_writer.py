@@ -66,15 +66,9 @@ class Hosts:
 
     def line(self, pos):
         i, k = divmod(pos, self.copies)
-        n = len(self.t.rows)
-        ex, ts, f = self.t.rows[i % n]
-        g = list(f)
-        p = i // n
-        if p:
-            g[self.t.ex] = _iso(ex + p * self.t.span)
-            g[self.t.ts] = _iso(ts + p * self.t.span)
-        g[self.src] = self._map(f[self.src], k)
-        g[self.dst] = self._map(f[self.dst], k)
+        g = self.t.fields(i)
+        g[self.src] = self._map(g[self.src], k)
+        g[self.dst] = self._map(g[self.dst], k)
         return ",".join(g) + "\n"
 
 
@@ -98,14 +92,18 @@ class Timeline:
         """Flows per second of flow time in the pool."""
         return len(self.rows) / (self.span / 1_000_000)
 
-    def line(self, i, k):
-        ex, ts, f = self.rows[i]
-        if k == 0:
-            return ",".join(f) + "\n"
+    def fields(self, pos):
+        """The fields of the pos-th flow sent: row pos % len of pass pos // len, its times moved that many spans."""
+        ex, ts, f = self.rows[pos % len(self.rows)]
+        k = pos // len(self.rows)
         g = list(f)
-        g[self.ex] = _iso(ex + k * self.span)
-        g[self.ts] = _iso(ts + k * self.span)
-        return ",".join(g) + "\n"
+        if k:
+            g[self.ex] = _iso(ex + k * self.span)
+            g[self.ts] = _iso(ts + k * self.span)
+        return g
+
+    def line(self, pos):
+        return ",".join(self.fields(pos)) + "\n"
 
 
 def main():
@@ -145,7 +143,7 @@ def main():
                 elif timeline is None:
                     rows.append(pool[pos % len(pool)])
                 else:
-                    rows.append(timeline.line(pos % len(pool), pos // len(pool)))
+                    rows.append(timeline.line(pos))
                 pos += 1
             with open(tmp, "w") as f:
                 f.write(header)

@@ -45,6 +45,7 @@ final class DetectHealth extends StreamingQueryListener
   private long lastSampleMillis = Long.MIN_VALUE / 2;
   private long firstBatchMillis = -1;
   private boolean warming;
+  private boolean contextModel;
   private DriftWindow.Verdict lastVerdict;
   private boolean sampled;
 
@@ -236,6 +237,7 @@ final class DetectHealth extends StreamingQueryListener
           ref == null
               ? null
               : new DriftWindow(ref, driftSettings, f -> !ContextColumn.isContext(f));
+      contextModel = ref != null && ref.features().stream().anyMatch(ContextColumn::isContext);
       lastVerdict = null;
       agreement = shadow == null ? null : new ShadowAgreement(SHADOW_WINDOW_ROWS);
     }
@@ -247,10 +249,7 @@ final class DetectHealth extends StreamingQueryListener
     if (firstBatchMillis < 0) {
       firstBatchMillis = now;
     }
-    warming =
-        drift != null
-            && now - firstBatchMillis < driftSettings.graceMillis()
-            && drift.reference().features().stream().anyMatch(ContextColumn::isContext);
+    warming = contextModel && now - firstBatchMillis < driftSettings.graceMillis();
     if (warming) {
       // a stream's first minute of host context is not what training saw (hosts without history)
       sampled = false;

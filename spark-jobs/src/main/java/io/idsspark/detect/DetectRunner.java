@@ -73,19 +73,31 @@ public final class DetectRunner {
             clock);
     this.clock = clock;
     withHealth(
-        new DriftWindow.Settings(
+        driftSettings(
             ConfigKeys.DRIFT_PSI_LEVEL.defaultValue(),
-            ConfigKeys.DRIFT_WINDOW_SECONDS.defaultValue() * 1000L,
-            ConfigKeys.DRIFT_SUSTAIN_SECONDS.defaultValue() * 1000L,
-            DRIFT_MIN_ROWS,
-            DRIFT_MIN_SAMPLES,
-            DRIFT_SAMPLE_EVERY_MS,
-            DRIFT_GRACE_MS),
+            ConfigKeys.DRIFT_WINDOW_SECONDS.defaultValue(),
+            ConfigKeys.DRIFT_SUSTAIN_SECONDS.defaultValue()),
         ConfigKeys.HEARTBEAT_SECONDS.defaultValue() * 1000L);
   }
 
+  /**
+   * detect's drift settings: the three the config sets ({@code drift_psi_level}, {@code
+   * drift_window_seconds}, {@code drift_sustain_seconds}) and the fixed ones below.
+   */
+  public static DriftWindow.Settings driftSettings(
+      double psiLevel, long windowSeconds, long sustainSeconds) {
+    return new DriftWindow.Settings(
+        psiLevel,
+        windowSeconds * 1000L,
+        sustainSeconds * 1000L,
+        DRIFT_MIN_ROWS,
+        DRIFT_MIN_SAMPLES,
+        DRIFT_SAMPLE_EVERY_MS,
+        DRIFT_GRACE_MS);
+  }
+
   /** Rows the drift window needs before it gives a PSI. */
-  public static final long DRIFT_MIN_ROWS = 1_000;
+  private static final long DRIFT_MIN_ROWS = 1_000;
 
   /**
    * Samples (one per {@link #DRIFT_SAMPLE_EVERY_MS}, so a minute) the drift window needs before it
@@ -93,13 +105,13 @@ public final class DetectRunner {
    * bulk transfer, a busy host): in the drift demo a window of 4 samples of benign traffic gave PSI
    * 0.34, of 6 samples 0.19.
    */
-  public static final int DRIFT_MIN_SAMPLES = 12;
+  private static final int DRIFT_MIN_SAMPLES = 12;
 
   /** How often a batch is sampled for drift (and the shadow model). */
-  public static final long DRIFT_SAMPLE_EVERY_MS = 5_000;
+  private static final long DRIFT_SAMPLE_EVERY_MS = 5_000;
 
   /** After a start, how long drift waits for host context to have history (its longest window). */
-  public static final long DRIFT_GRACE_MS = 60_000;
+  private static final long DRIFT_GRACE_MS = 60_000;
 
   /**
    * Health lines ({@code health.jsonl} beside the alerts) with these drift settings and a heartbeat

@@ -35,25 +35,7 @@ public record DetectSettings(
     int incidentLatenessSeconds,
     KafkaSource kafka) {
 
-  /** These settings reading {@code k} instead of the flow folder. */
-  public DetectSettings withKafka(KafkaSource k) {
-    return new DetectSettings(
-        flowsDir,
-        flowFormat,
-        alertsDir,
-        logsDir,
-        checkpointDir,
-        triggerMillis,
-        maxFilesPerTrigger,
-        topFeatures,
-        statePartitions,
-        stateMemoryMb,
-        incidentGapSeconds,
-        incidentLatenessSeconds,
-        k);
-  }
-
-  /** Settings with the incident defaults of the config keys. */
+  /** Settings that read the flow folder, with the incident defaults of the config keys. */
   public DetectSettings(
       Path flowsDir,
       String flowFormat,

@@ -277,15 +277,15 @@ public final class IsolationForestModel extends Model<IsolationForestModel> impl
   /** The {@code k} most contributing features of a row (raw values in pipeline order). */
   public List<FeatureContribution> topFeatures(double[] raw, int k) {
     double[] c = contributions(raw);
-    // the k largest by selection, ties to the lower index (a boxed sort of all ~45 cost more than
-    // the contributions themselves on detect's hot path)
+    // the order a sort by -contribution then index gives (ties to the lower index), by selection
+    // of the first k: a boxed sort of all ~45 cost more than the contributions on detect's hot path
     int n = Math.min(k, c.length);
     int[] order = new int[n];
     boolean[] taken = new boolean[c.length];
     for (int r = 0; r < n; r++) {
       int best = -1;
       for (int i = 0; i < c.length; i++) {
-        if (!taken[i] && (best < 0 || Double.compare(c[i], c[best]) > 0)) {
+        if (!taken[i] && (best < 0 || Double.compare(-c[i], -c[best]) < 0)) {
           best = i;
         }
       }

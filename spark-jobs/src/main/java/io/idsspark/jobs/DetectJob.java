@@ -15,7 +15,6 @@ import io.idsspark.flow.FlowColumn;
 import io.idsspark.flow.FlowSchema;
 import io.idsspark.flow.FlowSettings;
 import io.idsspark.flow.PcapFlows;
-import io.idsspark.health.DriftWindow;
 import io.idsspark.scoring.ModelScorers;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.Inputs;
@@ -280,14 +279,10 @@ public final class DetectJob implements Callable<Integer> {
       runner.publishingTo(published);
     }
     runner.withHealth(
-        new DriftWindow.Settings(
+        DetectRunner.driftSettings(
             config.get(ConfigKeys.DRIFT_PSI_LEVEL),
-            config.get(ConfigKeys.DRIFT_WINDOW_SECONDS) * 1000L,
-            config.get(ConfigKeys.DRIFT_SUSTAIN_SECONDS) * 1000L,
-            DetectRunner.DRIFT_MIN_ROWS,
-            DetectRunner.DRIFT_MIN_SAMPLES,
-            DetectRunner.DRIFT_SAMPLE_EVERY_MS,
-            DetectRunner.DRIFT_GRACE_MS),
+            config.get(ConfigKeys.DRIFT_WINDOW_SECONDS),
+            config.get(ConfigKeys.DRIFT_SUSTAIN_SECONDS)),
         config.get(ConfigKeys.HEARTBEAT_SECONDS) * 1000L);
     if (shadowModel != null) {
       runner.withShadow(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.idsspark.alerts.AlertLog;
+import io.idsspark.config.ConfigKeys;
 import io.idsspark.errors.IdsException;
 import io.idsspark.scoring.ScorerSource;
 import io.idsspark.spark.Inputs;
@@ -122,8 +123,19 @@ class DetectKafkaIT {
       Path logs, Path ckpt, String topic, long triggerMillis, ScorerSource scorer) {
     DetectSettings s =
         new DetectSettings(
-                tmp.resolve("unused"), "csv", logs, logs, ckpt, triggerMillis, 0, 3, 0, 0)
-            .withKafka(new DetectSettings.KafkaSource(BOOTSTRAP, topic, 0));
+            tmp.resolve("unused"),
+            "csv",
+            logs,
+            logs,
+            ckpt,
+            triggerMillis,
+            0,
+            3,
+            0,
+            0,
+            ConfigKeys.INCIDENT_GAP_SECONDS.defaultValue(),
+            ConfigKeys.INCIDENT_LATENESS_SECONDS.defaultValue(),
+            new DetectSettings.KafkaSource(BOOTSTRAP, topic, 0));
     return new DetectRunner(
         s,
         scorer,
