@@ -23,8 +23,14 @@ import scala.jdk.javaapi.CollectionConverters;
  * micro-batch is late: it is counted (without decay, as {@link HostState} does within a host's
  * expiry), scored with that context and marked in {@link HostContext#LATE}, since its context can
  * differ from the batch path's. A host whose state has expired by the time rules of {@link
- * HostState} starts afresh when it is seen again; a bucket not updated for {@link #STATE_TTL} of
- * processing time leaves the store.
+ * HostState} starts afresh when it is seen again.
+ *
+ * <p>What bounds the store is the cap on hosts ({@link HostTable}: 65,536 buckets of 16 per key
+ * kind), not a time to live: Spark's TTL on a value costs an index entry written and removed per
+ * update, which made the service operator 40 % slower (measured, docs/benchmarks.md). Instead a
+ * bucket drops, when it is written, the hosts {@link #STALE_SECONDS} older than its newest (a flow
+ * of theirs would start them afresh in the batch path too, unless it came that late), and leaves
+ * the store when none is left. A bucket no flow touches again keeps its last hosts, within the cap.
  */
 final class ContextProcessor extends StatefulProcessor<Integer, Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -35,14 +41,12 @@ final class ContextProcessor extends StatefulProcessor<Integer, Row, Row> {
   private transient ValueState<byte[]> state;
 
   /**
-   * How long a bucket's state stays in the store without being updated, in processing time: twice
-   * the event-time expiry of {@link HostState}. Without it a bucket whose hosts were seen once (a
-   * spoofed flood's sources) would stay for ever, since its hosts' event-time expiry is only
-   * noticed when one of them is seen again. The cost: after a stop longer than this, hosts start
-   * afresh (their first flows after the restart get less context than the batch path gives them).
+   * Age, behind the newest host of its bucket, at which a host is dropped when the bucket is
+   * written: twice the expiry of {@link HostState}, so that only a flow later than the expiry
+   * itself could have found the host's state (the batch path would count it; the stream marks such
+   * a flow late).
    */
-  static final java.time.Duration STATE_TTL =
-      java.time.Duration.ofSeconds((long) (2 * HostState.EXPIRY_SECONDS));
+  static final double STALE_SECONDS = 2 * HostState.EXPIRY_SECONDS;
 
   ContextProcessor(ContextColumn.Key key, StructType in, int slots) {
     this.pass = new ContextPass(key, in, slots);
@@ -57,7 +61,7 @@ final class ContextProcessor extends StatefulProcessor<Integer, Row, Row> {
 
   @Override
   public void init(OutputMode outputMode, TimeMode timeMode) {
-    state = getHandle().getValueState("hosts", Encoders.BINARY(), new TTLConfig(STATE_TTL));
+    state = getHandle().getValueState("hosts", Encoders.BINARY(), TTLConfig.NONE());
   }
 
   @Override
@@ -67,17 +71,21 @@ final class ContextProcessor extends StatefulProcessor<Integer, Row, Row> {
     rows.foreach(in::add);
     List<Row> out = new ArrayList<>(in.size());
     in.sort(order);
+    byte[] held = state.get();
     HostTable table =
-        state.exists()
-            ? HostTable.fromBytes(state.get(), pass.dimensions(), pass.slots())
+        held != null
+            ? HostTable.fromBytes(held, pass.dimensions(), pass.slots())
             : new HostTable(pass.dimensions(), pass.slots());
     // flows that ended before what their host counted in earlier micro-batches: late
     java.util.Map<String, Double> before = table.lastTimes();
     for (Row r : in) {
       out.add(pass.withContext(r, table, before));
     }
+    table.dropStale(STALE_SECONDS);
     if (table.size() > 0) {
       state.update(table.toBytes());
+    } else if (held != null) {
+      state.clear();
     }
     return CollectionConverters.asScala((Iterator<Row>) out.iterator());
   }

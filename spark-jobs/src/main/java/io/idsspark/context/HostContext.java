@@ -208,9 +208,9 @@ public final class HostContext {
           t.groupByKey(k, Encoders.INT())
               .transformWithState(
                   p,
-                  // processing time only for the state's TTL (ContextProcessor.STATE_TTL); the
-                  // context's own time is the data's (the context time), read from the rows
-                  org.apache.spark.sql.streaming.TimeMode.ProcessingTime(),
+                  // no timers and no TTL: the context's time is the data's (the context time),
+                  // read from the rows; the host cap bounds the state (ContextProcessor)
+                  org.apache.spark.sql.streaming.TimeMode.None(),
                   org.apache.spark.sql.streaming.OutputMode.Append(),
                   Encoders.row(withColumnsOf(in, key)))
               .drop(BUCKET);
@@ -238,13 +238,12 @@ public final class HostContext {
 
   /**
    * Session settings a stream with context needs, before it starts: the RocksDB state store ({@code
-   * transformWithState} requires it); no micro-batches without data (with processing time, Spark
-   * would otherwise run an empty batch after every trigger to expire state; hosts leave the store
-   * by their TTL, {@code ContextProcessor.STATE_TTL}, in the batches that run); and the number of
-   * state partitions. Each partition is a state store opened, committed and snapshotted in every
-   * micro-batch, per operator: Spark's default of 200 shuffle partitions cost 75 s per micro-batch
-   * on 2 cores (4 s with 2). Spark keeps the number in the checkpoint from its first start; a
-   * restart with another value keeps the checkpoint's.
+   * transformWithState} requires it); no micro-batches without data (nothing to expire between
+   * batches: stale hosts leave their bucket when it is next written, {@code ContextProcessor}); and
+   * the number of state partitions. Each partition is a state store opened, committed and
+   * snapshotted in every micro-batch, per operator: Spark's default of 200 shuffle partitions cost
+   * 75 s per micro-batch on 2 cores (4 s with 2). Spark keeps the number in the checkpoint from its
+   * first start; a restart with another value keeps the checkpoint's.
    *
    * <p>The state's memory is capped: all RocksDB instances of an executor share one block cache and
    * write-buffer budget of {@code stateMemoryMb}, whatever the number of hosts (a spoofed flood

@@ -78,6 +78,21 @@ final class HostTable {
     return m;
   }
 
+  /**
+   * Drops the hosts whose last flow is more than {@code ageSeconds} older than the newest host's
+   * (and hosts that never counted one).
+   */
+  void dropStale(double ageSeconds) {
+    double newest = Double.NEGATIVE_INFINITY;
+    for (HostState h : hosts.values()) {
+      if (!h.isEmpty()) {
+        newest = Math.max(newest, h.lastTime());
+      }
+    }
+    double limit = newest - ageSeconds;
+    hosts.values().removeIf(h -> h.isEmpty() || h.lastTime() < limit);
+  }
+
   /** Hosts held. */
   int size() {
     return hosts.size();

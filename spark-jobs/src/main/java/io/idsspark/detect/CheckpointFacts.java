@@ -57,6 +57,13 @@ final class CheckpointFacts {
       return;
     }
     String fresh = "; give detect a new --checkpoint (alerts already written stay)";
+    if (had.equals(OLD_TTL_ROWS) || had.equals(OLD_TTL_LINES)) {
+      throw IdsException.usage(
+          checkpoint
+              + ": this checkpoint keeps host context with a time to live on each bucket, as"
+              + " detect did before its state was bounded by the host cap alone"
+              + fresh);
+    }
     if (had.equals("on")) {
       throw IdsException.usage(
           checkpoint
@@ -84,11 +91,19 @@ final class CheckpointFacts {
             + fresh);
   }
 
-  /** How a checkpoint with host context keeps it: per hash bucket of hosts (HostTable). */
-  static final String CONTEXT_ROWS = "on-buckets";
+  /**
+   * How a checkpoint with host context keeps it: per hash bucket of hosts (HostTable), no time to
+   * live on the state.
+   */
+  static final String CONTEXT_ROWS = "on-buckets-2";
 
   /** The same, its CSV files read as lines ({@link io.idsspark.scoring.LineStream}). */
-  static final String CONTEXT_LINES = "on-buckets-lines";
+  static final String CONTEXT_LINES = "on-buckets-lines-2";
+
+  /** The kinds before 2026-12-06 17:40 UTC: each bucket's state with a time to live. */
+  static final String OLD_TTL_ROWS = "on-buckets";
+
+  static final String OLD_TTL_LINES = "on-buckets-lines";
 
   /** The stream's id: created once per checkpoint folder, then read back on every restart. */
   static String streamId(Path checkpoint) {

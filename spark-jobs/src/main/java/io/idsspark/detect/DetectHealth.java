@@ -332,16 +332,13 @@ final class DetectHealth extends StreamingQueryListener
     }
     long rows = 0;
     long bytes = 0;
-    long evicted = 0;
     for (StateOperatorProgress op : p.stateOperators()) {
       rows += op.numRowsTotal();
       bytes += op.memoryUsedBytes();
-      evicted += StateMetrics.ttlEvictions(op.customMetrics());
     }
     out.put("progress_of_batch", p.batchId());
     out.put("rows", rows);
     out.put("memory_bytes", bytes);
-    out.put("expired_ttl", evicted);
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.idsspark.detect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
@@ -69,19 +68,9 @@ final class StateMetrics extends StreamingQueryListener {
             o.put("state_rows", op.numRowsTotal());
             o.put("state_rows_updated", op.numRowsUpdated());
             o.put("memory_bytes", op.memoryUsedBytes());
-            o.put("evicted_ttl", ttlEvictions(op.customMetrics()));
           }
         });
   }
-
-  /** Values removed by their TTL in this batch, from the operator's own metric (0 when absent). */
-  static long ttlEvictions(Map<String, Long> metrics) {
-    Long n = metrics.get(TTL_METRIC);
-    return n == null ? 0 : n;
-  }
-
-  /** transformWithState's count of state values its TTL removed. */
-  static final String TTL_METRIC = "numValuesRemovedDueToTTLExpiry";
 
   @Override
   public void onQueryIdle(QueryIdleEvent event) {}

@@ -56,6 +56,25 @@ class HostTableTest {
     assertEquals(0, HostTable.fromBytes(new byte[] {99, 0, 0, 0, 0}, 1, 2).size());
   }
 
+  @Test
+  void aBucketDropsHostsTwiceTheExpiryBehindItsNewestWhenWritten() {
+    HostTable t = new HostTable(1, 4);
+    double[] out = new double[ContextColumn.of(ContextColumn.Key.SERVICE).size()];
+    double stale = ContextProcessor.STALE_SECONDS;
+    t.stateOf("old", 0).add(0, true, false, 1, 10, 10, new Object[] {"x"}, out, 0);
+    t.stateOf("edge", 10).add(10, true, false, 1, 10, 10, new Object[] {"x"}, out, 0);
+    t.stateOf("new", 10 + stale)
+        .add(10 + stale, true, false, 1, 10, 10, new Object[] {"x"}, out, 0);
+    t.dropStale(stale);
+    // "old" is more than the age behind the newest; "edge" exactly at it stays
+    assertEquals(java.util.Set.of("edge", "new"), t.lastTimes().keySet());
+    assertEquals(stale, 2 * HostState.EXPIRY_SECONDS);
+    HostTable empty = new HostTable(1, 4);
+    empty.stateOf("never-counted", 5);
+    empty.dropStale(stale);
+    assertEquals(0, empty.size(), "a host that never counted a flow is not kept");
+  }
+
   /** 3,000 flows from 1,500 sources to 3 services over 100 s: many buckets hold two sources. */
   private static List<Row> manySources() {
     java.util.Random rnd = new java.util.Random(3);
@@ -84,7 +103,7 @@ class HostTableTest {
   @Test
   void batchAndStreamEvictAlikeWhenBucketsOverflow(@TempDir Path dir) throws Exception {
     SparkSession spark = TestSpark.session();
-    // as detect sets it up (RocksDB, no empty batches for the state's TTL)
+    // as detect sets it up (RocksDB, no empty batches)
     HostContext.configureStream(spark, 0, 0);
     List<Row> rows = manySources();
     Dataset<Row> table = spark.createDataFrame(rows, HostContextTest.SCHEMA);

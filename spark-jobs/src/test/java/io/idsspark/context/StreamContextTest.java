@@ -47,7 +47,7 @@ class StreamContextTest {
   @Test
   void streamInMicroBatchesWithARestartEqualsBatch(@TempDir Path dir) throws Exception {
     SparkSession spark = TestSpark.session();
-    // as detect sets it up (RocksDB, no empty batches for the state's TTL), not by test order
+    // as detect sets it up (RocksDB, no empty batches), not by test order
     HostContext.configureStream(spark, 0, 0);
     List<Row> all = new ArrayList<>(HostContextTest.flows());
     Dataset<Row> table = spark.createDataFrame(all, HostContextTest.SCHEMA);
@@ -89,7 +89,7 @@ class StreamContextTest {
   void aFlowEndingBeforeWhatItsHostCountedInAnEarlierBatchIsLateCountedAndScored(@TempDir Path dir)
       throws Exception {
     SparkSession spark = TestSpark.session();
-    // as detect sets it up (RocksDB, no empty batches for the state's TTL), not by test order
+    // as detect sets it up (RocksDB, no empty batches), not by test order
     HostContext.configureStream(spark, 0, 0);
     List<Row> all = new ArrayList<>(HostContextTest.flows());
     Dataset<Row> table = spark.createDataFrame(all, HostContextTest.SCHEMA);

@@ -48,4 +48,17 @@ class CheckpointKindTest {
     assertTrue(e.getMessage().contains("as typed rows"), e.getMessage());
     CheckpointFacts.requireSameContext(tmp, true, false); // as jsonl it still continues
   }
+
+  @Test
+  void aCheckpointWhoseStateHadATimeToLiveIsRefusedWithAReason() throws Exception {
+    // what detect wrote before the state lost its TTL: Spark would refuse its state schema
+    for (String old : new String[] {CheckpointFacts.OLD_TTL_LINES, CheckpointFacts.OLD_TTL_ROWS}) {
+      Files.writeString(tmp.resolve(CheckpointFacts.CONTEXT_FILE), old + "\n");
+      IdsException e =
+          assertThrows(
+              IdsException.class, () -> CheckpointFacts.requireSameContext(tmp, true, true));
+      assertTrue(e.getMessage().contains("time to live"), e.getMessage());
+      assertTrue(e.getMessage().contains("new --checkpoint"), e.getMessage());
+    }
+  }
 }

@@ -161,7 +161,7 @@ class DetectContextTest {
     com.fasterxml.jackson.databind.JsonNode last = state.get(state.size() - 1).path("operators");
     assertEquals(2, last.size());
     assertTrue(last.get(0).path("state_rows").asLong() > 0, last.toString());
-    assertTrue(last.get(0).path("evicted_ttl").isNumber(), last.toString());
+    assertTrue(last.get(0).path("memory_bytes").isNumber(), last.toString());
     assertEquals(batch.keySet(), stream.keySet());
     for (Map.Entry<String, Double> e : batch.entrySet()) {
       assertEquals(e.getValue(), stream.get(e.getKey()), 1e-6, e.getKey());
