@@ -146,7 +146,7 @@ final class LineScorer implements Serializable {
     }
 
     private Result score(String line, double[] contextValues, boolean withText) {
-      Result bad = check(line);
+      Result bad = check(line, true);
       if (bad != null) {
         return bad;
       }
@@ -202,10 +202,17 @@ final class LineScorer implements Serializable {
     }
 
     /**
-     * Null for a line to score (the model's own inputs parsed into {@code in}; its fields then
-     * available through {@link #field}), else what it is and why it cannot be scored.
+     * Null for a line to score (its fields then available through {@link #field}), else what it is
+     * and why it cannot be scored. The model's inputs are checked to be numbers, not read.
      */
     Result check(String line) {
+      return check(line, false);
+    }
+
+    /**
+     * As {@link #check(String)}; with {@code read}, the model's own inputs parsed into {@code in}.
+     */
+    private Result check(String line, boolean read) {
       if (line.isBlank()) {
         return new Result(Kind.BLANK, null);
       }
@@ -223,15 +230,25 @@ final class LineScorer implements Serializable {
         if (inputFields[j] < 0) {
           continue;
         }
+        if (!read) {
+          if (!csv.isNumber(inputFields[j])) {
+            return notANumber(j);
+          }
+          continue;
+        }
         try {
           in[j] = csv.number(inputFields[j]);
         } catch (NumberFormatException e) {
-          return new Result(
-              Kind.MALFORMED,
-              header.get(inputFields[j]) + ": not a number '" + csv.text(inputFields[j]) + "'");
+          return notANumber(j);
         }
       }
       return null;
+    }
+
+    private Result notANumber(int j) {
+      return new Result(
+          Kind.MALFORMED,
+          header.get(inputFields[j]) + ": not a number '" + csv.text(inputFields[j]) + "'");
     }
 
     private boolean isHeader(String line) {

@@ -91,6 +91,51 @@ class CsvLineTest {
   }
 
   @Test
+  void aFieldIsANumberExactlyWhenNumberReadsIt() {
+    String[] fields = {
+      "443",
+      "-0.25",
+      "650.4065040650406",
+      "12345678901234567890123",
+      "1.",
+      ".5",
+      "-.5",
+      "-",
+      ".",
+      "",
+      " 7 ",
+      "1e3",
+      "1E-5",
+      "Infinity",
+      "-inf",
+      "NaN",
+      "\"7\"",
+      "abc",
+      "1f",
+      "2d",
+      "0x10",
+      "1.2.3",
+      "--1",
+      "1-",
+      "+3",
+      "infinite",
+      "١٢"
+    };
+    CsvLine csv = new CsvLine();
+    assertTrue(csv.split(String.join(",", fields)));
+    for (int i = 0; i < fields.length; i++) {
+      boolean reads;
+      try {
+        csv.number(i);
+        reads = true;
+      } catch (NumberFormatException e) {
+        reads = false;
+      }
+      assertEquals(reads, csv.isNumber(i), "field '" + fields[i] + "'");
+    }
+  }
+
+  @Test
   void growsPastItsInitialFieldCount() {
     StringBuilder b = new StringBuilder("0");
     for (int i = 1; i < 300; i++) {
