@@ -7,8 +7,13 @@
 #   train     train on a GEN_ROWS-row Parquet made by the base build's generate (the same input for both)
 #   score     score a SCORE_ROWS-row CSV with the shipped model
 #   sniffer   ids-sniffer.jar on a PACKETS-packet classic pcap (scripts/bench/GenPcap.java mix), pinned to one core
+#   detect    detect --once with the shipped (host context) model over DETECT_FLOWS flows of the latency benchmark's
+#             pool (POOL, default: the 1 %-attack pool of docs/benchmarks.md, made once) in files of 10,000 with
+#             distinct modification times, 4 files per micro-batch; the figure is the time of the micro-batches
+#             after the first two (the batch lines' latency_ms), not the wall time: start-up and warm-up left out
 # Usage: scripts/bench/before-after.sh BASE_REV [RUNS]
-#        (env: WORK=/tmp/ids-before-after GEN_ROWS=2000000 SCORE_ROWS=1000000 PACKETS=5000000 ONLY="generate score")
+#        (env: WORK=/tmp/ids-before-after GEN_ROWS=2000000 SCORE_ROWS=1000000 PACKETS=5000000 DETECT_FLOWS=600000
+#         ONLY="generate score")
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 BASE="${1:?usage: scripts/bench/before-after.sh BASE_REV [RUNS]}"
@@ -17,7 +22,8 @@ WORK="${WORK:-/tmp/ids-before-after}"
 GEN_ROWS="${GEN_ROWS:-2000000}"
 SCORE_ROWS="${SCORE_ROWS:-1000000}"
 PACKETS="${PACKETS:-5000000}"
-ONLY="${ONLY:-generate train score sniffer}"
+DETECT_FLOWS="${DETECT_FLOWS:-600000}"
+ONLY="${ONLY:-generate train score sniffer detect}"
 ids_ensure_built
 ids_spark_conf
 mkdir -p "$WORK"
@@ -62,6 +68,34 @@ if wants sniffer && [[ ! -f "$PCAP" ]]; then
   java "$IDS_ROOT/scripts/bench/GenPcap.java" mix "$PCAP" "$PACKETS" "${inputs[@]}"
 fi
 
+DETECT_IN="$WORK/detect-flows-$DETECT_FLOWS"
+if wants detect && [[ ! -d "$DETECT_IN" ]]; then
+  POOL="${POOL:-$WORK/pool-1pct.csv}"
+  if [[ ! -f "$POOL" ]]; then
+    "${SUBMIT[@]}" "$WORK/base-$rev/ids-spark-jobs.jar" generate --rows 100000 --seed 3 --attack-fraction 0.01 \
+      --no-context --out "$WORK/pool-gen.csv" > /dev/null 2>&1
+    python3 -c 'import csv, sys
+r = csv.reader(open(sys.argv[1])); h = next(r); keep = [i for i, c in enumerate(h) if c not in ("label", "attack_type")]
+w = csv.writer(open(sys.argv[2], "w", newline=""), lineterminator="\n")
+for row in [h] + list(r): w.writerow([row[i] for i in keep])' "$WORK/pool-gen.csv" "$POOL"
+  fi
+  mkdir -p "$DETECT_IN"
+  # 10 files of 10,000 flows a second: files in order, 100 ms apart
+  python3 "$IDS_ROOT/scripts/bench/flow_writer.py" "$POOL" "$DETECT_IN" 100000 $((DETECT_FLOWS / 100000)) \
+    "$WORK/detect-manifest.csv" 10 > /dev/null
+fi
+detect_secs() { # JAR OUT: batch time of batches 3.. in seconds
+  mkdir -p "$2/logs"
+  cp -a "$DETECT_IN" "$2/flows"
+  IDS_LOGS_DIR="$2/logs" "${SUBMIT[@]}" "$1" detect --flows-dir "$2/flows" --model "$IDS_ROOT/models" \
+    --alerts-dir "$2/logs" --checkpoint "$2/ckpt" --once --max-files-per-trigger 4 > "$WORK/last.log" 2>&1 ||
+    { tail -5 "$WORK/last.log" >&2; return 1; }
+  rm -rf "$2/flows"
+  python3 -c 'import json, sys
+b = [json.loads(l) for l in open(sys.argv[1]) if "\"event\":\"batch\"" in l]
+print(sum(x["latency_ms"] for x in b[2:]) / 1000)' "$2/logs/detect.log"
+}
+
 run() { # BUILD_DIR KIND
   local d="$1" out="$WORK/out-$2"
   rm -rf "$out"
@@ -70,6 +104,7 @@ run() { # BUILD_DIR KIND
     train) secs "${SUBMIT[@]}" "$d/ids-spark-jobs.jar" train --in "$TRAIN_IN" --out "$out" ;;
     score) secs "${SUBMIT[@]}" "$d/ids-spark-jobs.jar" score --model "$IDS_ROOT/models" --in "$SCORE_IN" --out "$out" ;;
     sniffer) secs taskset -c 0 java -jar "$d/ids-sniffer.jar" --pcap "$PCAP" --out "$out" ;;
+    detect) detect_secs "$d/ids-spark-jobs.jar" "$out" ;;
   esac
 }
 echo "base $rev vs new (working tree); $RUNS alternating runs; machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -3,7 +3,11 @@
 alerts are committed before the line is written) - the file's rename time.
 
     detect_latency_report.py MANIFEST DETECT_LOG RATE
+
+Also prints the same for the files renamed after the first STEADY_AFTER seconds (env, default 60): the steady state,
+without the start-up backlog (JIT compilation of Spark's planner and of the scoring path goes on for minutes).
 """
+import os
 import json
 import sys
 
@@ -56,12 +60,22 @@ def main():
     b1 = sum(backlog[-third:]) / third if backlog else 0
     rows = [e["rows"] for _, e in batches]
     lats = [e["latency_ms"] for _, e in batches]
+    steady_after = float(os.environ.get("STEADY_AFTER", "60"))
+    steady = [done[f] - renamed[f] for f in renamed if f in done and renamed[f] >= first_t + steady_after]
+    steady_batches = [e for t, e in batches if t >= first_t + steady_after]
     print(
         f"rate {rate:,} flows/s over {last_t - first_t:.0f} s: files {len(renamed)}, processed {len(lat)}, "
         f"unprocessed {len(missing)}; rename->alerts p50 {pct(lat, 50):.2f} s, p99 {pct(lat, 99):.2f} s, "
         f"max {max(lat):.2f} s; batches {len(batches)}, rows/batch median {pct(rows, 50)}, batch time median "
         f"{pct(lats, 50)} ms; backlog (files waiting at batch ends) first third {b0:.1f}, last third {b1:.1f}"
     )
+    if steady and steady_batches:
+        print(
+            f"  files renamed after the first {steady_after:.0f} s ({len(steady)}): p50 {pct(steady, 50):.2f} s, "
+            f"p90 {pct(steady, 90):.2f} s, p99 {pct(steady, 99):.2f} s, max {max(steady):.2f} s; batches "
+            f"{len(steady_batches)}, rows/batch median {pct([e['rows'] for e in steady_batches], 50)}, batch time "
+            f"median {pct([e['latency_ms'] for e in steady_batches], 50)} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -64,10 +65,20 @@ public final class BatchDetector {
   /** Told of each batch after its alerts are committed and its log line written (health, drift). */
   interface BatchWatcher {
     /**
-     * @param line the batch's log line
-     * @param valid the batch's well-formed rows (still cached in a stream with host context)
+     * Asked before a batch is scored: whether its {@link #batch} call should get a sample of its
+     * rows. A stream of CSV lines with host context takes the sample in the pass that scores the
+     * batch (it is not read twice); a watcher that says no and then wants one does without.
      */
-    void batch(ObjectNode line, Dataset<Row> valid, Input input, FlowScorer scorer);
+    default boolean wantsSample(FlowScorer scorer) {
+      return true;
+    }
+
+    /**
+     * @param line the batch's log line
+     * @param sample the batch's well-formed rows, or the first {@link BatchSample#SAMPLE_ROWS} of
+     *     them or more; null when {@link #wantsSample} said no
+     */
+    void batch(ObjectNode line, Dataset<Row> sample, Input input, FlowScorer scorer);
   }
 
   BatchDetector watchedBy(BatchWatcher w) {
@@ -131,7 +142,8 @@ public final class BatchDetector {
     long start = clock.millis();
     FlowScorer scorer = scorers.current();
     long modelAt = clock.millis();
-    Pass pass = run(flows, scorer, input, Long.toString(batchId));
+    boolean sample = watcher != null && watcher.wantsSample(scorer);
+    Pass pass = run(flows, scorer, input, Long.toString(batchId), sample);
     Map<String, Object> in = pass.input();
     long rows = longAt(in, "rows");
     long bad = longAt(in, "bad");
@@ -148,7 +160,7 @@ public final class BatchDetector {
     Dataset<Row> relayoutRows = null;
     if (!relayout.isEmpty()) {
       relayoutRows = Relayout.read(flows.sparkSession(), byHeader);
-      Pass p2 = run(relayoutRows, scorer, Input.ROWS, batchId + "_relayout");
+      Pass p2 = run(relayoutRows, scorer, Input.ROWS, batchId + "_relayout", false);
       // every row of those files was malformed in the sniffer's layout
       bad += longAt(p2.input(), "bad") - longAt(p2.input(), "rows");
       yellow += longAt(p2.levels(), "yellow");
@@ -219,7 +231,7 @@ public final class BatchDetector {
     }
     log.write(line);
     if (watcher != null) {
-      watcher.batch(line, pass.valid(), input, scorer);
+      watcher.batch(line, pass.sample(), input, scorer);
     }
     return new Result(rows, bad, yellow, red, batchAlerts);
   }
@@ -234,7 +246,7 @@ public final class BatchDetector {
    * @return what the pass saw (the alerts it would have written, none written)
    */
   Result warmUp(Dataset<Row> flows, Input input, int pass) {
-    Pass p = run(flows, scorers.current(), input, "warmup" + pass);
+    Pass p = run(flows, scorers.current(), input, "warmup" + pass, false);
     // the alert lines too (formatted, never written), or the first real commit is the cold one
     Instant now = clock.instant();
     for (Alert a : p.alerts()) {
@@ -249,14 +261,17 @@ public final class BatchDetector {
         p.alerts());
   }
 
-  /** One pass: counters of the input, counters by level, the alerting rows as alerts. */
+  /**
+   * One pass: counters of the input, counters by level, the alerting rows as alerts, and the
+   * well-formed rows to sample (null when not asked for).
+   */
   private record Pass(
       Map<String, Object> input,
       Map<String, Object> levels,
       List<Alert> alerts,
-      Dataset<Row> valid) {}
+      Dataset<Row> sample) {}
 
-  private Pass run(Dataset<Row> flows, FlowScorer scorer, Input kind, String tag) {
+  private Pass run(Dataset<Row> flows, FlowScorer scorer, Input kind, String tag, boolean sample) {
     Column corrupt = col(FlowSparkSchema.CORRUPT_RECORD).isNotNull();
     Observation input = new Observation("input_" + tag);
     // a stream with host context marks its late flows (HostContext.LATE); other input has none
@@ -290,22 +305,55 @@ public final class BatchDetector {
                 KafkaFlows.TOPIC,
                 KafkaFlows.PARTITION,
                 KafkaFlows.OFFSET);
-    Dataset<Row> scored =
-        kind == Input.LINES
-            ? lineStream(scorer, flows.sparkSession()).score(valid)
-            : typedScore(valid, scorer);
     Observation levels = new Observation("levels_" + tag);
-    scored =
-        scored.observe(
-            levels,
-            sum(when(col(FlowScorer.LEVEL).equalTo("yellow"), 1).otherwise(0)).as("yellow"),
-            sum(when(col(FlowScorer.LEVEL).equalTo("red"), 1).otherwise(0)).as("red"));
+    if (kind == Input.LINES) {
+      // one pass: alerts and the health sample together (the batch is not cached and read again)
+      Dataset<Row> scored =
+          lineStream(scorer, flows.sparkSession())
+              .score(valid, sample ? BatchSample.SAMPLE_ROWS : 0)
+              .observe(levels, levelCounts()[0], levelCounts()[1]);
+      String[] kept = valid.columns();
+      String[] passed = java.util.Arrays.copyOf(kept, kept.length + 1);
+      passed[kept.length] = LineStream.SAMPLE;
+      List<Row> rows =
+          AlertRows.alertColumnsOr(scored, col(LineStream.SAMPLE), passed).collectAsList();
+      List<Row> alertRows = new ArrayList<>();
+      List<Row> sampleRows = new ArrayList<>();
+      for (Row r : rows) {
+        if (AlertRows.isAlert(r)) {
+          alertRows.add(r);
+        }
+        if (r.getBoolean(r.length() - 1)) {
+          // the row's own columns, after the alert's and before the sample flag
+          Object[] v = new Object[kept.length];
+          for (int i = 0; i < kept.length; i++) {
+            v[i] = r.get(r.length() - 1 - kept.length + i);
+          }
+          sampleRows.add(RowFactory.create(v));
+        }
+      }
+      return new Pass(
+          Sparks.metrics(input),
+          Sparks.metrics(levels),
+          AlertRows.toAlerts(alertRows, scorer.version()),
+          sample ? flows.sparkSession().createDataFrame(sampleRows, valid.schema()) : null);
+    }
+    Dataset<Row> scored =
+        typedScore(valid, scorer).observe(levels, levelCounts()[0], levelCounts()[1]);
     List<Row> alertRows = AlertRows.alertColumns(scored).collectAsList();
     return new Pass(
         Sparks.metrics(input),
         Sparks.metrics(levels),
         AlertRows.toAlerts(alertRows, scorer.version()),
-        valid);
+        sample ? valid : null);
+  }
+
+  /** The yellow and the red rows of a scored batch, counted as it is read. */
+  private static Column[] levelCounts() {
+    return new Column[] {
+      sum(when(col(FlowScorer.LEVEL).equalTo("yellow"), 1).otherwise(0)).as("yellow"),
+      sum(when(col(FlowScorer.LEVEL).equalTo("red"), 1).otherwise(0)).as("red")
+    };
   }
 
   /** Typed flow rows scored: every row with its score and level, alerts with their explanation. */
@@ -352,6 +400,9 @@ public final class BatchDetector {
       Dataset<Row> relayoutRows,
       long batchId) {
     Column corrupt = col(FlowSparkSchema.CORRUPT_RECORD).isNotNull();
+    // A stream of lines with host context is not cached: this reads the batch again, its stateful
+    // operators included, which Spark runs as it retries their tasks (the same state version loaded
+    // and committed again, with the same rows). Only batches with malformed lines pay it.
     // every column of a typed row (Spark's CSV column pruning could otherwise parse a malformed row
     // as fine); a line's raw text and where it came from
     Dataset<Row> bad = flows.filter(corrupt);

@@ -131,6 +131,30 @@ final class DetectHealth extends StreamingQueryListener
     lastLineMillis = now;
   }
 
+  /**
+   * Whether the next batch should bring a sample: for a new model, else when drift or a shadow is
+   * watched, past the context model's grace, and a sample is due. {@link #drift} decides again
+   * after the batch (a little later); when it wants a sample this one did not ask for, the batch
+   * repeats the last verdict, as between samples.
+   */
+  @Override
+  public boolean wantsSample(FlowScorer scorer) {
+    long now = clock.millis();
+    if (!scorer.version().equals(driftVersion)) {
+      return true;
+    }
+    if (drift == null && (shadow == null || scorer.storedModel() == null)) {
+      return false;
+    }
+    if (contextModel
+        && firstBatchMillis >= 0
+        && now - firstBatchMillis < driftSettings.graceMillis()) {
+      return false;
+    }
+    return now - lastSampleMillis >= driftSettings.sampleEveryMillis()
+        || (lastVerdict == null && drift != null);
+  }
+
   @Override
   public void batch(
       ObjectNode line, Dataset<Row> valid, BatchDetector.Input input, FlowScorer scorer) {
@@ -243,7 +267,7 @@ final class DetectHealth extends StreamingQueryListener
     }
     StoredModel primary = scorer.storedModel();
     boolean compare = shadow != null && primary != null;
-    if ((drift == null && !compare) || valid == null) {
+    if (drift == null && !compare) {
       return null;
     }
     if (firstBatchMillis < 0) {
@@ -255,8 +279,9 @@ final class DetectHealth extends StreamingQueryListener
       sampled = false;
       return null;
     }
-    if (now - lastSampleMillis < driftSettings.sampleEveryMillis()
-        && (lastVerdict != null || drift == null)) {
+    if (valid == null
+        || now - lastSampleMillis < driftSettings.sampleEveryMillis()
+            && (lastVerdict != null || drift == null)) {
       // between samples a batch line repeats the window's last verdict (drift.sampled false)
       sampled = false;
       return lastVerdict;

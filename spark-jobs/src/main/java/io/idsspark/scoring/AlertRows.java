@@ -29,6 +29,15 @@ public final class AlertRows {
    * one); then the {@code passThrough} columns as they are.
    */
   public static Dataset<Row> alertColumns(Dataset<Row> scored, String... passThrough) {
+    return alertColumnsOr(scored, functions.lit(false), passThrough);
+  }
+
+  /**
+   * As {@link #alertColumns}, keeping also the rows where {@code keep} holds whatever their level
+   * (a normal row among them is no alert: {@link #toAlerts} is for the yellow and red ones).
+   */
+  public static Dataset<Row> alertColumnsOr(
+      Dataset<Row> scored, Column keep, String... passThrough) {
     List<String> have = Arrays.asList(scored.columns());
     List<Column> cols = new ArrayList<>();
     for (String c : FlowSchema.IDENTITY_COLUMNS) {
@@ -55,7 +64,7 @@ public final class AlertRows {
       cols.add(functions.col(c));
     }
     return scored
-        .filter(functions.col(FlowScorer.LEVEL).notEqual(functions.lit(FlowScorer.NORMAL)))
+        .filter(functions.col(FlowScorer.LEVEL).notEqual(functions.lit(FlowScorer.NORMAL)).or(keep))
         .select(cols.toArray(new Column[0]));
   }
 
@@ -73,6 +82,11 @@ public final class AlertRows {
       return functions.lit(null).cast("long");
     }
     return functions.col(a).cast("long").plus(functions.col(b).cast("long"));
+  }
+
+  /** Whether a row of {@link #alertColumns} or {@link #alertColumnsOr} is an alert. */
+  public static boolean isAlert(Row r) {
+    return !FlowScorer.NORMAL.equals(r.getString(7));
   }
 
   /** One alert per row of {@link #alertColumns}. */

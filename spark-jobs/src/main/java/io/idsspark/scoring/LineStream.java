@@ -148,6 +148,19 @@ public final class LineStream implements Serializable {
    * scorer gives them; normal lines are left out.
    */
   public Dataset<Row> score(Dataset<Row> parsed) {
+    return score(parsed, 0).drop(SAMPLE);
+  }
+
+  /** Column of {@link #score(Dataset, int)}: true for a line kept as part of the sample. */
+  public static final String SAMPLE = "_sample";
+
+  /**
+   * As {@link #score(Dataset)}, and also the first {@code sampleRows} lines of each partition
+   * whatever their level, marked in {@link #SAMPLE}: detect's health sample comes out of the same
+   * pass as the alerts, so a micro-batch with host context is computed once, not cached and read
+   * again.
+   */
+  public Dataset<Row> score(Dataset<Row> parsed, int sampleRows) {
     StructType in = parsed.schema();
     int value = in.fieldIndex(VALUE);
     List<String> have = List.of(in.fieldNames());
@@ -161,13 +174,15 @@ public final class LineStream implements Serializable {
             .add(
                 FlowScorer.TOP_FEATURES,
                 DataTypes.createArrayType(IsolationForestModel.TOP_FEATURE_TYPE, false),
-                false);
+                false)
+            .add(SAMPLE, DataTypes.BooleanType, false);
     int width = in.length();
     Broadcast<LineScorer> bc = scorer;
     MapPartitionsFunction<Row, Row> f =
         rows -> {
           LineScorer.Worker w = bc.value().new Worker();
           double[] c = new double[ctx.length];
+          int[] sampled = {0};
           return filtered(
               rows,
               r -> {
@@ -175,15 +190,25 @@ public final class LineStream implements Serializable {
                   c[k] = ctx[k] < 0 || r.isNullAt(ctx[k]) ? Double.NaN : r.getDouble(ctx[k]);
                 }
                 LineScorer.Result res = w.judge(r.getString(value), c);
-                if (res.kind() != LineScorer.Kind.YELLOW && res.kind() != LineScorer.Kind.RED) {
+                boolean alert =
+                    res.kind() == LineScorer.Kind.YELLOW || res.kind() == LineScorer.Kind.RED;
+                boolean sample = sampled[0] < sampleRows;
+                if (!alert && !sample) {
                   return null;
                 }
-                Object[] v = new Object[width + 3];
+                if (sample) {
+                  sampled[0]++;
+                }
+                Object[] v = new Object[width + 4];
                 for (int i = 0; i < width; i++) {
                   v[i] = r.get(i);
                 }
                 v[width] = res.score();
-                v[width + 1] = res.kind() == LineScorer.Kind.RED ? Alert.RED : Alert.YELLOW;
+                v[width + 1] =
+                    res.kind() == LineScorer.Kind.RED
+                        ? Alert.RED
+                        : alert ? Alert.YELLOW : FlowScorer.NORMAL;
+                v[width + 3] = sample;
                 List<Row> top = new ArrayList<>(res.top().size());
                 for (IsolationForestModel.FeatureContribution t : res.top()) {
                   top.add(t.toRow());

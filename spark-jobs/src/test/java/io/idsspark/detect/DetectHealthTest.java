@@ -38,6 +38,59 @@ class DetectHealthTest {
   @TempDir Path tmp;
 
   @Test
+  void aStreamWithHostContextSamplesItsBatchesInTheScoringPass() throws Exception {
+    // CSV lines with host context are read once: the health sample comes with the alerts
+    var spark = TestSpark.session();
+    Path models = tmp.resolve("models");
+    List<String> features = new ArrayList<>(io.idsspark.flow.FeatureSet.MINIMAL.featureNames());
+    features.add("src_flows_60s");
+    StoredModel m =
+        TestModels.train(
+            models, tmp.resolve("work"), 61, Instant.parse("2026-12-06T10:00:00Z"), features, 1, 1);
+    FlowScorer scorer = ModelScorers.load(models.toString(), new Configuration());
+    Path flows = tmp.resolve("flows");
+    for (int f = 0; f < 3; f++) {
+      Map<String, String> shift = f < 2 ? Map.of() : Map.of("tot_fwd_pkts", "90000");
+      TestFlows.write(
+          flows, "f" + f + ".csv", TestFlows.rows(70 + f, f * 600, 600, f < 2 ? 0 : 1, shift));
+      Files.setLastModifiedTime(
+          flows.resolve("f" + f + ".csv"),
+          java.nio.file.attribute.FileTime.fromMillis(1_000_000L * (f + 1)));
+    }
+    Path logs = tmp.resolve("logs");
+    DetectRunner runner =
+        new DetectRunner(
+                new DetectSettings(flows, "csv", logs, logs, tmp.resolve("ckpt"), 0, 1, 3, 0, 0),
+                () -> scorer,
+                null,
+                Clock.systemUTC())
+            // every batch sampled, no grace for the context model's first minute
+            .withHealth(new DriftWindow.Settings(0.25, 1, 0, 100, 1, 0, 0), 500)
+            .withShadow(m);
+    runner.start(spark).awaitTermination();
+    runner.close();
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> batches = new ArrayList<>();
+    for (String l : Files.readAllLines(logs.resolve(HealthLog.FILE))) {
+      JsonNode n = json.readTree(l);
+      if (n.get("type").asText().equals("batch")) {
+        batches.add(n);
+      }
+    }
+    assertEquals(3, batches.size(), batches.toString());
+    for (int b = 0; b < 3; b++) {
+      JsonNode n = batches.get(b);
+      assertTrue(n.at("/drift/sampled").asBoolean(), n.toString());
+      // every well-formed flow of each batch was in its sample (600 < the sample's 1,000)
+      assertEquals(600L * (b + 1), n.at("/shadow/flows").asLong(), n.toString());
+      assertEquals(1.0, n.at("/shadow/rank_correlation").asDouble(), n.toString());
+    }
+    assertEquals("tot_fwd_pkts", batches.get(2).at("/drift/top/0/feature").asText());
+    assertTrue(batches.get(2).at("/drift/drifting").asBoolean(), batches.get(2).toString());
+    assertTrue(batches.get(0).at("/drift/top/0/psi").asDouble() < 0.25, batches.get(0).toString());
+  }
+
+  @Test
   void batchLinesDriftAndHeartbeatAndStatusReadsThem() throws Exception {
     var spark = TestSpark.session();
     Path models = tmp.resolve("models");

@@ -70,6 +70,10 @@ public final class TestModels {
     Path trainFile =
         TestFlows.write(work, "train-" + seed + ".csv", TestFlows.rows(seed, 0, 600, 0, Map.of()));
     Dataset<Row> flows = Inputs.readFlows(TestSpark.session(), List.of(trainFile.toString()));
+    if (io.idsspark.context.HostContext.usedBy(features)) {
+      // a model with host context learns it from the flows' context, as train computes it
+      flows = io.idsspark.context.HostContext.add(flows);
+    }
     IsolationForestModel m =
         new io.idsspark.forest.IsolationForest()
             .setNumTrees(40)
