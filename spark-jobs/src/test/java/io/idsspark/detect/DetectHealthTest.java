@@ -37,22 +37,23 @@ import org.junit.jupiter.api.io.TempDir;
 class DetectHealthTest {
   @TempDir Path tmp;
 
-  @Test
-  void aStreamWithHostContextSamplesItsBatchesInTheScoringPass() throws Exception {
-    // CSV lines with host context are read once: the health sample comes with the alerts
-    var spark = TestSpark.session();
-    Path models = tmp.resolve("models");
-    List<String> features = new ArrayList<>(io.idsspark.flow.FeatureSet.MINIMAL.featureNames());
-    features.add("src_flows_60s");
-    StoredModel m =
-        TestModels.train(
-            models, tmp.resolve("work"), 61, Instant.parse("2026-12-06T10:00:00Z"), features, 1, 1);
-    FlowScorer scorer = ModelScorers.load(models.toString(), new Configuration());
+  /**
+   * Runs detect over {@code files} files of 600 flows, the first two like training, the others with
+   * every flow's forward packets far up; health with each batch judged alone (a 1 ms window, a
+   * finding as soon as an input is above the level, every batch sampled) and the model in use as
+   * its own shadow (full agreement); waits {@code afterMillis} before stopping. Returns the logs
+   * folder.
+   */
+  private Path runWithHealth(
+      org.apache.spark.sql.SparkSession spark, StoredModel m, int files, long afterMillis)
+      throws Exception {
+    FlowScorer scorer = ModelScorers.load(tmp.resolve("models").toString(), new Configuration());
     Path flows = tmp.resolve("flows");
-    for (int f = 0; f < 3; f++) {
+    for (int f = 0; f < files; f++) {
       Map<String, String> shift = f < 2 ? Map.of() : Map.of("tot_fwd_pkts", "90000");
       TestFlows.write(
           flows, "f" + f + ".csv", TestFlows.rows(70 + f, f * 600, 600, f < 2 ? 0 : 1, shift));
+      // in order for the stream (files of one millisecond are taken in no set order)
       Files.setLastModifiedTime(
           flows.resolve("f" + f + ".csv"),
           java.nio.file.attribute.FileTime.fromMillis(1_000_000L * (f + 1)));
@@ -64,11 +65,25 @@ class DetectHealthTest {
                 () -> scorer,
                 null,
                 Clock.systemUTC())
-            // every batch sampled, no grace for the context model's first minute
             .withHealth(new DriftWindow.Settings(0.25, 1, 0, 100, 1, 0, 0), 500)
             .withShadow(m);
     runner.start(spark).awaitTermination();
+    Thread.sleep(afterMillis);
     runner.close();
+    return logs;
+  }
+
+  @Test
+  void aStreamWithHostContextSamplesItsBatchesInTheScoringPass() throws Exception {
+    // CSV lines with host context are read once: the health sample comes with the alerts
+    var spark = TestSpark.session();
+    Path models = tmp.resolve("models");
+    List<String> features = new ArrayList<>(io.idsspark.flow.FeatureSet.MINIMAL.featureNames());
+    features.add("src_flows_60s");
+    StoredModel m =
+        TestModels.train(
+            models, tmp.resolve("work"), 61, Instant.parse("2026-12-06T10:00:00Z"), features, 1, 1);
+    Path logs = runWithHealth(spark, m, 3, 0); // no grace for the context model's first minute
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> batches = new ArrayList<>();
     for (String l : Files.readAllLines(logs.resolve(HealthLog.FILE))) {
@@ -96,28 +111,7 @@ class DetectHealthTest {
     Path models = tmp.resolve("models");
     StoredModel m =
         TestModels.train(models, tmp.resolve("work"), 61, Instant.parse("2026-12-06T10:00:00Z"));
-    FlowScorer scorer = ModelScorers.load(models.toString(), new Configuration());
-    Path flows = tmp.resolve("flows");
-    // two files like training, then two where every flow's forward packets moved far up
-    for (int f = 0; f < 4; f++) {
-      Map<String, String> shift = f < 2 ? Map.of() : Map.of("tot_fwd_pkts", "90000");
-      TestFlows.write(
-          flows, "f" + f + ".csv", TestFlows.rows(70 + f, f * 600, 600, f < 2 ? 0 : 1, shift));
-    }
-    Path logs = tmp.resolve("logs");
-    DetectRunner runner =
-        new DetectRunner(
-                new DetectSettings(flows, "csv", logs, logs, tmp.resolve("ckpt"), 0, 1, 3, 0, 0),
-                () -> scorer,
-                null,
-                Clock.systemUTC())
-            // each batch judged alone (a 1 ms window), a finding as soon as an input is above
-            .withHealth(new DriftWindow.Settings(0.25, 1, 0, 100, 1, 0, 0), 500)
-            // the model in use as its own shadow: full agreement
-            .withShadow(m);
-    runner.start(spark).awaitTermination();
-    Thread.sleep(1_500); // no more batches: heartbeats
-    runner.close();
+    Path logs = runWithHealth(spark, m, 4, 1_500); // then no more batches: heartbeats
 
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> batches = new ArrayList<>();
