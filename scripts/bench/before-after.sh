@@ -71,14 +71,9 @@ fi
 DETECT_IN="$WORK/detect-flows-$DETECT_FLOWS"
 if wants detect && [[ ! -d "$DETECT_IN" ]]; then
   POOL="${POOL:-$WORK/pool-1pct.csv}"
-  if [[ ! -f "$POOL" ]]; then
-    "${SUBMIT[@]}" "$WORK/base-$rev/ids-spark-jobs.jar" generate --rows 100000 --seed 3 --attack-fraction 0.01 \
-      --no-context --out "$WORK/pool-gen.csv" > /dev/null 2>&1
-    python3 -c 'import csv, sys
-r = csv.reader(open(sys.argv[1])); h = next(r); keep = [i for i, c in enumerate(h) if c not in ("label", "attack_type")]
-w = csv.writer(open(sys.argv[2], "w", newline=""), lineterminator="\n")
-for row in [h] + list(r): w.writerow([row[i] for i in keep])' "$WORK/pool-gen.csv" "$POOL"
-  fi
+  source "$IDS_ROOT/scripts/bench/pool.sh"
+  POOL_GENERATE_ARGS="--attack-fraction 0.01" bench_pool "$POOL" "$WORK" "${SUBMIT[@]}" \
+    "$WORK/base-$rev/ids-spark-jobs.jar" > /dev/null
   mkdir -p "$DETECT_IN"
   # 10 files of 10,000 flows a second: files in order, 100 ms apart
   python3 "$IDS_ROOT/scripts/bench/flow_writer.py" "$POOL" "$DETECT_IN" 100000 $((DETECT_FLOWS / 100000)) \

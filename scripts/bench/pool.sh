@@ -1,11 +1,13 @@
 # Sourced by the detect latency benchmarks: the pool of flows their writers cycle through, in the sniffer's CSV layout.
 #   bench_pool POOL WORK SUBMIT...   builds POOL (if missing) from 100,000 `generate --seed 3 --no-context` flows with
-#                                    the label columns dropped; SUBMIT... is the spark-submit command line with the jar
+#                                    the label columns dropped; SUBMIT... is the spark-submit command line with the jar;
+#                                    env POOL_GENERATE_ARGS: more generate options (e.g. --attack-fraction 0.01)
 bench_pool() {
   local pool="$1" work="$2"
   shift 2
   [[ -f "$pool" ]] && return 0
-  "$@" generate --rows 100000 --seed 3 --no-context --out "$work/gen.csv" >&2
+  # shellcheck disable=SC2086 # options, split on purpose
+  "$@" generate --rows 100000 --seed 3 --no-context ${POOL_GENERATE_ARGS:-} --out "$work/gen.csv" >&2
   python3 - "$work/gen.csv" "$pool" << 'PY'
 import csv, sys
 r = csv.reader(open(sys.argv[1])); h = next(r)

@@ -310,8 +310,8 @@ public final class BatchDetector {
       // one pass: alerts and the health sample together (the batch is not cached and read again)
       Dataset<Row> scored =
           lineStream(scorer, flows.sparkSession())
-              .score(valid, sample ? BatchSample.SAMPLE_ROWS : 0)
-              .observe(levels, levelCounts()[0], levelCounts()[1]);
+              .score(valid, sample ? BatchSample.SAMPLE_ROWS : 0);
+      scored = observeLevels(scored, levels);
       String[] kept = valid.columns();
       String[] passed = java.util.Arrays.copyOf(kept, kept.length + 1);
       passed[kept.length] = LineStream.SAMPLE;
@@ -338,8 +338,7 @@ public final class BatchDetector {
           AlertRows.toAlerts(alertRows, scorer.version()),
           sample ? flows.sparkSession().createDataFrame(sampleRows, valid.schema()) : null);
     }
-    Dataset<Row> scored =
-        typedScore(valid, scorer).observe(levels, levelCounts()[0], levelCounts()[1]);
+    Dataset<Row> scored = observeLevels(typedScore(valid, scorer), levels);
     List<Row> alertRows = AlertRows.alertColumns(scored).collectAsList();
     return new Pass(
         Sparks.metrics(input),
@@ -348,12 +347,12 @@ public final class BatchDetector {
         sample ? valid : null);
   }
 
-  /** The yellow and the red rows of a scored batch, counted as it is read. */
-  private static Column[] levelCounts() {
-    return new Column[] {
-      sum(when(col(FlowScorer.LEVEL).equalTo("yellow"), 1).otherwise(0)).as("yellow"),
-      sum(when(col(FlowScorer.LEVEL).equalTo("red"), 1).otherwise(0)).as("red")
-    };
+  /** The scored rows, their yellow and red ones counted in {@code levels} as they are read. */
+  private static Dataset<Row> observeLevels(Dataset<Row> scored, Observation levels) {
+    return scored.observe(
+        levels,
+        sum(when(col(FlowScorer.LEVEL).equalTo("yellow"), 1).otherwise(0)).as("yellow"),
+        sum(when(col(FlowScorer.LEVEL).equalTo("red"), 1).otherwise(0)).as("red"));
   }
 
   /** Typed flow rows scored: every row with its score and level, alerts with their explanation. */

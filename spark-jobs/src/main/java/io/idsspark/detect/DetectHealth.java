@@ -133,9 +133,8 @@ final class DetectHealth extends StreamingQueryListener
 
   /**
    * Whether the next batch should bring a sample: for a new model, else when drift or a shadow is
-   * watched, past the context model's grace, and a sample is due. {@link #drift} decides again
-   * after the batch (a little later); when it wants a sample this one did not ask for, the batch
-   * repeats the last verdict, as between samples.
+   * watched, past the context model's grace, and a sample is due. The one place that decides when
+   * to sample: {@link #drift} takes a sample exactly when the batch brings one.
    */
   @Override
   public boolean wantsSample(FlowScorer scorer) {
@@ -279,10 +278,9 @@ final class DetectHealth extends StreamingQueryListener
       sampled = false;
       return null;
     }
-    if (valid == null
-        || now - lastSampleMillis < driftSettings.sampleEveryMillis()
-            && (lastVerdict != null || drift == null)) {
-      // between samples a batch line repeats the window's last verdict (drift.sampled false)
+    if (valid == null) {
+      // no sample asked for (wantsSample): between samples a batch line repeats the window's last
+      // verdict (drift.sampled false)
       sampled = false;
       return lastVerdict;
     }

@@ -247,10 +247,7 @@ public final class DetectRunner {
       VoidFunction2<Dataset<Row>, Long> pass =
           (batch, id) -> {
             long t = System.currentTimeMillis();
-            last[0] =
-                lines
-                    ? detector.warmUp(batch, input, (int) (id + 1))
-                    : cached(batch, b -> detector.warmUp(b, input, (int) (id + 1)));
+            last[0] = contextBatch(lines, batch, b -> detector.warmUp(b, input, (int) (id + 1)));
             millis.add(System.currentTimeMillis() - t);
           };
       HostContext.addToStream(flowFiles(spark, out.toString(), 2, lines))
@@ -313,11 +310,9 @@ public final class DetectRunner {
     if (context) {
       logEvent("state", n -> n.put("partitions", partitions));
       StateMetrics.logEachBatch(spark, QUERY_NAME, this::logEvent);
-      if (!lines) {
-        // typed rows are read again for the health sample: cached, so the state runs once
-        perBatch =
-            (batch, batchId) -> cached(batch, b -> detector.process(b, input, streamId, batchId));
-      }
+      perBatch =
+          (batch, batchId) ->
+              contextBatch(lines, batch, b -> detector.process(b, input, streamId, batchId));
     }
     Dataset<Row> in =
         settings.kafka() != null
@@ -395,7 +390,8 @@ public final class DetectRunner {
     if (!context) {
       return 0;
     }
-    // the cached batch (cached()) is read once or twice, then dropped: not worth compressing
+    // a cached batch of typed rows (contextBatch) is read once or twice, then dropped: not worth
+    // compressing
     spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
     // per-host state in transformWithState, so in the checkpoint (docs/schema.md, Host context)
     return HostContext.configureStream(spark, settings.statePartitions(), settings.stateMemoryMb());
@@ -409,12 +405,16 @@ public final class DetectRunner {
   }
 
   /**
-   * Runs {@code f} on a micro-batch of typed rows with host context, cached: such a batch is read
-   * more than once (scoring, the health sample, quarantine) and its stateful part should run once.
-   * A batch of CSV lines is read once ({@link BatchDetector}: the sample comes out of the scoring
-   * pass); caching it cost about a tenth of its time.
+   * Runs {@code f} on a micro-batch of a stream with host context. A batch of typed rows is cached:
+   * it is read more than once (scoring, the health sample, quarantine) and its stateful part should
+   * run once. A batch of CSV lines is read once ({@link BatchDetector}: the sample comes out of the
+   * scoring pass); caching it cost about a tenth of its time.
    */
-  private static <T> T cached(Dataset<Row> batch, java.util.function.Function<Dataset<Row>, T> f) {
+  private static <T> T contextBatch(
+      boolean lines, Dataset<Row> batch, java.util.function.Function<Dataset<Row>, T> f) {
+    if (lines) {
+      return f.apply(batch);
+    }
     Dataset<Row> b = batch.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     try {
       return f.apply(b);
