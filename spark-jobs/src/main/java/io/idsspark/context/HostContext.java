@@ -98,9 +98,17 @@ public final class HostContext {
    * values back to its rows by the id (a join, or a merge of rows already in id order).
    */
   public static Dataset<Row> contextById(Dataset<Row> narrow, String idColumn) {
+    return contextById(narrow, idColumn, 0);
+  }
+
+  /**
+   * As {@link #contextById(Dataset, String)}, each pass in {@code partitions} tasks (0: Spark's
+   * choice, which may coalesce them into fewer tasks than there are cores).
+   */
+  public static Dataset<Row> contextById(Dataset<Row> narrow, String idColumn, int partitions) {
     Dataset<Row> t = narrow.withColumn(ContextOrder.TIME, ContextOrder.time(narrow));
     for (ContextColumn.Key key : ContextColumn.Key.values()) {
-      t = pass(t, key);
+      t = pass(t, key, HostTable.SLOTS, partitions);
     }
     List<Column> ctx = new ArrayList<>();
     ctx.add(col(idColumn));
@@ -135,18 +143,24 @@ public final class HostContext {
     return List.copyOf(n);
   }
 
-  private static Dataset<Row> pass(Dataset<Row> in, ContextColumn.Key key) {
-    return pass(in, key, HostTable.SLOTS);
+  static Dataset<Row> pass(Dataset<Row> in, ContextColumn.Key key, int slots) {
+    return pass(in, key, slots, 0);
   }
 
-  /** One key's pass: grouped by bucket, sorted by the context order, one table per bucket. */
-  static Dataset<Row> pass(Dataset<Row> in, ContextColumn.Key key, int slots) {
+  /**
+   * One key's pass: grouped by bucket (into {@code partitions} tasks; 0 = Spark's choice), sorted
+   * by the context order, one table per bucket.
+   */
+  private static Dataset<Row> pass(
+      Dataset<Row> in, ContextColumn.Key key, int slots, int partitions) {
     Dataset<Row> b = in.withColumn(BUCKET, bucket(key));
     List<Column> order = new ArrayList<>(List.of(col(BUCKET)));
     order.addAll(List.of(ContextOrder.sortColumns()));
     ContextPass p = new ContextPass(key, b.schema(), slots);
     MapPartitionsFunction<Row, Row> f = p::apply;
-    return b.repartition(col(BUCKET))
+    Dataset<Row> grouped =
+        partitions > 0 ? b.repartition(partitions, col(BUCKET)) : b.repartition(col(BUCKET));
+    return grouped
         .sortWithinPartitions(order.toArray(new Column[0]))
         .mapPartitions(f, Encoders.row(withColumnsOf(b.schema(), key)))
         .drop(BUCKET);

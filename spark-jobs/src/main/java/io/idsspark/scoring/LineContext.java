@@ -1,7 +1,11 @@
 package io.idsspark.scoring;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.shiftrightunsigned;
 
 import io.idsspark.context.ContextColumn;
 import io.idsspark.context.HostContext;
@@ -12,16 +16,16 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.spark.Partitioner;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction2;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import scala.Tuple2;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.unsafe.hash.Murmur3_x86_32;
 
 /**
  * {@code score}'s CSV text path for a model that uses host context. The lines stay text and never
@@ -69,19 +73,26 @@ public final class LineContext {
     LineScorer scorer = LineScoring.scorer(header, model, topFeatures, input);
     Broadcast<LineScorer> bc =
         JavaSparkContext.fromSparkContext(lines.sparkSession().sparkContext()).broadcast(scorer);
-    Dataset<Row> context = HostContext.contextById(contextInputs(lines, header, bc), LINE_ID);
     int partitions = lines.rdd().getNumPartitions();
-    JavaPairRDD<Long, double[]> byLine =
+    Dataset<Row> context =
+        HostContext.contextById(contextInputs(lines, header, bc), LINE_ID, partitions);
+    // back to the lines' partitions through Spark SQL's own shuffle (compact rows, a radix sort on
+    // the id) rather than an RDD shuffle of Java-serialized pairs and a sort of boxed keys
+    RDD<InternalRow> byLine =
         context
-            .javaRDD()
-            .mapToPair(r -> new Tuple2<>(r.getLong(0), values(r)))
-            .repartitionAndSortWithinPartitions(new LinePartitions(partitions));
+            .withColumn(ROUTE, route(partitions))
+            .repartition(partitions, col(ROUTE))
+            .sortWithinPartitions(LINE_ID)
+            .drop(ROUTE)
+            .queryExecution()
+            .toRdd();
     int value = lines.schema().fieldIndex("value");
     int file = lines.schema().fieldIndex(LineScoring.FILE);
     int id = lines.schema().fieldIndex(LINE_ID);
-    FlatMapFunction2<Iterator<Row>, Iterator<Tuple2<Long, double[]>>, Row> merge =
-        (ls, cs) -> new Merged(ls, cs, bc.value().new Worker(), value, file, id);
-    JavaRDD<Row> out = lines.javaRDD().zipPartitions(byLine, merge);
+    int width = ContextColumn.names().size();
+    FlatMapFunction2<Iterator<Row>, Iterator<InternalRow>, Row> merge =
+        (ls, cs) -> new Merged(ls, cs, bc.value().new Worker(), value, file, id, width);
+    JavaRDD<Row> out = lines.javaRDD().zipPartitions(byLine.toJavaRDD(), merge);
     return lines.sparkSession().createDataFrame(out, LineScoring.outputSchema());
   }
 
@@ -101,60 +112,68 @@ public final class LineContext {
     return parsed.select(keep.toArray(new Column[0]));
   }
 
-  private static double[] values(Row r) {
-    double[] v = new double[r.length() - 1];
-    for (int i = 1; i < r.length(); i++) {
-      v[i - 1] = r.isNullAt(i) ? Double.NaN : r.getDouble(i);
-    }
-    return v;
-  }
+  /** Column routing a context row to its line's partition while it goes back. */
+  private static final String ROUTE = "_route";
 
   /**
-   * The partition of a line id: its high bits, as {@code monotonically_increasing_id} sets them.
+   * A column whose value Spark's hash partitioning into {@code partitions} sends to the partition
+   * of the row's line id (its high bits, as {@code monotonically_increasing_id} sets them): for
+   * each partition, the first long that hashes there, as {@code HashPartitioning} hashes a long
+   * column (Murmur3, seed 42, then a positive modulo). {@link Merged} checks every row it gets.
    */
-  private static final class LinePartitions extends Partitioner {
-    private static final long serialVersionUID = 1L;
-    private final int n;
-
-    LinePartitions(int n) {
-      this.n = n;
+  static Column route(int partitions) {
+    Column[] keys = new Column[partitions];
+    int found = 0;
+    for (long k = 0; found < partitions; k++) {
+      int p = Math.floorMod(Murmur3_x86_32.hashLong(k, 42), partitions);
+      if (keys[p] == null) {
+        keys[p] = lit(k);
+        found++;
+      }
     }
-
-    @Override
-    public int numPartitions() {
-      return n;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      return (int) (((Long) key) >>> 33);
-    }
+    return element_at(array(keys), shiftrightunsigned(col(LINE_ID), 33).plus(1).cast("int"));
   }
 
   /** One partition's lines, in id order, each scored with the context of the same id, if any. */
   private static final class Merged implements Iterator<Row> {
     private final Iterator<Row> lines;
-    private final Iterator<Tuple2<Long, double[]>> context;
+    private final Iterator<InternalRow> context;
     private final LineScorer.Worker worker;
     private final int value;
     private final int file;
     private final int id;
-    private Tuple2<Long, double[]> next;
+    private final double[] values;
+    private InternalRow next;
+    private long nextId;
+    private long partition = -1;
 
     Merged(
         Iterator<Row> lines,
-        Iterator<Tuple2<Long, double[]>> context,
+        Iterator<InternalRow> context,
         LineScorer.Worker worker,
         int value,
         int file,
-        int id) {
+        int id,
+        int width) {
       this.lines = lines;
       this.context = context;
       this.worker = worker;
       this.value = value;
       this.file = file;
       this.id = id;
-      this.next = context.hasNext() ? context.next() : null;
+      this.values = new double[width];
+    }
+
+    /** The next context row (its id in nextId), or null; rows come in id order. */
+    private void advance() {
+      next = context.hasNext() ? context.next() : null;
+      if (next != null) {
+        nextId = next.getLong(0);
+        if (nextId >>> 33 != partition) {
+          throw new IllegalStateException(
+              "context of line " + nextId + " reached partition " + partition);
+        }
+      }
     }
 
     @Override
@@ -169,10 +188,20 @@ public final class LineContext {
       }
       Row r = lines.next();
       long lineId = r.getLong(id);
-      while (next != null && next._1() < lineId) {
-        next = context.hasNext() ? context.next() : null;
+      if (partition < 0) {
+        partition = lineId >>> 33;
+        advance();
       }
-      double[] ctx = next != null && next._1() == lineId ? next._2() : null;
+      while (next != null && nextId < lineId) {
+        advance();
+      }
+      double[] ctx = null;
+      if (next != null && nextId == lineId) {
+        for (int i = 0; i < values.length; i++) {
+          values[i] = next.isNullAt(i + 1) ? Double.NaN : next.getDouble(i + 1);
+        }
+        ctx = values;
+      }
       String line = r.getString(value);
       return LineScoring.outputRow(line, worker.score(line, ctx), r.getString(file));
     }

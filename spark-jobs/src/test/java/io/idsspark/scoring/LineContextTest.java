@@ -127,6 +127,31 @@ class LineContextTest {
     }
   }
 
+  @Test
+  void routeSendsEachLineIdToItsLinesPartition() {
+    SparkSession spark = TestSpark.session();
+    for (int n : new int[] {1, 2, 3, 7, 16, 61}) {
+      // three ids per partition, as monotonically_increasing_id numbers them (partition << 33)
+      Dataset<Row> ids =
+          spark
+              .range(0, 3L * n)
+              .select(
+                  functions
+                      .shiftleft(functions.col("id").divide(3).cast("long"), 33)
+                      .plus(functions.col("id").mod(3))
+                      .as(LineContext.LINE_ID));
+      List<Row> got =
+          ids.withColumn("_r", LineContext.route(n))
+              .repartition(n, functions.col("_r"))
+              .select(functions.col(LineContext.LINE_ID), functions.spark_partition_id())
+              .collectAsList();
+      assertEquals(3 * n, got.size());
+      for (Row r : got) {
+        assertEquals(r.getLong(0) >>> 33, (long) r.getInt(1), "partitions " + n);
+      }
+    }
+  }
+
   private static final List<String> KEY =
       List.of("timestamp", "src_ip", "src_port", "dst_ip", "dst_port", "protocol", "exported_at");
 
