@@ -3,10 +3,10 @@ package io.idsspark.context;
 import io.idsspark.flow.FlowSchema;
 import io.idsspark.spark.FlowSparkSchema;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -35,6 +35,8 @@ final class ContextPass implements Serializable {
   private final int lateIdx;
   private final int evictedIdx;
   private final int bucketIdx;
+  private final int sortKeyIdx;
+  private final ContextRowOrder order;
   private final int slots;
 
   private static final String BWD_PKTS = FlowSchema.TOT_BWD_PKTS;
@@ -77,6 +79,8 @@ final class ContextPass implements Serializable {
     lateIdx = optional(in, HostContext.LATE);
     evictedIdx = optional(in, HostContext.EVICTED);
     bucketIdx = in.fieldIndex(HostContext.BUCKET);
+    sortKeyIdx = optional(in, HostContext.SORT_KEY);
+    order = sortKeyIdx < 0 ? null : new ContextRowOrder(in);
     width = in.length();
     added = ContextColumn.of(key).size();
   }
@@ -87,29 +91,57 @@ final class ContextPass implements Serializable {
 
   /**
    * The rows with this key's context columns appended; rows must come grouped by bucket ({@link
-   * HostContext#BUCKET}) and sorted by the context order within it.
+   * HostContext#BUCKET}) and sorted by the context order within it, or by {@link
+   * HostContext#SORT_KEY} when they have it (rows with the same key are then put in order here).
    */
   Iterator<Row> apply(Iterator<Row> rows) {
     return new Iterator<>() {
+      private final List<Row> group = new ArrayList<>();
+      private int pos;
+      private Row pending;
       private int bucket;
       private HostTable table;
 
       @Override
       public boolean hasNext() {
-        return rows.hasNext();
+        return pos < group.size() || pending != null || rows.hasNext();
       }
 
       @Override
       public Row next() {
-        if (!rows.hasNext()) {
-          throw new NoSuchElementException();
+        if (pos == group.size()) {
+          fill();
         }
-        Row r = rows.next();
+        Row r = group.get(pos++);
         if (table == null || r.getInt(bucketIdx) != bucket) {
           bucket = r.getInt(bucketIdx);
           table = new HostTable(peerIdx.length, slots);
         }
         return withContext(r, table, java.util.Map.of());
+      }
+
+      /** The next run of rows with the same sort key, in the whole context order. */
+      private void fill() {
+        group.clear();
+        pos = 0;
+        Row first = pending != null ? pending : rows.next();
+        pending = null;
+        group.add(first);
+        if (sortKeyIdx < 0) {
+          return;
+        }
+        long k = first.getLong(sortKeyIdx);
+        while (rows.hasNext()) {
+          Row r = rows.next();
+          if (r.getLong(sortKeyIdx) != k) {
+            pending = r;
+            break;
+          }
+          group.add(r);
+        }
+        if (group.size() > 1) {
+          group.sort(order);
+        }
       }
     };
   }

@@ -154,16 +154,37 @@ public final class HostContext {
   private static Dataset<Row> pass(
       Dataset<Row> in, ContextColumn.Key key, int slots, int partitions) {
     Dataset<Row> b = in.withColumn(BUCKET, bucket(key));
-    List<Column> order = new ArrayList<>(List.of(col(BUCKET)));
-    order.addAll(List.of(ContextOrder.sortColumns()));
+    b = b.withColumn(SORT_KEY, sortKey(col(BUCKET), col(ContextOrder.TIME)));
     ContextPass p = new ContextPass(key, b.schema(), slots);
     MapPartitionsFunction<Row, Row> f = p::apply;
     Dataset<Row> grouped =
         partitions > 0 ? b.repartition(partitions, col(BUCKET)) : b.repartition(col(BUCKET));
+    // one long sorts the rows (a radix sort); ContextPass orders rows with the same long (a host's
+    // flows in the same millisecond) by the whole context order
     return grouped
-        .sortWithinPartitions(order.toArray(new Column[0]))
+        .sortWithinPartitions(col(SORT_KEY))
         .mapPartitions(f, Encoders.row(withColumnsOf(b.schema(), key)))
-        .drop(BUCKET);
+        .drop(BUCKET, SORT_KEY);
+  }
+
+  /**
+   * Column of a table while context is computed: the bucket + 1 in the high 17 bits (0 for rows
+   * without a key), the context time in whole milliseconds (0 when null, clamped to 47 bits: 4,000
+   * years) below; each bucket's rows are one run of it, in the context order but for rows in the
+   * same millisecond.
+   */
+  static final String SORT_KEY = "_context_sort";
+
+  private static Column sortKey(Column bucket, Column time) {
+    long msMax = (1L << 47) - 1;
+    Column ms =
+        functions.coalesce(
+            functions.least(
+                functions.greatest(
+                    functions.floor(time.multiply(1000)).cast("long"), functions.lit(0L)),
+                functions.lit(msMax)),
+            functions.lit(0L));
+    return functions.shiftleft(bucket.cast("long").plus(1), 47).bitwiseOR(ms);
   }
 
   /**

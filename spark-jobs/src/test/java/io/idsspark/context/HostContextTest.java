@@ -77,6 +77,45 @@ class HostContextTest {
   }
 
   @Test
+  void flowsInTheSameMillisecondAreCountedInTheContextOrder() {
+    // one source's burst inside one millisecond: 20 flows at the same instant (ties broken by
+    // source port) and 20 at distinct microseconds, each to its own destination port; shuffled
+    // and spread over partitions, the k-th flow in the context order sees k distinct ports
+    Random rnd = new Random(3);
+    List<Row> rows = new ArrayList<>();
+    List<Integer> sportsAtSameInstant = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      boolean same = i < 20;
+      int sport = same ? 40000 + rnd.nextInt(20000) : 1000 + i;
+      if (same) {
+        sportsAtSameInstant.add(sport);
+      }
+      String ts =
+          same
+              ? "2026-11-25T10:00:00.000500Z"
+              : String.format("2026-11-25T10:00:00.000%03dZ", 501 + i);
+      rows.add(
+          RowFactory.create(
+              i, ts, "192.0.2.9", "10.0.0.2", sport, 2000 + i, 6, 0.0, 1L, 0L, 0L, 0L));
+    }
+    // expected order: the same-instant flows by source port, then the later ones by time
+    List<Integer> order = new ArrayList<>();
+    sportsAtSameInstant.stream().sorted().forEach(p -> order.add(sportsAtSameInstant.indexOf(p)));
+    for (int i = 20; i < 40; i++) {
+      order.add(i);
+    }
+    Collections.shuffle(rows, new Random(5));
+    SparkSession spark = TestSpark.session();
+    Map<Integer, Row> got =
+        byId(HostContext.add(spark.createDataFrame(rows, SCHEMA).repartition(5)));
+    String ports = ContextColumn.SRC_DST_PORTS_60S.columnName();
+    for (int k = 0; k < order.size(); k++) {
+      Row r = got.get(order.get(k));
+      assertEquals(k + 1.0, r.<Double>getAs(ports), 1e-9, "flow " + order.get(k) + " at rank " + k);
+    }
+  }
+
+  @Test
   void contextUsesNoLaterFlowAndDoesNotDependOnInputOrderOrPartitions() {
     SparkSession spark = TestSpark.session();
     List<Row> all = flows();
