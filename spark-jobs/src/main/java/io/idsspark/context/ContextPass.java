@@ -45,7 +45,7 @@ final class ContextPass implements Serializable {
   private static final String BWD_BYTES = FlowSchema.TOTLEN_BWD_PKTS;
 
   /** Any of these above 0 means the flow had a RST. */
-  private static final List<String> RST = List.of("rst_flag_cnt", "fwd_rst_flags", "bwd_rst_flags");
+  static final List<String> RST = List.of("rst_flag_cnt", "fwd_rst_flags", "bwd_rst_flags");
 
   /** Flow columns the statistics read (besides the key, peers and time); absent ones count 0. */
   static final List<String> COUNTED = counted();

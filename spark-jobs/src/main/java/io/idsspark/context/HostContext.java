@@ -107,6 +107,14 @@ public final class HostContext {
    */
   public static Dataset<Row> contextById(Dataset<Row> narrow, String idColumn, int partitions) {
     Dataset<Row> t = narrow.withColumn(ContextOrder.TIME, ContextOrder.time(narrow));
+    // fewer bytes through the two shuffles: the context time replaces what it was computed from
+    // (the ties keep the start), and one RST column the three whose any above 0 means a RST
+    for (String c : ContextOrder.READS) {
+      if (!ContextOrder.TIES.contains(c)) {
+        t = t.drop(c);
+      }
+    }
+    t = oneRstColumn(t);
     for (ContextColumn.Key key : ContextColumn.Key.values()) {
       t = pass(t, key, HostTable.SLOTS, partitions);
     }
@@ -119,6 +127,23 @@ public final class HostContext {
       ctx.add(col(EVICTED));
     }
     return t.select(ctx.toArray(new Column[0]));
+  }
+
+  /**
+   * The table with its RST columns ({@link ContextPass#RST}) folded into the first one present: the
+   * greatest of them (a missing value 0), which is above 0 exactly when one of them is.
+   */
+  private static Dataset<Row> oneRstColumn(Dataset<Row> t) {
+    List<String> present = ContextPass.RST.stream().filter(List.of(t.columns())::contains).toList();
+    if (present.size() < 2) {
+      return t;
+    }
+    Column[] values =
+        present.stream()
+            .map(c -> functions.coalesce(col(c).cast("double"), functions.lit(0.0)))
+            .toArray(Column[]::new);
+    Dataset<Row> out = t.withColumn(present.get(0), functions.greatest(values));
+    return out.drop(present.subList(1, present.size()).toArray(new String[0]));
   }
 
   /**
