@@ -9,6 +9,7 @@ import io.idsspark.flow.FlowSchema;
 import io.idsspark.forest.IsolationForestModel;
 import io.idsspark.model.StoredModel;
 import io.idsspark.spark.FlowSparkSchema;
+import io.idsspark.spark.TextCast;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,6 +25,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -91,13 +93,19 @@ public final class LineStream implements Serializable {
   public Dataset<Row> parse(Dataset<Row> lines) {
     List<String> names = HostContext.inputColumns().stream().filter(header::contains).toList();
     int[] fields = names.stream().mapToInt(header::indexOf).toArray();
+    StructType flow = FlowSparkSchema.schema(true);
+    // number fields are read here (TextCast: try_cast's values), the others by a try_cast column
+    DataType[] types = names.stream().map(n -> flow.apply(n).dataType()).toArray(DataType[]::new);
     StructType in = lines.schema();
     int value = in.fieldIndex(VALUE);
     StructType text = in.add(FlowSparkSchema.CORRUPT_RECORD, DataTypes.StringType, true);
-    for (String n : names) {
-      text = text.add(n, DataTypes.StringType, true);
+    for (int i = 0; i < names.size(); i++) {
+      text =
+          text.add(
+              names.get(i), TextCast.isNumber(types[i]) ? types[i] : DataTypes.StringType, true);
     }
     int width = in.length();
+    int outWidth = text.length();
     Broadcast<LineScorer> bc = scorer;
     MapPartitionsFunction<Row, Row> f =
         rows -> {
@@ -113,7 +121,7 @@ public final class LineStream implements Serializable {
                             || bad.kind() == LineScorer.Kind.BLANK)) {
                   return null;
                 }
-                Object[] v = new Object[width + 1 + fields.length];
+                Object[] v = new Object[outWidth];
                 for (int i = 0; i < width; i++) {
                   v[i] = r.get(i);
                 }
@@ -123,20 +131,23 @@ public final class LineStream implements Serializable {
                 }
                 for (int i = 0; i < fields.length; i++) {
                   String t = w.field(fields[i]).strip();
-                  v[width + 1 + i] = t.isEmpty() ? null : t;
+                  v[width + 1 + i] =
+                      t.isEmpty()
+                          ? null
+                          : TextCast.isNumber(types[i]) ? TextCast.number(t, types[i]) : t;
                 }
                 return RowFactory.create(v);
               });
         };
     Dataset<Row> parsed = lines.mapPartitions(f, Encoders.row(text));
-    StructType flow = FlowSparkSchema.schema(true);
     List<Column> typed = new ArrayList<>();
     for (String c : in.fieldNames()) {
       typed.add(col(c));
     }
     typed.add(col(FlowSparkSchema.CORRUPT_RECORD));
-    for (String n : names) {
-      typed.add(col(n).try_cast(flow.apply(n).dataType()).as(n));
+    for (int i = 0; i < names.size(); i++) {
+      String n = names.get(i);
+      typed.add(TextCast.isNumber(types[i]) ? col(n) : col(n).try_cast(types[i]).as(n));
     }
     return parsed.select(typed.toArray(new Column[0]));
   }
