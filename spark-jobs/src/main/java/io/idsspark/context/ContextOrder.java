@@ -61,12 +61,4 @@ public final class ContextOrder {
     }
     return end;
   }
-
-  /** The sort columns of one host's flows: context time, then {@link #TIES}. */
-  static Column[] sortColumns() {
-    List<Column> c = new java.util.ArrayList<>();
-    c.add(col(TIME));
-    TIES.forEach(t -> c.add(col(t)));
-    return c.toArray(new Column[0]);
-  }
 }

@@ -80,7 +80,7 @@ final class ContextPass implements Serializable {
     evictedIdx = optional(in, HostContext.EVICTED);
     bucketIdx = in.fieldIndex(HostContext.BUCKET);
     sortKeyIdx = optional(in, HostContext.SORT_KEY);
-    order = sortKeyIdx < 0 ? null : new ContextRowOrder(in);
+    order = new ContextRowOrder(in);
     width = in.length();
     added = ContextColumn.of(key).size();
   }
@@ -90,9 +90,9 @@ final class ContextPass implements Serializable {
   }
 
   /**
-   * The rows with this key's context columns appended; rows must come grouped by bucket ({@link
-   * HostContext#BUCKET}) and sorted by the context order within it, or by {@link
-   * HostContext#SORT_KEY} when they have it (rows with the same key are then put in order here).
+   * The rows with this key's context columns appended; rows must have {@link HostContext#SORT_KEY}
+   * and come sorted by it (each bucket one run, by millisecond): rows with the same key are put in
+   * the whole context order here.
    */
   Iterator<Row> apply(Iterator<Row> rows) {
     return new Iterator<>() {
@@ -127,9 +127,6 @@ final class ContextPass implements Serializable {
         Row first = pending != null ? pending : rows.next();
         pending = null;
         group.add(first);
-        if (sortKeyIdx < 0) {
-          return;
-        }
         long k = first.getLong(sortKeyIdx);
         while (rows.hasNext()) {
           Row r = rows.next();

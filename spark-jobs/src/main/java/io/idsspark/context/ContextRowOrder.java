@@ -8,9 +8,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The context order ({@link ContextOrder}) on rows, as the batch path's Spark sort applies it
- * (ascending, nulls first, text by code point): the stream sorts each host's rows of a micro-batch
- * with it, so both count a host's flows in the same order.
+ * The context order ({@link ContextOrder}) on rows (ascending, nulls first, text by code point, as
+ * Spark sorts): the batch path puts a host's flows of one millisecond in order with it (Spark's
+ * radix sort on {@code HostContext}'s sort key does the rest); the stream sorts each host's rows of
+ * a micro-batch with it. So both count a host's flows in the same order.
  */
 final class ContextRowOrder implements Comparator<Row>, Serializable {
   private static final long serialVersionUID = 1L;

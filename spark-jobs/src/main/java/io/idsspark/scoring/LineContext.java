@@ -44,6 +44,12 @@ public final class LineContext {
   /** Line id column: partition index in the high bits, so an id names its lines' partition. */
   public static final String LINE_ID = "_line";
 
+  /**
+   * A line id shifted right by this many bits is its partition ({@code
+   * monotonically_increasing_id}).
+   */
+  private static final int PARTITION_SHIFT = 33;
+
   private LineContext() {}
 
   /**
@@ -131,7 +137,8 @@ public final class LineContext {
         found++;
       }
     }
-    return element_at(array(keys), shiftrightunsigned(col(LINE_ID), 33).plus(1).cast("int"));
+    return element_at(
+        array(keys), shiftrightunsigned(col(LINE_ID), PARTITION_SHIFT).plus(1).cast("int"));
   }
 
   /** One partition's lines, in id order, each scored with the context of the same id, if any. */
@@ -169,7 +176,7 @@ public final class LineContext {
       next = context.hasNext() ? context.next() : null;
       if (next != null) {
         nextId = next.getLong(0);
-        if (nextId >>> 33 != partition) {
+        if (nextId >>> PARTITION_SHIFT != partition) {
           throw new IllegalStateException(
               "context of line " + nextId + " reached partition " + partition);
         }
@@ -189,7 +196,7 @@ public final class LineContext {
       Row r = lines.next();
       long lineId = r.getLong(id);
       if (partition < 0) {
-        partition = lineId >>> 33;
+        partition = lineId >>> PARTITION_SHIFT;
         advance();
       }
       while (next != null && nextId < lineId) {

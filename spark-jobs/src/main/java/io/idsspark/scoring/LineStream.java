@@ -96,13 +96,15 @@ public final class LineStream implements Serializable {
     StructType flow = FlowSparkSchema.schema(true);
     // number fields are read here (TextCast: try_cast's values), the others by a try_cast column
     DataType[] types = names.stream().map(n -> flow.apply(n).dataType()).toArray(DataType[]::new);
+    boolean[] number = new boolean[types.length];
+    for (int i = 0; i < types.length; i++) {
+      number[i] = TextCast.isNumber(types[i]);
+    }
     StructType in = lines.schema();
     int value = in.fieldIndex(VALUE);
     StructType text = in.add(FlowSparkSchema.CORRUPT_RECORD, DataTypes.StringType, true);
     for (int i = 0; i < names.size(); i++) {
-      text =
-          text.add(
-              names.get(i), TextCast.isNumber(types[i]) ? types[i] : DataTypes.StringType, true);
+      text = text.add(names.get(i), number[i] ? types[i] : DataTypes.StringType, true);
     }
     int width = in.length();
     int outWidth = text.length();
@@ -132,9 +134,7 @@ public final class LineStream implements Serializable {
                 for (int i = 0; i < fields.length; i++) {
                   String t = w.field(fields[i]).strip();
                   v[width + 1 + i] =
-                      t.isEmpty()
-                          ? null
-                          : TextCast.isNumber(types[i]) ? TextCast.number(t, types[i]) : t;
+                      t.isEmpty() ? null : number[i] ? TextCast.number(t, types[i]) : t;
                 }
                 return RowFactory.create(v);
               });
@@ -147,7 +147,7 @@ public final class LineStream implements Serializable {
     typed.add(col(FlowSparkSchema.CORRUPT_RECORD));
     for (int i = 0; i < names.size(); i++) {
       String n = names.get(i);
-      typed.add(TextCast.isNumber(types[i]) ? col(n) : col(n).try_cast(types[i]).as(n));
+      typed.add(number[i] ? col(n) : col(n).try_cast(types[i]).as(n));
     }
     return parsed.select(typed.toArray(new Column[0]));
   }
