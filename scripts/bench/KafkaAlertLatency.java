@@ -5,6 +5,8 @@
 //   java -cp sniffer/target/ids-sniffer.jar scripts/bench/KafkaAlertLatency.java BOOTSTRAP TOPIC [SKIP_FIRST_S]
 // Reads from the start until 10 s pass without a record; alerts of flows sent in the first SKIP_FIRST_S seconds
 // (default 0) are left out of the percentiles (reported apart), as the micro-batch benchmark leaves out its warm-up.
+// With TIMELINE_S (4th argument, e.g. 5) it also prints, per that many seconds of input time, the alerts and their
+// p50/max latency: where a stall happened.
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,6 +61,14 @@ public class KafkaAlertLatency {
       if (s[0] - first >= skip * 1000) {
         kept.add(s[1]);
       }
+    }
+    if (a.length > 3) {
+      long step = (long) (Double.parseDouble(a[3]) * 1000);
+      TreeMap<Long, List<Long>> line = new TreeMap<>();
+      for (long[] s : seen) {
+        line.computeIfAbsent((s[0] - first) / step, k -> new ArrayList<>()).add(s[1]);
+      }
+      line.forEach((k, v) -> System.out.printf("timeline %6.1f s: %s%n", k * step / 1000.0, pct(v)));
     }
     System.out.printf(
         "latency: %d records (%d distinct keys); all: %s; after the first %.0f s: %s%n",

@@ -8,7 +8,10 @@
 #   scripts/bench/detect-kafka-latency.sh [SECONDS] [RATES...]   (defaults: 120 s; 20000 50000 flows/s)
 #   env: WORK=/tmp/ids-bench-kafka, MODEL (default: a model trained with --no-context on 50,000 generated flows: the
 #   per-flow path), POOL (CSV in the sniffer's layout, default as detect-latency.sh makes it), TRIGGER=1s,
-#   KAFKA=localhost:9092 (started with scripts/kafka if nothing answers there)
+#   KAFKA=localhost:9092 (started with scripts/kafka if nothing answers there), LEGS="kafka realtime files" (which
+#   of the three to run), RT_INTERVAL=10s (the Real-time trigger's checkpoint interval), RT_TIMELINE (seconds: print
+#   the Real-time leg's latency per that much input time), DETECT_JAVA_OPTS (JVM flags of the Real-time leg's detect,
+#   e.g. a profiler agent)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 SECONDS_RUN="${1:-120}"
@@ -53,7 +56,10 @@ with open(sys.argv[2], "w") as out:
         out.write(json.dumps(o, separators=(",", ":")) + "\n")
 PY
 
+LEGS="${LEGS:-kafka realtime files}"
+leg() { [[ " $LEGS " == *" $1 "* ]]; }
 for RATE in "${RATES[@]}"; do
+  if leg kafka; then
   run="$WORK/kafka-$RATE"
   rm -rf "$run"
   mkdir -p "$run/logs" "$run/flows"
@@ -109,6 +115,8 @@ print(f"kafka source, rate {int(sys.argv[3]):,} flows/s ({offered:,.0f} offered)
       f" batches {len(batches)}, rows/batch median {rows[len(rows) // 2]}, batch time median {ms[len(ms) // 2]} ms")
 PY
   grep '"event":"warmup"' "$run/logs/detect.log" | head -1 || true
+  fi
+  if leg realtime; then
   # Real-time Mode (the per-flow path, Kafka to Kafka): per alert, from its flow's chunk start (the flow message's
   # Kafka timestamp, carried as the alert's header ids.input_ms) to the alert record sent; RT_SKIP s left out
   rt="$WORK/realtime-$RATE"
@@ -117,8 +125,10 @@ PY
   rtopic="rt-$RATE-$(date +%s)"
   java -cp "$IDS_ROOT/sniffer/target/ids-sniffer.jar" "$IDS_ROOT/scripts/bench/KafkaFlowWriter.java" \
     "$JSONL" "$KAFKA" "$rtopic" 100 0.1 "$rt/warm.csv" > /dev/null 2>&1
-  IDS_LOGS_DIR="$rt/logs" "${SUBMIT[@]}" detect --source kafka --kafka "$KAFKA" --topic "$rtopic" --model "$MODEL" \
-    --alerts-dir "$rt/logs" --checkpoint "$rt/ckpt" --alerts-topic "$rtopic-alerts" --trigger realtime:10s \
+  rt_submit=("${SUBMIT[@]}")
+  [[ -n "${DETECT_JAVA_OPTS:-}" ]] && rt_submit=("${SUBMIT[@]:0:5}" --driver-java-options "$DETECT_JAVA_OPTS" "${SUBMIT[@]:5}")
+  IDS_LOGS_DIR="$rt/logs" "${rt_submit[@]}" detect --source kafka --kafka "$KAFKA" --topic "$rtopic" --model "$MODEL" \
+    --alerts-dir "$rt/logs" --checkpoint "$rt/ckpt" --alerts-topic "$rtopic-alerts" --trigger "realtime:${RT_INTERVAL:-10s}" \
     > "$rt/detect.out" 2>&1 &
   pid=$!
   for _ in $(seq 1 240); do grep -q '"event":"ready"' "$rt/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
@@ -130,8 +140,11 @@ PY
   wait "$pid" 2> /dev/null || true
   echo -n "realtime, rate $RATE flows/s: "
   java -cp "$IDS_ROOT/sniffer/target/ids-sniffer.jar" "$IDS_ROOT/scripts/bench/KafkaAlertLatency.java" \
-    "$KAFKA" "$rtopic-alerts" "${RT_SKIP:-30}" 2> /dev/null | grep '^latency'
+    "$KAFKA" "$rtopic-alerts" "${RT_SKIP:-30}" ${RT_TIMELINE:-} 2> /dev/null | grep -E '^(latency|timeline)'
+  fi
+  if leg files; then
   # the same rate from flow files, same model and pool
   POOL="$POOL" MODEL="$MODEL" WORK="$WORK/files" TRIGGER="$TRIGGER" \
     "$IDS_ROOT/scripts/bench/detect-latency.sh" "$SECONDS_RUN" "$RATE" | grep -E '^rate|writer'
+  fi
 done

@@ -1,5 +1,10 @@
 package io.idsspark.detect;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.AlertLog;
 import io.idsspark.alerts.AlertPublisher;
@@ -9,7 +14,9 @@ import io.idsspark.flow.CaptureStats;
 import io.idsspark.health.DriftWindow;
 import io.idsspark.health.HealthLog;
 import io.idsspark.incidents.IncidentFormats;
+import io.idsspark.scoring.FlowScorer;
 import io.idsspark.scoring.LineStream;
+import io.idsspark.scoring.RecordScorer;
 import io.idsspark.scoring.ScorerSource;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.LocalCheckpointFiles;
@@ -181,6 +188,15 @@ public final class DetectRunner {
    *     or failed
    */
   public BatchDetector.Result warmUp(SparkSession spark, long flows, int passes) {
+    return warmUp(spark, flows, passes, false);
+  }
+
+  /**
+   * As {@link #warmUp(SparkSession, long, int)}; with {@code realTime}, for the Real-time path
+   * instead ({@link #startRealTime}): the flows as JSON messages, {@code passes} times through the
+   * same per-message function, no record sent.
+   */
+  public BatchDetector.Result warmUp(SparkSession spark, long flows, int passes, boolean realTime) {
     BatchDetector.Result none = new BatchDetector.Result(0, 0, 0, 0, List.of());
     if (flows <= 0 || passes <= 0) {
       return none;
@@ -192,7 +208,10 @@ public final class DetectRunner {
     BatchDetector.Result seen;
     String error = null;
     try {
-      seen = warmUpIn(spark, dir, flows, passes, passMillis, written);
+      seen =
+          realTime
+              ? warmUpRealTime(spark, dir, flows, passes, passMillis, written)
+              : warmUpIn(spark, dir, flows, passes, passMillis, written);
       if (seen == null) {
         seen = none;
       }
@@ -222,6 +241,40 @@ public final class DetectRunner {
           }
         });
     return seen;
+  }
+
+  /**
+   * The Real-time path's warm-up: the flows as JSON lines, read as messages of a topic and run
+   * through {@link RealTimeAlerts#records} (alerts and dead letters counted, not sent).
+   */
+  private BatchDetector.Result warmUpRealTime(
+      SparkSession spark, Path dir, long flows, int passes, List<Long> millis, long[] written) {
+    long start = System.currentTimeMillis();
+    WarmUpFlows.deleteTree(dir);
+    Path out = dir.resolve("flows");
+    written[0] = WarmUpFlows.write(spark, out, flows, "jsonl");
+    Dataset<Row> messages =
+        spark
+            .read()
+            .text(out.toString())
+            .select(
+                col("value").cast("binary").as("value"),
+                lit("warm-up").as("topic"),
+                lit(0).as("partition"),
+                monotonically_increasing_id().as("offset"),
+                current_timestamp().as("timestamp"));
+    Dataset<Row> alerts =
+        RealTimeAlerts.records(messages, recordScorer(), "alerts", "dead")
+            .filter(col("topic").equalTo("alerts"));
+    millis.add(System.currentTimeMillis() - start);
+    long n = 0;
+    for (int i = 1; i <= passes; i++) {
+      long t = System.currentTimeMillis();
+      n = alerts.count();
+      millis.add(System.currentTimeMillis() - t);
+    }
+    // the records carry no level apart: all alerts count as yellow here (the log adds both)
+    return new BatchDetector.Result(written[0], 0, n, 0, List.of());
   }
 
   /**
@@ -361,12 +414,21 @@ public final class DetectRunner {
     return RealTimeAlerts.start(
         spark,
         settings.kafka(),
-        scorers.current(),
-        settings.topFeatures(),
+        recordScorer(),
         out,
         deadLetters,
         settings.checkpointDir().toString(),
         checkpointMillis);
+  }
+
+  /** The current model as Real-time Mode scores with it: from each message's JSON. */
+  private RecordScorer recordScorer() {
+    FlowScorer current = scorers.current();
+    if (current.storedModel() == null) {
+      throw new IllegalStateException(
+          "Real-time Mode scores with a stored model, not " + current.version());
+    }
+    return RecordScorer.of(current.storedModel(), settings.topFeatures());
   }
 
   /** What the stream reads, as its checkpoint keeps it: {@code files} or {@code kafka:<topic>}. */

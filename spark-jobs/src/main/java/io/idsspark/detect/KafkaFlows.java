@@ -46,6 +46,15 @@ public final class KafkaFlows {
 
   /** Streaming flow rows of the source's topic, from its earliest offsets on a fresh checkpoint. */
   static Dataset<Row> read(SparkSession spark, DetectSettings.KafkaSource source) {
+    return flows(records(spark, source));
+  }
+
+  /**
+   * The source's messages as Spark's Kafka source gives them ({@code key}, {@code value}, {@code
+   * topic}, {@code partition}, {@code offset}, {@code timestamp}, ...), from the earliest offsets
+   * on a fresh checkpoint.
+   */
+  static Dataset<Row> records(SparkSession spark, DetectSettings.KafkaSource source) {
     DataStreamReader r =
         spark
             .readStream()
@@ -56,7 +65,7 @@ public final class KafkaFlows {
     if (source.maxOffsetsPerTrigger() > 0) {
       r = r.option("maxOffsetsPerTrigger", source.maxOffsetsPerTrigger());
     }
-    return flows(r.load());
+    return r.load();
   }
 
   /**

@@ -4,20 +4,18 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.named_struct;
-import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.Alert;
 import io.idsspark.alerts.AlertFormats;
-import io.idsspark.scoring.AlertRows;
-import io.idsspark.scoring.FlowScorer;
-import io.idsspark.spark.FlowSparkSchema;
+import io.idsspark.scoring.RecordScorer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeoutException;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.sql.Column;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -31,11 +29,12 @@ import org.apache.spark.sql.types.StructType;
 /**
  * {@code detect --trigger realtime}: the per-flow path (a model without host context) in Spark's
  * Real-time Mode, Kafka to Kafka. Long-running tasks, one per input partition, read each flow
- * record as it arrives, score it and write its alert at once to the alerts topic (keyed by {@code
- * alert_id}, the JSON of {@code alerts.jsonl}) and each dead letter to the dead-letter topic (keyed
- * by topic-partition-offset, with its reason); no micro-batch boundary to wait for. Every alert
- * record has a header {@value #INPUT_MS_HEADER} with its flow message's Kafka timestamp, so a
- * consumer can measure the latency.
+ * record as it arrives, score it straight from its JSON ({@link RecordScorer}: no typed columns in
+ * between) and write its alert at once to the alerts topic (keyed by {@code alert_id}, the JSON of
+ * {@code alerts.jsonl}) and each dead letter to the dead-letter topic (keyed by
+ * topic-partition-offset, with its reason); no micro-batch boundary to wait for. Every alert record
+ * has a header {@value #INPUT_MS_HEADER} with its flow message's Kafka timestamp, so a consumer can
+ * measure the latency.
  *
  * <p>What Spark 4.2's Real-time Mode allows decides the shape: stateless queries only (no {@code
  * transformWithState}, so no host context, no incidents: those need micro-batches), Kafka or
@@ -45,9 +44,6 @@ import org.apache.spark.sql.types.StructType;
 final class RealTimeAlerts {
   /** Kafka header of an alert record: its flow message's timestamp (epoch ms, decimal text). */
   static final String INPUT_MS_HEADER = "ids.input_ms";
-
-  /** The level a dead letter gets inside the query, to be told apart from alerts. */
-  private static final String DEAD_LETTER = "dead-letter";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,68 +58,14 @@ final class RealTimeAlerts {
   static StreamingQuery start(
       SparkSession spark,
       DetectSettings.KafkaSource source,
-      FlowScorer scorer,
-      int topFeatures,
+      RecordScorer scorer,
       KafkaAlertSink.Topics out,
       String deadLetters,
       String checkpoint,
       long checkpointMillis)
       throws TimeoutException {
-    // One pass over one source (Real-time Mode refuses a union of a source with itself): dead
-    // letters are scored too, on zeros, and told apart by their reason afterwards.
-    Dataset<Row> in = KafkaFlows.read(spark, source);
-    Column dead = col(KafkaFlows.REASON).isNotNull();
-    for (String c : scorer.featureColumns()) {
-      in =
-          in.withColumn(
-              c, when(dead, lit(0).cast(in.schema().apply(c).dataType())).otherwise(col(c)));
-    }
-    Dataset<Row> scored = scorer.score(in, topFeatures);
-    Dataset<Row> kept =
-        AlertRows.alertColumns(
-            scored.withColumn(
-                FlowScorer.LEVEL, when(dead, lit(DEAD_LETTER)).otherwise(col(FlowScorer.LEVEL))),
-            KafkaFlows.REASON,
-            FlowSparkSchema.CORRUPT_RECORD,
-            KafkaFlows.TOPIC,
-            KafkaFlows.PARTITION,
-            KafkaFlows.OFFSET,
-            FlowStreams.FILE_MTIME);
-    String version = scorer.version();
-    String alertsTopic = out.alerts();
-    StructType record =
-        new StructType()
-            .add("topic", DataTypes.StringType)
-            .add("key", DataTypes.StringType)
-            .add("value", DataTypes.StringType)
-            .add("input_ms", DataTypes.StringType);
-    MapFunction<Row, Row> toRecord =
-        r -> {
-          if (DEAD_LETTER.equals(r.getAs(FlowScorer.LEVEL))) {
-            String where =
-                r.getAs(KafkaFlows.TOPIC)
-                    + "-"
-                    + r.getAs(KafkaFlows.PARTITION)
-                    + "-"
-                    + r.getAs(KafkaFlows.OFFSET);
-            ObjectNode n = JSON.createObjectNode();
-            n.put("topic", r.<String>getAs(KafkaFlows.TOPIC));
-            n.put("partition", r.<Integer>getAs(KafkaFlows.PARTITION));
-            n.put("offset", r.<Long>getAs(KafkaFlows.OFFSET));
-            n.put("reason", r.<String>getAs(KafkaFlows.REASON));
-            n.put("value", r.<String>getAs(FlowSparkSchema.CORRUPT_RECORD));
-            return RowFactory.create(deadLetters, where, JSON.writeValueAsString(n), null);
-          }
-          Alert a = AlertRows.toAlerts(List.of(r), version).get(0);
-          java.sql.Timestamp t = r.getAs(FlowStreams.FILE_MTIME);
-          return RowFactory.create(
-              alertsTopic,
-              a.alertId(),
-              AlertFormats.jsonLine(a, Instant.now()).strip(),
-              t == null ? null : Long.toString(t.getTime()));
-        };
     Dataset<Row> records =
-        kept.map(toRecord, RowEncoder.encoderFor(record))
+        records(KafkaFlows.records(spark, source), scorer, out.alerts(), deadLetters)
             .select(
                 col("topic"),
                 col("key"),
@@ -145,5 +87,81 @@ final class RealTimeAlerts {
         .outputMode("update")
         .trigger(Trigger.RealTime(checkpointMillis))
         .start();
+  }
+
+  /**
+   * The records to send for Kafka messages ({@code value}, {@code topic}, {@code partition}, {@code
+   * offset}, {@code timestamp}): per alert ({@code topic}, {@code key}, {@code value}, {@code
+   * input_ms}) to {@code alertsTopic}, per dead letter to {@code deadLetters}; normal flows give
+   * none. The same function runs the warm-up.
+   */
+  static Dataset<Row> records(
+      Dataset<Row> messages, RecordScorer scorer, String alertsTopic, String deadLetters) {
+    Broadcast<RecordScorer> bc =
+        JavaSparkContext.fromSparkContext(messages.sparkSession().sparkContext()).broadcast(scorer);
+    return messages
+        .select(col("value"), col("topic"), col("partition"), col("offset"), col("timestamp"))
+        .map(new ToRecord(bc, alertsTopic, deadLetters), RowEncoder.encoderFor(RECORD))
+        .filter(col("topic").isNotNull());
+  }
+
+  private static final StructType RECORD =
+      new StructType()
+          .add("topic", DataTypes.StringType)
+          .add("key", DataTypes.StringType)
+          .add("value", DataTypes.StringType)
+          .add("input_ms", DataTypes.StringType);
+
+  private static final Row NONE = RowFactory.create(null, null, null, null);
+
+  /**
+   * One message to its record (a row of nulls for a normal flow, filtered out after). A map, not a
+   * mapPartitions: what Real-time Mode's long-running tasks are known to run; the worker is made
+   * once per task (the function is deserialized per task).
+   */
+  private static final class ToRecord implements MapFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<RecordScorer> scorer;
+    private final String alertsTopic;
+    private final String deadLetters;
+    private transient RecordScorer.Worker worker;
+
+    ToRecord(Broadcast<RecordScorer> scorer, String alertsTopic, String deadLetters) {
+      this.scorer = scorer;
+      this.alertsTopic = alertsTopic;
+      this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public Row call(Row r) throws Exception {
+      if (worker == null) {
+        worker = scorer.value().worker();
+      }
+      byte[] value = r.isNullAt(0) ? null : (byte[]) r.get(0);
+      RecordScorer.Verdict v = worker.judge(value);
+      if (v.reason() != null) {
+        String topic = r.getString(1);
+        int partition = r.getInt(2);
+        long offset = r.getLong(3);
+        ObjectNode n = JSON.createObjectNode();
+        n.put("topic", topic);
+        n.put("partition", partition);
+        n.put("offset", offset);
+        n.put("reason", v.reason());
+        n.put("value", value == null ? "" : new String(value, StandardCharsets.UTF_8));
+        return RowFactory.create(
+            deadLetters, topic + "-" + partition + "-" + offset, JSON.writeValueAsString(n), null);
+      }
+      if (v.alert() == null) {
+        return NONE;
+      }
+      Alert a = v.alert();
+      java.sql.Timestamp t = r.isNullAt(4) ? null : r.getTimestamp(4);
+      return RowFactory.create(
+          alertsTopic,
+          a.alertId(),
+          AlertFormats.jsonLine(a, Instant.now()).strip(),
+          t == null ? null : Long.toString(t.getTime()));
+    }
   }
 }

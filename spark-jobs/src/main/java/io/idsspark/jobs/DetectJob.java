@@ -191,7 +191,7 @@ public final class DetectJob implements Callable<Integer> {
       names = "--warmup-flows",
       paramLabel = "N",
       description =
-          "Synthetic flows run through the batch path (no alerts) before watching, so the first"
+          "Synthetic flows run through the stream's own path (no alerts) before watching, so the first"
               + " files are not slowed by JIT compilation; 0 = none (default:"
               + " detect_warmup_flows; never with --once).")
   Integer warmupFlows;
@@ -374,8 +374,8 @@ public final class DetectJob implements Callable<Integer> {
       throw IdsException.input(settings.flowsDir() + ": no such flow folder (--flows-dir)");
     }
     boolean realTime = realTimeInterval(trigger) > 0;
-    if (!once && !realTime) {
-      runner.warmUp(spark, warmup, DetectRunner.WARMUP_PASSES);
+    if (!once) {
+      runner.warmUp(spark, warmup, DetectRunner.WARMUP_PASSES, realTime);
     }
     StreamingQuery q =
         realTime

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.idsspark.alerts.AlertLog;
 import io.idsspark.config.ConfigKeys;
 import io.idsspark.errors.IdsException;
+import io.idsspark.model.StoredModel;
+import io.idsspark.scoring.ModelScorers;
+import io.idsspark.scoring.RecordScorer;
 import io.idsspark.scoring.ScorerSource;
 import io.idsspark.spark.Inputs;
 import io.idsspark.testing.TestFlows;
@@ -276,6 +279,26 @@ class DetectKafkaIT {
     return keys;
   }
 
+  /** The values of the records of {@code topic}: at least {@code atLeast}, within a minute. */
+  private static List<String> valuesOf(String topic, int atLeast) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + topic + "-" + System.nanoTime());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<String> values = new ArrayList<>();
+    try (KafkaConsumer<String, String> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      c.subscribe(List.of(topic));
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (System.currentTimeMillis() < deadline && values.size() < atLeast) {
+        for (ConsumerRecord<String, String> r : c.poll(Duration.ofSeconds(1))) {
+          values.add(r.value());
+        }
+      }
+    }
+    return values;
+  }
+
   /** A field of each JSON line of {@code file}. */
   private static List<String> field(Path file, String pointer) throws Exception {
     ObjectMapper json = new ObjectMapper();
@@ -419,32 +442,42 @@ class DetectKafkaIT {
   @Test
   void realTimeModeWritesEachAlertAndDeadLetterToTopicsAsFlowsArrive() throws Exception {
     SparkSession spark = TestSpark.session();
+    StoredModel model =
+        TestModels.train(
+            tmp.resolve("models"), tmp.resolve("work"), 33, Instant.parse("2026-11-25T14:00:00Z"));
     String topic = "flows-rt";
     List<String> messages =
-        new ArrayList<>(
-            asJson(spark, "rt", TestFlows.rows(8, 0, 60, 10, Map.of("tot_fwd_pkts", "5000"))));
+        new ArrayList<>(asJson(spark, "rt", TestFlows.rows(8, 0, 60, 10, TestModels.FLOOD)));
     messages.add("not a flow");
+    messages.add("{\"timestamp\":\"2026-11-25T14:00:00Z\",\"dst_ip\":\"10.0.0.2\"}");
     produce(topic, messages);
     Path logs = tmp.resolve("logs");
     StreamingQuery q =
-        runner(logs, tmp.resolve("ckpt"), topic, 0, () -> new RuleScorer("rule-rt", 3000))
+        runner(logs, tmp.resolve("ckpt"), topic, 0, () -> ModelScorers.of(model))
             .startRealTime(
                 spark,
                 new KafkaAlertSink.Topics(BOOTSTRAP, "alerts-rt", "incidents-rt"),
                 "flows-rt-dead",
                 5_000);
     List<String> alertKeys;
-    List<String> deadKeys;
+    List<String> dead;
     try {
       alertKeys = keysOf("alerts-rt", 6);
-      deadKeys = keysOf("flows-rt-dead", 1);
+      dead = valuesOf("flows-rt-dead", 2);
       assertTrue(q.isActive(), "the query runs on: " + q.exception());
     } finally {
       q.stop();
     }
-    assertEquals(6, new HashSet<>(alertKeys).size(), "the 6 red flows: " + alertKeys);
-    assertEquals(1, deadKeys.size(), deadKeys.toString());
-    assertTrue(deadKeys.get(0).startsWith(topic + "-"), deadKeys.toString());
+    assertEquals(6, new HashSet<>(alertKeys).size(), "the 6 flood flows: " + alertKeys);
+    assertEquals(2, dead.size(), dead.toString());
+    ObjectMapper json = new ObjectMapper();
+    Set<String> reasons = new HashSet<>();
+    for (String d : dead) {
+      JsonNode n = json.readTree(d);
+      assertEquals(topic, n.path("topic").asText(), d);
+      reasons.add(n.path("reason").asText());
+    }
+    assertEquals(Set.of(RecordScorer.NOT_A_RECORD, "no src_ip"), reasons);
     // a model with host context cannot run there: one line saying why
     IdsException e =
         assertThrows(
