@@ -5,7 +5,8 @@
 //   java -cp sniffer/target/ids-sniffer.jar scripts/bench/KafkaAlertLatency.java BOOTSTRAP TOPIC [SKIP_FIRST_S]
 // Reads from the start until 10 s pass without a record; alerts of flows sent in the first SKIP_FIRST_S seconds
 // (default 0) are left out of the percentiles (reported apart), as the micro-batch benchmark leaves out its warm-up.
-// With TIMELINE_S (4th argument, e.g. 5) it also prints, per that many seconds of input time, the alerts and their
+// With ORIGIN_MS (5th argument: the writer's first chunk) alerts of flows sent before it (a warm-up chunk) are left out
+// and SKIP_FIRST_S counts from it. With TIMELINE_S (4th argument, e.g. 5; 0 = none) it also prints, per that many seconds of input time, the alerts and their
 // p50/max latency: where a stall happened.
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,7 +54,11 @@ public class KafkaAlertLatency {
       System.out.printf("latency: %d records, none with an input time%n", records);
       return;
     }
-    long first = seen.stream().mapToLong(s -> s[0]).min().getAsLong();
+    long first =
+        a.length > 4
+            ? Long.parseLong(a[4])
+            : seen.stream().mapToLong(s -> s[0]).min().getAsLong();
+    seen.removeIf(s -> s[0] < first);
     List<Long> kept = new ArrayList<>();
     List<Long> all = new ArrayList<>();
     for (long[] s : seen) {
@@ -62,7 +67,7 @@ public class KafkaAlertLatency {
         kept.add(s[1]);
       }
     }
-    if (a.length > 3) {
+    if (a.length > 3 && Double.parseDouble(a[3]) > 0) {
       long step = (long) (Double.parseDouble(a[3]) * 1000);
       TreeMap<Long, List<Long>> line = new TreeMap<>();
       for (long[] s : seen) {
@@ -71,7 +76,7 @@ public class KafkaAlertLatency {
       line.forEach((k, v) -> System.out.printf("timeline %6.1f s: %s%n", k * step / 1000.0, pct(v)));
     }
     System.out.printf(
-        "latency: %d records (%d distinct keys); all: %s; after the first %.0f s: %s%n",
+        "latency: %d records (%d distinct keys); from the writer's start: %s; after the first %.0f s: %s%n",
         records, keys.size(), pct(all), skip, pct(kept));
   }
 

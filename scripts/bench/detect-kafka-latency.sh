@@ -118,7 +118,8 @@ PY
   fi
   if leg realtime; then
   # Real-time Mode (the per-flow path, Kafka to Kafka): per alert, from its flow's chunk start (the flow message's
-  # Kafka timestamp, carried as the alert's header ids.input_ms) to the alert record sent; RT_SKIP s left out
+  # Kafka timestamp, carried as the alert's header ids.input_ms) to the alert record sent, from the writer's first
+  # chunk on (the warm chunk before detect's start left out); also without the first RT_SKIP s (default 30)
   rt="$WORK/realtime-$RATE"
   rm -rf "$rt"
   mkdir -p "$rt/logs"
@@ -140,7 +141,7 @@ PY
   wait "$pid" 2> /dev/null || true
   echo -n "realtime, rate $RATE flows/s: "
   java -cp "$IDS_ROOT/sniffer/target/ids-sniffer.jar" "$IDS_ROOT/scripts/bench/KafkaAlertLatency.java" \
-    "$KAFKA" "$rtopic-alerts" "${RT_SKIP:-30}" ${RT_TIMELINE:-} 2> /dev/null | grep -E '^(latency|timeline)'
+    "$KAFKA" "$rtopic-alerts" "${RT_SKIP:-30}" "${RT_TIMELINE:-0}" "$(head -1 "$rt/manifest.csv" | cut -d, -f2)" 2> /dev/null | grep -E '^(latency|timeline)'
   fi
   if leg files; then
   # the same rate from flow files, same model and pool
