@@ -1,10 +1,5 @@
 package io.idsspark.detect;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.monotonically_increasing_id;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.AlertLog;
 import io.idsspark.alerts.AlertPublisher;
@@ -243,38 +238,17 @@ public final class DetectRunner {
     return seen;
   }
 
-  /**
-   * The Real-time path's warm-up: the flows as JSON lines, read as messages of a topic and run
-   * through {@link RealTimeAlerts#records} (alerts and dead letters counted, not sent).
-   */
+  /** The Real-time path's warm-up: the flows as JSON messages ({@link RealTimeAlerts#warmUp}). */
   private BatchDetector.Result warmUpRealTime(
       SparkSession spark, Path dir, long flows, int passes, List<Long> millis, long[] written) {
     long start = System.currentTimeMillis();
     WarmUpFlows.deleteTree(dir);
     Path out = dir.resolve("flows");
     written[0] = WarmUpFlows.write(spark, out, flows, "jsonl");
-    Dataset<Row> messages =
-        spark
-            .read()
-            .text(out.toString())
-            .select(
-                col("value").cast("binary").as("value"),
-                lit("warm-up").as("topic"),
-                lit(0).as("partition"),
-                monotonically_increasing_id().as("offset"),
-                current_timestamp().as("timestamp"));
-    Dataset<Row> alerts =
-        RealTimeAlerts.records(messages, recordScorer(), "alerts", "dead")
-            .filter(col("topic").equalTo("alerts"));
     millis.add(System.currentTimeMillis() - start);
-    long n = 0;
-    for (int i = 1; i <= passes; i++) {
-      long t = System.currentTimeMillis();
-      n = alerts.count();
-      millis.add(System.currentTimeMillis() - t);
-    }
+    long alerts = RealTimeAlerts.warmUp(spark, out.toString(), recordScorer(), passes, millis);
     // the records carry no level apart: all alerts count as yellow here (the log adds both)
-    return new BatchDetector.Result(written[0], 0, n, 0, List.of());
+    return new BatchDetector.Result(written[0], 0, alerts, 0, List.of());
   }
 
   /**

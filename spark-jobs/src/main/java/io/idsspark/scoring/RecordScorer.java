@@ -27,13 +27,13 @@ import java.util.Map;
  * where Spark's {@code from_json} into ~90 typed columns and the generated code around it took half
  * of the time (and their JIT compilation a quarter of the CPU of a run's first minute).
  *
- * <p>Reads as Spark reads the same message with the flow schema ({@link
- * io.idsspark.detect.KafkaFlows}): a model input that is null or absent is missing (the feature's
- * fill), other fields are ignored. What makes a message a dead letter, with its reason: not one
- * JSON object; no {@code timestamp}, {@code src_ip} or {@code dst_ip}; a field of the schema whose
- * value is of the wrong kind (text, true/false, an object or array where a number belongs, a
- * fraction or out-of-range number where an integer belongs, an object or array where text belongs).
- * A model without host context only: context needs the stream's state.
+ * <p>Reads as Spark reads the same message with the flow schema (detect's micro-batch Kafka
+ * source): a model input that is null or absent is missing (the feature's fill), other fields are
+ * ignored. What makes a message a dead letter, with its reason: not one JSON object; no {@code
+ * timestamp}, {@code src_ip} or {@code dst_ip}; a field of the schema whose value is of the wrong
+ * kind (text, true/false, an object or array where a number belongs, a fraction or out-of-range
+ * number where an integer belongs, an object or array where text belongs). A model without host
+ * context only: context needs the stream's state.
  */
 public final class RecordScorer implements Serializable {
   private static final long serialVersionUID = 1L;
