@@ -24,8 +24,8 @@ import java.util.Map;
  * schema's field names, numbers as numbers, null or absent for none) straight from its bytes: a
  * streaming read of the fields the model and an alert need into arrays, the forest, and the alert
  * when the flow is yellow or red. It is what {@code detect --trigger realtime} does per message,
- * where Spark's {@code from_json} into ~90 typed columns and the generated code around it took half
- * of the time (and their JIT compilation a quarter of the CPU of a run's first minute).
+ * where Spark's {@code from_json} into ~90 typed columns was 44 % of the tasks' CPU (profile in
+ * docs/benchmarks.md, "detect from Kafka").
  *
  * <p>Reads as Spark reads the same message with the flow schema (detect's micro-batch Kafka
  * source): a model input that is null or absent is missing (the feature's fill), other fields are

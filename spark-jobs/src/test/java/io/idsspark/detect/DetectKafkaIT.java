@@ -257,46 +257,39 @@ class DetectKafkaIT {
 
   /** Keys of every message of {@code topic}, read from the start until {@code atLeast} came. */
   private static List<String> keysOf(String topic, int atLeast) {
+    return recordsOf(topic, atLeast).stream().map(ConsumerRecord::key).toList();
+  }
+
+  /** The values of the messages of {@code topic}, as {@link #keysOf}. */
+  private static List<String> valuesOf(String topic, int atLeast) {
+    return recordsOf(topic, atLeast).stream().map(ConsumerRecord::value).toList();
+  }
+
+  /**
+   * Every message of {@code topic} from the start: at least {@code atLeast}, then until 3 s pass
+   * without one (a minute at most).
+   */
+  private static List<ConsumerRecord<String, String>> recordsOf(String topic, int atLeast) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + topic + "-" + System.nanoTime());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<String> keys = new ArrayList<>();
+    List<ConsumerRecord<String, String>> out = new ArrayList<>();
     try (KafkaConsumer<String, String> c =
         new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
       c.subscribe(List.of(topic));
       long deadline = System.currentTimeMillis() + 60_000;
       int idle = 0;
-      while (System.currentTimeMillis() < deadline && (keys.size() < atLeast || idle < 3)) {
+      while (System.currentTimeMillis() < deadline && (out.size() < atLeast || idle < 3)) {
         int n = 0;
         for (ConsumerRecord<String, String> r : c.poll(Duration.ofSeconds(1))) {
-          keys.add(r.key());
+          out.add(r);
           n++;
         }
         idle = n == 0 ? idle + 1 : 0;
       }
     }
-    return keys;
-  }
-
-  /** The values of the records of {@code topic}: at least {@code atLeast}, within a minute. */
-  private static List<String> valuesOf(String topic, int atLeast) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + topic + "-" + System.nanoTime());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<String> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> c =
-        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      c.subscribe(List.of(topic));
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (System.currentTimeMillis() < deadline && values.size() < atLeast) {
-        for (ConsumerRecord<String, String> r : c.poll(Duration.ofSeconds(1))) {
-          values.add(r.value());
-        }
-      }
-    }
-    return values;
+    return out;
   }
 
   /** A field of each JSON line of {@code file}. */

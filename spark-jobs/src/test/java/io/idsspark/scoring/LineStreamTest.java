@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.idsspark.alerts.Alert;
-import io.idsspark.alerts.TopFeature;
 import io.idsspark.context.HostContext;
 import io.idsspark.flow.FlowSchema;
 import io.idsspark.model.ModelStore;
@@ -14,13 +13,13 @@ import io.idsspark.spark.Inputs;
 import io.idsspark.synthetic.FlowKind;
 import io.idsspark.synthetic.GenerationPlan;
 import io.idsspark.synthetic.SyntheticFlows;
+import io.idsspark.testing.SameAlerts;
 import io.idsspark.testing.TestFlows;
 import io.idsspark.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -108,31 +107,6 @@ class LineStreamTest {
 
     assertTrue(typed.size() >= 150, "the attacks alert: " + typed.size());
     assertTrue(typed.size() < 600, "not everything alerts: " + typed.size());
-    Map<String, Alert> byFlow = new HashMap<>();
-    for (Alert a : typed) {
-      byFlow.put(a.timestamp() + "|" + a.srcIp() + "|" + a.srcPort(), a);
-    }
-    assertEquals(typed.size(), text.size());
-    for (Alert a : text) {
-      Alert w = byFlow.get(a.timestamp() + "|" + a.srcIp() + "|" + a.srcPort());
-      assertTrue(w != null, "a typed alert for " + a);
-      assertEquals(w.score(), a.score(), 1e-9, a.toString());
-      assertEquals(w.level(), a.level());
-      assertEquals(w.dstIp(), a.dstIp());
-      assertEquals(w.dstPort(), a.dstPort());
-      assertEquals(w.protocol(), a.protocol());
-      assertEquals(w.bytes(), a.bytes());
-      assertEquals(w.packets(), a.packets());
-      assertEquals(w.incidentKeyKind(), a.incidentKeyKind());
-      assertEquals(w.topFeatures().size(), a.topFeatures().size());
-      for (int i = 0; i < w.topFeatures().size(); i++) {
-        TopFeature x = w.topFeatures().get(i);
-        TopFeature y = a.topFeatures().get(i);
-        assertEquals(x.name(), y.name());
-        assertEquals(x.value(), y.value(), 1e-9);
-        assertEquals(x.typicalLow(), y.typicalLow(), 1e-9);
-        assertEquals(x.typicalHigh(), y.typicalHigh(), 1e-9);
-      }
-    }
+    SameAlerts.assertSameAlerts(typed, text, 1e-9);
   }
 }
