@@ -88,7 +88,7 @@ final class RealTimeAlerts {
         .option("includeHeaders", "true")
         // a few milliseconds of batching: a produce request per handful of alerts, not per alert
         // (less work for the producer, whose thread shares the cores with the tasks; at 20,000
-        // flows/s the start-up backlog cleared in ~10 s instead of ~15 s, docs/benchmarks.md)
+        // flows/s the start-up backlog cleared in ~10 s instead of ~15 s, one run each)
         .option("kafka.linger.ms", "5")
         .option("checkpointLocation", checkpoint)
         .outputMode("update")
