@@ -113,11 +113,6 @@ public final class RecordScorer implements Serializable {
     return types.size() - 1;
   }
 
-  /** The version of the model that scores. */
-  public String version() {
-    return version;
-  }
-
   /** Scratch space for one thread; not thread-safe. */
   public Worker worker() {
     return new Worker();
