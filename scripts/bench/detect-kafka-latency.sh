@@ -127,7 +127,9 @@ PY
   java -cp "$IDS_ROOT/sniffer/target/ids-sniffer.jar" "$IDS_ROOT/scripts/bench/KafkaFlowWriter.java" \
     "$JSONL" "$KAFKA" "$rtopic" 100 0.1 "$rt/warm.csv" > /dev/null 2>&1
   rt_submit=("${SUBMIT[@]}")
-  [[ -n "${DETECT_JAVA_OPTS:-}" ]] && rt_submit=("${SUBMIT[@]:0:5}" --driver-java-options "$DETECT_JAVA_OPTS" "${SUBMIT[@]:5}")
+  # the JVM flags go before the jar, SUBMIT's last word
+  [[ -n "${DETECT_JAVA_OPTS:-}" ]] \
+    && rt_submit=("${SUBMIT[@]:0:${#SUBMIT[@]}-1}" --driver-java-options "$DETECT_JAVA_OPTS" "$IDS_JOBS_JAR")
   IDS_LOGS_DIR="$rt/logs" "${rt_submit[@]}" detect --source kafka --kafka "$KAFKA" --topic "$rtopic" --model "$MODEL" \
     --alerts-dir "$rt/logs" --checkpoint "$rt/ckpt" --alerts-topic "$rtopic-alerts" --trigger "realtime:${RT_INTERVAL:-10s}" \
     > "$rt/detect.out" 2>&1 &

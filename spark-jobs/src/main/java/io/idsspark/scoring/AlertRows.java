@@ -20,6 +20,12 @@ public final class AlertRows {
   private static final String PACKETS = "_alert_packets";
   private static final String KEY_KIND = "_alert_key_kind";
 
+  /** The flow columns whose sum is an alert's bytes, and its packets (both directions). */
+  static final List<String> BYTES_OF =
+      List.of(FlowSchema.TOTLEN_FWD_PKTS, FlowSchema.TOTLEN_BWD_PKTS);
+
+  static final List<String> PACKETS_OF = List.of(FlowSchema.TOT_FWD_PKTS, FlowSchema.TOT_BWD_PKTS);
+
   private AlertRows() {}
 
   /**
@@ -46,8 +52,8 @@ public final class AlertRows {
     cols.add(functions.col(FlowScorer.SCORE));
     cols.add(functions.col(FlowScorer.LEVEL));
     cols.add(functions.col(FlowScorer.TOP_FEATURES));
-    cols.add(sum(have, FlowSchema.TOTLEN_FWD_PKTS, FlowSchema.TOTLEN_BWD_PKTS).as(BYTES));
-    cols.add(sum(have, FlowSchema.TOT_FWD_PKTS, FlowSchema.TOT_BWD_PKTS).as(PACKETS));
+    cols.add(sum(have, BYTES_OF).as(BYTES));
+    cols.add(sum(have, PACKETS_OF).as(PACKETS));
     List<String> in = IncidentKey.KIND_INPUTS;
     Column kind = functions.lit(Alert.BY_SOURCE);
     if (have.containsAll(in)) {
@@ -77,11 +83,11 @@ public final class AlertRows {
     return v == null ? Double.NaN : v;
   }
 
-  private static Column sum(List<String> have, String a, String b) {
-    if (!have.contains(a) || !have.contains(b)) {
+  private static Column sum(List<String> have, List<String> of) {
+    if (!have.containsAll(of)) {
       return functions.lit(null).cast("long");
     }
-    return functions.col(a).cast("long").plus(functions.col(b).cast("long"));
+    return functions.col(of.get(0)).cast("long").plus(functions.col(of.get(1)).cast("long"));
   }
 
   /** Whether a row of {@link #alertColumns} or {@link #alertColumnsOr} is an alert. */

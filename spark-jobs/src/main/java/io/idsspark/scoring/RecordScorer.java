@@ -9,7 +9,6 @@ import io.idsspark.errors.IdsException;
 import io.idsspark.flow.FlowColumn;
 import io.idsspark.flow.FlowSchema;
 import io.idsspark.forest.IsolationForestModel;
-import io.idsspark.incidents.IncidentKey;
 import io.idsspark.model.StoredModel;
 import io.idsspark.model.Thresholds;
 import java.io.IOException;
@@ -44,12 +43,14 @@ public final class RecordScorer implements Serializable {
   public static final String NOT_A_RECORD = "not a JSON object of flow record fields";
 
   private static final String[] IDENTITY = FlowSchema.IDENTITY_COLUMNS.toArray(new String[0]);
-  private static final String[] SIZES = {
-    FlowSchema.TOTLEN_FWD_PKTS,
-    FlowSchema.TOTLEN_BWD_PKTS,
-    FlowSchema.TOT_FWD_PKTS,
-    FlowSchema.TOT_BWD_PKTS
-  };
+  // an alert's bytes, then its packets: two columns each, summed
+  private static final List<String> SIZES = sizes();
+
+  private static List<String> sizes() {
+    List<String> s = new ArrayList<>(AlertRows.BYTES_OF);
+    s.addAll(AlertRows.PACKETS_OF);
+    return List.copyOf(s);
+  }
 
   private final String version;
   private final IsolationForestModel model;
@@ -76,9 +77,9 @@ public final class RecordScorer implements Serializable {
     for (int i = 0; i < IDENTITY.length; i++) {
       identitySlots[i] = slot(IDENTITY[i], stored);
     }
-    this.sizeSlots = new int[SIZES.length];
-    for (int i = 0; i < SIZES.length; i++) {
-      sizeSlots[i] = slot(SIZES[i], stored);
+    this.sizeSlots = new int[SIZES.size()];
+    for (int i = 0; i < SIZES.size(); i++) {
+      sizeSlots[i] = slot(SIZES.get(i), stored);
     }
   }
 
@@ -161,8 +162,7 @@ public final class RecordScorer implements Serializable {
       }
       List<TopFeature> top = new ArrayList<>(topFeatures);
       for (IsolationForestModel.FeatureContribution c : model.topFeatures(raw, topFeatures)) {
-        top.add(
-            new TopFeature(c.name(), c.value(), finite(c.typicalLow()), finite(c.typicalHigh())));
+        top.add(AlertRows.topFeature(c.toRow())); // as the typed path reads it
       }
       Alert a =
           new Alert(
@@ -178,7 +178,7 @@ public final class RecordScorer implements Serializable {
               top,
               sum(sizeSlots[0], sizeSlots[1]),
               sum(sizeSlots[2], sizeSlots[3]),
-              IncidentKey.kindFor(Double.NaN, Double.NaN, Double.NaN));
+              Alert.BY_SOURCE); // no host context: by source, as AlertRows keys it
       return new Verdict(a, null);
     }
 
@@ -258,9 +258,5 @@ public final class RecordScorer implements Serializable {
       }
       return (long) number[a] + (long) number[b];
     }
-  }
-
-  private static double finite(double v) {
-    return Double.isFinite(v) ? v : Double.NaN;
   }
 }

@@ -172,43 +172,6 @@ public final class CsvLine {
     return digit;
   }
 
-  /**
-   * {@code t} read as {@link Double#parseDouble} reads it when it is a plain decimal of at most 15
-   * significant digits (the common case, without parseDouble's cost), else NaN: the caller then
-   * reads it its own general way.
-   */
-  public static double plainDouble(String t) {
-    return plainDecimal(t, 0, t.length());
-  }
-
-  /** Returned by {@link #plainInteger} for text that is not a plain integer. */
-  public static final long NOT_PLAIN = Long.MIN_VALUE;
-
-  /**
-   * {@code t} as a long when it is {@code [-]digits} with at most 18 digits (what any reader of
-   * integers reads the same way), else {@link #NOT_PLAIN}.
-   */
-  public static long plainInteger(String t) {
-    int i = 0;
-    int n = t.length();
-    boolean minus = n > 0 && t.charAt(0) == '-';
-    if (minus) {
-      i++;
-    }
-    if (i == n || n - i > 18) {
-      return NOT_PLAIN;
-    }
-    long v = 0;
-    for (; i < n; i++) {
-      char c = t.charAt(i);
-      if (c < '0' || c > '9') {
-        return NOT_PLAIN;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return minus ? -v : v;
-  }
-
   /** Exact powers of ten as doubles (10^22 is the largest one a double holds exactly). */
   private static final double[] POW10 = new double[23];
 

@@ -10,11 +10,11 @@ import scala.Option;
 
 /**
  * A number field's text read into a flow column's type in Java, with Spark's own {@code try_cast}
- * semantics: a plain number directly ({@link CsvLine#plainInteger}, {@link CsvLine#plainDouble}),
- * anything else (rare: {@code +5}, {@code 1e3}, {@code NaN}, overflow...) through Spark's {@code
- * Cast} expression evaluated on the one value. Reading the numbers here instead of as text and a
- * {@code try_cast} column each keeps the generated code of the parsing stage under the size the JIT
- * compiles (8,000 bytes of bytecode a method).
+ * semantics: a plain number directly (an integer of at most 18 digits, or {@link
+ * CsvLine#plainDecimal}'s decimals), anything else (rare: {@code +5}, {@code 1e3}, {@code NaN},
+ * overflow...) through Spark's {@code Cast} expression evaluated on the one value. Reading the
+ * numbers here instead of as text and a {@code try_cast} column each keeps the generated code of
+ * the parsing stage under the size the JIT compiles (8,000 bytes of bytecode a method).
  */
 public final class TextCast {
   private TextCast() {}
@@ -32,13 +32,13 @@ public final class TextCast {
    */
   public static Object number(String t, DataType type) {
     if (type.equals(DataTypes.DoubleType)) {
-      double d = CsvLine.plainDouble(t);
+      double d = CsvLine.plainDecimal(t, 0, t.length());
       if (!Double.isNaN(d)) {
         return d;
       }
     } else {
-      long l = CsvLine.plainInteger(t);
-      if (l != CsvLine.NOT_PLAIN) {
+      long l = plainInteger(t);
+      if (l != NOT_PLAIN) {
         if (type.equals(DataTypes.LongType)) {
           return l;
         }
@@ -53,5 +53,33 @@ public final class TextCast {
             Option.apply("UTC"),
             EvalMode.TRY())
         .eval(null);
+  }
+
+  /** Returned by {@link #plainInteger} for text that is not a plain integer. */
+  private static final long NOT_PLAIN = Long.MIN_VALUE;
+
+  /**
+   * {@code t} as a long when it is {@code [-]digits} with at most 18 digits (what any reader of
+   * integers reads the same way), else {@link #NOT_PLAIN}.
+   */
+  private static long plainInteger(String t) {
+    int i = 0;
+    int n = t.length();
+    boolean minus = n > 0 && t.charAt(0) == '-';
+    if (minus) {
+      i++;
+    }
+    if (i == n || n - i > 18) {
+      return NOT_PLAIN;
+    }
+    long v = 0;
+    for (; i < n; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return NOT_PLAIN;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return minus ? -v : v;
   }
 }
