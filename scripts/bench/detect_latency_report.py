@@ -5,7 +5,8 @@ alerts are committed before the line is written) - the file's rename time.
     detect_latency_report.py MANIFEST DETECT_LOG RATE
 
 Also prints the same for the files renamed after the first STEADY_AFTER seconds (env, default 60): the steady state,
-without the start-up backlog (JIT compilation of Spark's planner and of the scoring path goes on for minutes).
+without the start-up backlog (JIT compilation of Spark's planner and of the scoring path goes on for minutes); and the
+first batches' rows and times, where that backlog starts.
 """
 import os
 import json
@@ -69,6 +70,8 @@ def main():
         f"max {max(lat):.2f} s; batches {len(batches)}, rows/batch median {pct(rows, 50)}, batch time median "
         f"{pct(lats, 50)} ms; backlog (files waiting at batch ends) first third {b0:.1f}, last third {b1:.1f}"
     )
+    first = ", ".join(f"{e['rows']:,} rows in {e['latency_ms']} ms" for _, e in batches[:3])
+    print(f"  first batches: {first}")
     if steady and steady_batches:
         print(
             f"  files renamed after the first {steady_after:.0f} s ({len(steady)}): p50 {pct(steady, 50):.2f} s, "

@@ -18,6 +18,11 @@ the pool (in export order) is sent as that many copies, each copy with its own a
 distinct 10.0.0.0/8 address, the same for every flow of that copy; public addresses are shared by all copies, as
 the internet is), so that RATE flows/s of traffic cover one second
 of flow time, as a big network's sniffer sees it, instead of hosts replaying an hour in seconds.
+
+With STAGE=DIR in the environment (a folder on the same file system as OUT_DIR) the files are only renamed from DIR
+into OUT_DIR on schedule (their modification time set to the rename's), so the writer costs the machine nothing
+while it runs (writing 20,000 flows/s in Python takes about a fifth of a core, which on 2 cores is taken from the
+program measured); with STAGE_ONLY=1 as well it writes them into DIR and exits, to be run before the program starts.
 """
 import calendar
 import os
@@ -123,31 +128,52 @@ def main():
         print(f"writer: {copies} copies of a pool of {timeline.density():.1f} flows/s", file=sys.stderr)
     per_file = max(1, int(round(rate / files_per_s)))
     os.makedirs(out_dir, exist_ok=True)
+    stage = os.environ.get("STAGE", "")
+
+    def rows_of_next_file(pos):
+        rows = []
+        for _ in range(per_file):
+            if hosts is not None:
+                rows.append(hosts.line(pos))
+            elif timeline is None:
+                rows.append(pool[pos % len(pool)])
+            else:
+                rows.append(timeline.line(pos))
+            pos += 1
+        return rows, pos
+
+    total = 0
+    while total / files_per_s < seconds:
+        total += 1
+    if stage and os.environ.get("STAGE_ONLY") == "1":
+        os.makedirs(stage, exist_ok=True)
+        pos = 0
+        for i in range(total):
+            rows, pos = rows_of_next_file(pos)
+            with open(os.path.join(stage, f"{prefix}{i:06d}.csv"), "w") as f:
+                f.write(header)
+                f.writelines(rows)
+        print(f"writer: {total} files staged in {stage}", file=sys.stderr)
+        return
     start = time.time()
     n = 0
     pos = 0
     with open(manifest, "w") as m:
-        while True:
+        while n < total:
             due = start + n / files_per_s
-            if due - start >= seconds:
-                break
             delay = due - time.time()
             if delay > 0:
                 time.sleep(delay)
             name = f"{prefix}{n:06d}.csv"
-            tmp = os.path.join(out_dir, "." + name + ".tmp")
-            rows = []
-            for _ in range(per_file):
-                if hosts is not None:
-                    rows.append(hosts.line(pos))
-                elif timeline is None:
-                    rows.append(pool[pos % len(pool)])
-                else:
-                    rows.append(timeline.line(pos))
-                pos += 1
-            with open(tmp, "w") as f:
-                f.write(header)
-                f.writelines(rows)
+            if stage:
+                tmp = os.path.join(stage, name)
+                os.utime(tmp)
+            else:
+                tmp = os.path.join(out_dir, "." + name + ".tmp")
+                rows, pos = rows_of_next_file(pos)
+                with open(tmp, "w") as f:
+                    f.write(header)
+                    f.writelines(rows)
             os.rename(tmp, os.path.join(out_dir, name))
             m.write(f"{name},{time.time():.6f},{per_file}\n")
             m.flush()
