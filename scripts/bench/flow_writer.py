@@ -155,6 +155,8 @@ def main():
                 f.writelines(rows)
         print(f"writer: {total} files staged in {stage}", file=sys.stderr)
         return
+    if stage and not os.path.exists(os.path.join(stage, f"{prefix}{total - 1:06d}.csv")):
+        sys.exit(f"writer: {stage} does not hold the {total} files to rename; stage them first (STAGE_ONLY=1)")
     start = time.time()
     n = 0
     pos = 0
