@@ -70,7 +70,7 @@ for RATE in "${RATES[@]}"; do
   python3 "$IDS_ROOT/scripts/bench/detect_latency_report.py" "$run/manifest.csv" "$run/logs/detect.log" "$RATE"
   grep '"event":"warmup"' "$run/logs/detect.log" || echo "no warm-up"
   if [[ -n "$jit0" && -n "$jit1" ]]; then
-    echo "JIT compilation while the writer ran: $(echo "$jit1 - $jit0" | bc) s in $(echo "$t1 - $t0" | bc | cut -c1-5) s" \
-      "($(echo "($jit1 - $jit0) / ($t1 - $t0)" | bc -l | cut -c1-4) cores of the 2)"
+    printf 'JIT compilation while the writer ran: %.1f s in %.1f s (%.2f of the 2 cores)\n' \
+      "$(echo "$jit1 - $jit0" | bc)" "$(echo "$t1 - $t0" | bc)" "$(echo "($jit1 - $jit0) / ($t1 - $t0)" | bc -l)"
   fi
 done
