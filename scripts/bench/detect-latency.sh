@@ -38,6 +38,12 @@ POOL="${POOL:-$WORK/pool.csv}"
 source "$IDS_ROOT/scripts/bench/pool.sh"
 bench_pool "$POOL" "$WORK" "${SUBMIT[@]}"
 
+# the writer into the current run's folder ($run, $RATE); env STAGE and STAGE_ONLY as flow_writer.py reads them
+write_flows() {
+  SHIFT="${SHIFT:-1}" python3 "$IDS_ROOT/scripts/bench/flow_writer.py" "$POOL" "$run/flows" "$RATE" "$SECONDS_RUN" \
+    "$run/manifest.csv" "$FILES_PER_S"
+}
+
 for RATE in "${RATES[@]}"; do
   run="$WORK/rate-$RATE"
   rm -rf "$run"
@@ -45,8 +51,7 @@ for RATE in "${RATES[@]}"; do
   stage=""
   if [[ "${STAGED:-0}" == 1 ]]; then
     stage="$run/stage"
-    STAGE="$stage" STAGE_ONLY=1 SHIFT="${SHIFT:-1}" python3 "$IDS_ROOT/scripts/bench/flow_writer.py" "$POOL" \
-      "$run/flows" "$RATE" "$SECONDS_RUN" "$run/manifest.csv" "$FILES_PER_S"
+    STAGE="$stage" STAGE_ONLY=1 write_flows
   fi
   IDS_LOGS_DIR="$run/logs" "${SUBMIT[@]}" detect --flows-dir "$run/flows" --model "$MODEL" \
     --alerts-dir "$run/logs" --checkpoint "$run/ckpt" --trigger "$TRIGGER" "${WARMUP[@]}" > "$run/detect.out" 2>&1 &
@@ -56,9 +61,7 @@ for RATE in "${RATES[@]}"; do
   sleep 5
   jit0=$(jit_seconds "$pid")
   t0=$(date +%s.%N)
-  STAGE="$stage" SHIFT="${SHIFT:-1}" \
-    python3 "$IDS_ROOT/scripts/bench/flow_writer.py" "$POOL" "$run/flows" "$RATE" "$SECONDS_RUN" \
-    "$run/manifest.csv" "$FILES_PER_S"
+  STAGE="$stage" write_flows
   jit1=$(jit_seconds "$pid")
   t1=$(date +%s.%N)
   # let detect drain what was written (at most 120 s), then stop it

@@ -87,7 +87,12 @@ public final class AlertRows {
     if (!have.containsAll(of)) {
       return functions.lit(null).cast("long");
     }
-    return functions.col(of.get(0)).cast("long").plus(functions.col(of.get(1)).cast("long"));
+    Column total = null;
+    for (String c : of) {
+      Column v = functions.col(c).cast("long");
+      total = total == null ? v : total.plus(v);
+    }
+    return total;
   }
 
   /** Whether a row of {@link #alertColumns} or {@link #alertColumnsOr} is an alert. */

@@ -42,16 +42,6 @@ public final class RecordScorer implements Serializable {
   /** The reason of a message that is not one JSON object. */
   public static final String NOT_A_RECORD = "not a JSON object of flow record fields";
 
-  private static final String[] IDENTITY = FlowSchema.IDENTITY_COLUMNS.toArray(new String[0]);
-  // an alert's bytes, then its packets: two columns each, summed
-  private static final List<String> SIZES = sizes();
-
-  private static List<String> sizes() {
-    List<String> s = new ArrayList<>(AlertRows.BYTES_OF);
-    s.addAll(AlertRows.PACKETS_OF);
-    return List.copyOf(s);
-  }
-
   private final String version;
   private final IsolationForestModel model;
   private final Thresholds thresholds;
@@ -61,26 +51,26 @@ public final class RecordScorer implements Serializable {
   private final List<FlowColumn.ColumnType> types = new ArrayList<>();
   private final int[] inputSlots;
   private final int[] identitySlots;
-  private final int[] sizeSlots;
+  private final int[] bytesSlots;
+  private final int[] packetsSlots;
 
   private RecordScorer(StoredModel stored, int topFeatures) {
     this.version = stored.version();
     this.model = stored.forest();
     this.thresholds = stored.thresholds();
     this.topFeatures = topFeatures;
-    List<String> inputs = model.pipeline().inputColumnNames();
-    this.inputSlots = new int[inputs.size()];
-    for (int j = 0; j < inputs.size(); j++) {
-      inputSlots[j] = slot(inputs.get(j), stored);
+    this.inputSlots = slots(model.pipeline().inputColumnNames(), stored);
+    this.identitySlots = slots(FlowSchema.IDENTITY_COLUMNS, stored);
+    this.bytesSlots = slots(AlertRows.BYTES_OF, stored);
+    this.packetsSlots = slots(AlertRows.PACKETS_OF, stored);
+  }
+
+  private int[] slots(List<String> fields, StoredModel stored) {
+    int[] out = new int[fields.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = slot(fields.get(i), stored);
     }
-    this.identitySlots = new int[IDENTITY.length];
-    for (int i = 0; i < IDENTITY.length; i++) {
-      identitySlots[i] = slot(IDENTITY[i], stored);
-    }
-    this.sizeSlots = new int[SIZES.size()];
-    for (int i = 0; i < SIZES.size(); i++) {
-      sizeSlots[i] = slot(SIZES.get(i), stored);
-    }
+    return out;
   }
 
   /**
@@ -148,7 +138,7 @@ public final class RecordScorer implements Serializable {
       }
       for (int i = 0; i < 3; i++) {
         if (text[identitySlots[i]] == null) {
-          return Verdict.dead("no " + IDENTITY[i]);
+          return Verdict.dead("no " + FlowSchema.IDENTITY_COLUMNS.get(i));
         }
       }
       for (int j = 0; j < in.length; j++) {
@@ -176,8 +166,8 @@ public final class RecordScorer implements Serializable {
               level.equals(Thresholds.RED) ? Alert.RED : Alert.YELLOW,
               version,
               top,
-              sum(sizeSlots[0], sizeSlots[1]),
-              sum(sizeSlots[2], sizeSlots[3]),
+              sum(bytesSlots),
+              sum(packetsSlots),
               Alert.BY_SOURCE); // no host context: by source, as AlertRows keys it
       return new Verdict(a, null);
     }
@@ -252,11 +242,15 @@ public final class RecordScorer implements Serializable {
     }
 
     /** The sum of two fields as an alert's bytes or packets; null when either is missing. */
-    private Long sum(int a, int b) {
-      if (Double.isNaN(number[a]) || Double.isNaN(number[b])) {
-        return null;
+    private Long sum(int[] of) {
+      long total = 0;
+      for (int slot : of) {
+        if (Double.isNaN(number[slot])) {
+          return null;
+        }
+        total += (long) number[slot];
       }
-      return (long) number[a] + (long) number[b];
+      return total;
     }
   }
 }

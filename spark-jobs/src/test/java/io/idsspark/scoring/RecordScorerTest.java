@@ -85,10 +85,6 @@ class RecordScorerTest {
     assertTrue(typed.size() < 350, "not everything alerts: " + typed.size());
     assertTrue(typed.stream().anyMatch(a -> a.level().equals(Alert.YELLOW)), "yellow ones too");
     SameAlerts.assertSameAlerts(typed, json, 1e-12);
-    // the id is made of what the two paths share (flow identity and model): the same too
-    assertEquals(
-        typed.stream().map(Alert::alertId).collect(java.util.stream.Collectors.toSet()),
-        json.stream().map(Alert::alertId).collect(java.util.stream.Collectors.toSet()));
   }
 
   private static String withoutTotFwdPkts(String row) {

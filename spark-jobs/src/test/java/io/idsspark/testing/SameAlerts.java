@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Asserts that two paths give the same alerts for the same flows (matched by flow start, source
  * address and port): score within {@code tolerance}, level, identity, bytes, packets, incident key
- * kind and the explanation feature by feature.
+ * kind, alert id and the explanation feature by feature.
  */
 public final class SameAlerts {
   private SameAlerts() {}
@@ -34,6 +34,7 @@ public final class SameAlerts {
       assertEquals(t.bytes(), a.bytes());
       assertEquals(t.packets(), a.packets());
       assertEquals(t.incidentKeyKind(), a.incidentKeyKind());
+      assertEquals(t.alertId(), a.alertId(), "made of what the paths share: flow identity, model");
       assertEquals(t.topFeatures().size(), a.topFeatures().size());
       for (int i = 0; i < t.topFeatures().size(); i++) {
         TopFeature x = t.topFeatures().get(i);
