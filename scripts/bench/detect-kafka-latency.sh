@@ -11,7 +11,8 @@
 #   KAFKA=localhost:9092 (started with scripts/kafka if nothing answers there), LEGS="kafka realtime files" (which
 #   of the three to run), RT_INTERVAL=10s (the Real-time trigger's checkpoint interval), RT_TIMELINE (seconds: print
 #   the Real-time leg's latency per that much input time), DETECT_JAVA_OPTS (JVM flags of the Real-time leg's detect,
-#   e.g. a profiler agent)
+#   e.g. a profiler agent), WRITER_WARM=100000 (records the Real-time leg's writer sends to a topic of its own before
+#   its timed chunks, to warm its own JIT; 0 = none)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 SECONDS_RUN="${1:-120}"
@@ -136,7 +137,10 @@ PY
   pid=$!
   for _ in $(seq 1 240); do grep -q '"event":"ready"' "$rt/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
   sleep 10
-  java -cp "$IDS_ROOT/sniffer/target/ids-sniffer.jar" "$IDS_ROOT/scripts/bench/KafkaFlowWriter.java" \
+  # the writer warms its own JIT first (WRITER_WARM records to a topic detect does not read; 0 = cold, as before
+  # 2026-12-07): a chunk's latency counts from the chunk's start, so a cold writer's slow sends counted as detect's
+  WARM_TOPIC="$rtopic-writer-warm" WARM_RECORDS="${WRITER_WARM:-100000}" \
+    java -cp "$IDS_ROOT/sniffer/target/ids-sniffer.jar" "$IDS_ROOT/scripts/bench/KafkaFlowWriter.java" \
     "$JSONL" "$KAFKA" "$rtopic" "$RATE" "$SECONDS_RUN" "$rt/manifest.csv" > /dev/null
   sleep 15
   kill "$pid" 2> /dev/null || true

@@ -199,7 +199,7 @@ public final class DetectRunner {
     long start = System.currentTimeMillis();
     Path dir = settings.checkpointDir().resolve(WARMUP_DIR);
     List<Long> passMillis = new java.util.ArrayList<>();
-    long[] written = {0};
+    long[] written = {0, 0}; // flows written; messages read back through the broker (Real-time)
     BatchDetector.Result seen;
     String error = null;
     try {
@@ -223,6 +223,9 @@ public final class DetectRunner {
         "warmup",
         n -> {
           n.put("flows", written[0]);
+          if (realTime) {
+            n.put("broker_messages", written[1]);
+          }
           n.put("alerts_not_written", last.yellow() + last.red());
           n.put("passes", Math.max(0, passMillis.size() - 1));
           n.put("duration_ms", ms);
@@ -238,15 +241,27 @@ public final class DetectRunner {
     return seen;
   }
 
-  /** The Real-time path's warm-up: the flows as JSON messages ({@link RealTimeAlerts#warmUp}). */
+  /**
+   * The Real-time path's warm-up: the flows as JSON messages, {@code passes} times through the
+   * per-message function in memory ({@link RealTimeAlerts#warmUp}), then {@code passes} copies of
+   * them through the broker and the Real-time query ({@link BrokerWarmUp}), the last pass; {@code
+   * written[1]} gets the messages that pass read.
+   */
   private BatchDetector.Result warmUpRealTime(
-      SparkSession spark, Path dir, long flows, int passes, List<Long> millis, long[] written) {
+      SparkSession spark, Path dir, long flows, int passes, List<Long> millis, long[] written)
+      throws TimeoutException {
     long start = System.currentTimeMillis();
     WarmUpFlows.deleteTree(dir);
     Path out = dir.resolve("flows");
     written[0] = WarmUpFlows.write(spark, out, flows, "jsonl");
     millis.add(System.currentTimeMillis() - start);
     long alerts = RealTimeAlerts.warmUp(spark, out.toString(), recordScorer(), passes, millis);
+    // then through the broker, as the Real-time query itself: one more pass (BrokerWarmUp)
+    long t = System.currentTimeMillis();
+    written[1] =
+        BrokerWarmUp.run(
+            spark, settings.kafka(), recordScorer(), out, passes, dir.resolve("checkpoint"));
+    millis.add(System.currentTimeMillis() - t);
     // the records carry no level apart: all alerts count as yellow here (the log adds both)
     return new BatchDetector.Result(written[0], 0, alerts, 0, List.of());
   }

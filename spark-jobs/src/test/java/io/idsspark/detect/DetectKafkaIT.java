@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -260,6 +262,29 @@ class DetectKafkaIT {
     return recordsOf(topic, atLeast).stream().map(ConsumerRecord::key).toList();
   }
 
+  /** The last line of event {@code event} in the detect log of {@code logs}. */
+  private static JsonNode lastEvent(Path logs, String event) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode last = null;
+    for (String l : Files.readAllLines(logs.resolve("detect.log"))) {
+      JsonNode n = json.readTree(l);
+      if (event.equals(n.path("event").asText())) {
+        last = n;
+      }
+    }
+    assertTrue(last != null, "no " + event + " line in " + logs);
+    return last;
+  }
+
+  /** The topics on the broker. */
+  private static Set<String> topicNames() throws Exception {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+    try (Admin admin = Admin.create(p)) {
+      return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    }
+  }
+
   /** The values of the messages of {@code topic}, as {@link #keysOf}. */
   private static List<String> valuesOf(String topic, int atLeast) {
     return recordsOf(topic, atLeast).stream().map(ConsumerRecord::value).toList();
@@ -446,10 +471,17 @@ class DetectKafkaIT {
     produce(topic, messages);
     Path logs = tmp.resolve("logs");
     DetectRunner rt = runner(logs, tmp.resolve("ckpt"), topic, 0, () -> ModelScorers.of(model));
-    // the warm-up runs the query's own per-message function over synthetic flows, sending nothing
+    // the warm-up runs the query's own per-message function over synthetic flows, then the query
+    // itself through topics of its own (deleted after), sending nothing to the stream's topics
     BatchDetector.Result warm = rt.warmUp(spark, 2_000, 2, true);
-    assertEquals(2_000, warm.rows());
+    JsonNode warmLine = lastEvent(logs, "warmup");
+    assertEquals(2_000, warm.rows(), warmLine.toString());
     assertTrue(warm.yellow() > 0, "the warm-up's flows alert (not sent): " + warm);
+    assertEquals(4_000, warmLine.path("broker_messages").asLong(), warmLine.toString());
+    assertEquals(3, warmLine.path("pass_ms").size(), "2 in memory + 1 through the broker");
+    assertTrue(
+        topicNames().stream().noneMatch(t -> t.startsWith(BrokerWarmUp.TOPIC_PREFIX)),
+        "warm-up topics deleted: " + topicNames());
     StreamingQuery q =
         rt.startRealTime(
             spark,
