@@ -16,9 +16,7 @@ import io.idsspark.scoring.ScorerSource;
 import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.LocalCheckpointFiles;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -26,7 +24,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
@@ -42,9 +39,6 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class DetectRunner {
   /** The stream's query name (Spark's UI, progress events). */
   static final String QUERY_NAME = "ids-detect";
-
-  /** Folder in the checkpoint folder for the warm-up's flows, there only during the warm-up. */
-  static final String WARMUP_DIR = "ids-warmup";
 
   /** Passes of the warm-up over its flows. */
   public static final int WARMUP_PASSES = 3;
@@ -160,6 +154,14 @@ public final class DetectRunner {
     return this;
   }
 
+  DetectSettings settings() {
+    return settings;
+  }
+
+  BatchDetector detector() {
+    return detector;
+  }
+
   /** The structured log, for the job's start and stop lines. */
   public void logEvent(String event, java.util.function.Consumer<ObjectNode> fill) {
     ObjectNode n = log.event(event);
@@ -168,16 +170,10 @@ public final class DetectRunner {
   }
 
   /**
-   * Warms the per-batch path up before the stream starts: {@code flows} synthetic flows ({@link
-   * WarmUpFlows}) are written in the watched format to {@code <checkpoint>/ids-warmup} (as visible
-   * to executors as the checkpoint itself; removed afterwards) and run through the stream's own
-   * path without writing an alert: a stream with host context runs its streaming plan over them
-   * (parse, both stateful operators, score, explain, collect), in micro-batches; otherwise they are
-   * read back with the stream's reader options and run {@code passes} times through the batch pass.
-   * Without it the first real batches after a start pay for JIT compilation and Spark's code
-   * generation: 3-4 s for the first 10,000 flows instead of 0.3 s (4 s with host context), which
-   * was the whole p99 tail of the latency benchmark. Logs one {@code warmup} line; a failed warm-up
-   * is logged there ({@code error}) and detection goes on without it.
+   * Warms the per-batch path up before the stream starts ({@link StreamWarmUp}): {@code flows}
+   * synthetic flows run through the stream's own path, {@code passes} times, without writing an
+   * alert; logs one {@code warmup} line; a failed warm-up is logged there ({@code error}) and
+   * detection goes on without it.
    *
    * @return what the last pass (micro-batch) saw (its alerts were not written); zeros when skipped
    *     or failed
@@ -188,129 +184,10 @@ public final class DetectRunner {
 
   /**
    * As {@link #warmUp(SparkSession, long, int)}; with {@code realTime}, for the Real-time path
-   * instead ({@link #startRealTime}): the flows as JSON messages, {@code passes} times through the
-   * same per-message function, no record sent.
+   * instead ({@link #startRealTime}).
    */
   public BatchDetector.Result warmUp(SparkSession spark, long flows, int passes, boolean realTime) {
-    BatchDetector.Result none = new BatchDetector.Result(0, 0, 0, 0, List.of());
-    if (flows <= 0 || passes <= 0) {
-      return none;
-    }
-    long start = System.currentTimeMillis();
-    Path dir = settings.checkpointDir().resolve(WARMUP_DIR);
-    List<Long> passMillis = new java.util.ArrayList<>();
-    long[] written = {0, 0}; // flows written; messages read back through the broker (Real-time)
-    BatchDetector.Result seen;
-    String error = null;
-    try {
-      seen =
-          realTime
-              ? warmUpRealTime(spark, dir, flows, passes, passMillis, written)
-              : warmUpIn(spark, dir, flows, passes, passMillis, written);
-      if (seen == null) {
-        seen = none;
-      }
-    } catch (RuntimeException | TimeoutException | StreamingQueryException e) {
-      seen = none;
-      error = e.toString();
-    } finally {
-      WarmUpFlows.deleteTree(dir);
-    }
-    long ms = System.currentTimeMillis() - start;
-    BatchDetector.Result last = seen;
-    String failed = error;
-    logEvent(
-        "warmup",
-        n -> {
-          n.put("flows", written[0]);
-          if (realTime) {
-            n.put("broker_messages", written[1]);
-          }
-          n.put("alerts_not_written", last.yellow() + last.red());
-          n.put("passes", Math.max(0, passMillis.size() - 1));
-          n.put("duration_ms", ms);
-          n.put("prepare_ms", passMillis.isEmpty() ? 0 : passMillis.get(0));
-          var a = n.putArray("pass_ms");
-          for (int i = 1; i < passMillis.size() && failed == null; i++) {
-            a.add(passMillis.get(i));
-          }
-          if (failed != null) {
-            n.put("error", failed);
-          }
-        });
-    return seen;
-  }
-
-  /**
-   * The Real-time path's warm-up: the flows as JSON messages, {@code passes} times through the
-   * per-message function in memory ({@link RealTimeAlerts#warmUp}), then {@code passes} copies of
-   * them through the broker and the Real-time query ({@link BrokerWarmUp}), the last pass; {@code
-   * written[1]} gets the messages that pass read.
-   */
-  private BatchDetector.Result warmUpRealTime(
-      SparkSession spark, Path dir, long flows, int passes, List<Long> millis, long[] written)
-      throws TimeoutException {
-    long start = System.currentTimeMillis();
-    WarmUpFlows.deleteTree(dir);
-    Path out = dir.resolve("flows");
-    written[0] = WarmUpFlows.write(spark, out, flows, "jsonl");
-    millis.add(System.currentTimeMillis() - start);
-    long alerts = RealTimeAlerts.warmUp(spark, out.toString(), recordScorer(), passes, millis);
-    // then through the broker, as the Real-time query itself: one more pass (BrokerWarmUp)
-    long t = System.currentTimeMillis();
-    written[1] =
-        BrokerWarmUp.run(
-            spark, settings.kafka(), recordScorer(), out, passes, dir.resolve("checkpoint"));
-    millis.add(System.currentTimeMillis() - t);
-    // the records carry no level apart: all alerts count as yellow here (the log adds both)
-    return new BatchDetector.Result(written[0], 0, alerts, 0, List.of());
-  }
-
-  /**
-   * The warm-up's work; {@code millis} gets the preparation time, then one per pass; {@code
-   * written[0]} the flows written. A stream with host context is warmed up by running its own
-   * streaming plan (the stateful operators included) over the warm-up flows, with a checkpoint of
-   * its own, in micro-batches of two files; otherwise by {@code passes} batch passes.
-   */
-  private BatchDetector.Result warmUpIn(
-      SparkSession spark, Path dir, long flows, int passes, List<Long> millis, long[] written)
-      throws TimeoutException, StreamingQueryException {
-    long start = System.currentTimeMillis();
-    WarmUpFlows.deleteTree(dir); // what a killed warm-up left behind
-    Path out = dir.resolve("flows");
-    written[0] = WarmUpFlows.write(spark, out, flows, settings.flowFormat());
-    millis.add(System.currentTimeMillis() - start);
-    boolean context = streamContext();
-    if (context) {
-      boolean lines = linesPath(true);
-      BatchDetector.Input input = lines ? BatchDetector.Input.LINES : BatchDetector.Input.ROWS;
-      configureSession(spark, true);
-      BatchDetector.Result[] last = {null};
-      VoidFunction2<Dataset<Row>, Long> pass =
-          (batch, id) -> {
-            long t = System.currentTimeMillis();
-            last[0] = contextBatch(lines, batch, b -> detector.warmUp(b, input, (int) (id + 1)));
-            millis.add(System.currentTimeMillis() - t);
-          };
-      HostContext.addToStream(flowFiles(spark, out.toString(), 2, lines))
-          .writeStream()
-          .queryName(QUERY_NAME + "-warmup")
-          .option("checkpointLocation", dir.resolve("checkpoint").toString())
-          .trigger(Trigger.AvailableNow())
-          .foreachBatch(pass)
-          .start()
-          .awaitTermination();
-      return last[0];
-    }
-    configureSession(spark, false);
-    Dataset<Row> in = FlowStreams.readOnce(spark, out.toString(), settings.flowFormat());
-    BatchDetector.Result last = null;
-    for (int i = 1; i <= passes; i++) {
-      long t = System.currentTimeMillis();
-      last = detector.warmUp(in, BatchDetector.Input.ROWS, i);
-      millis.add(System.currentTimeMillis() - t);
-    }
-    return last;
+    return new StreamWarmUp(this).run(spark, flows, passes, realTime);
   }
 
   /**
@@ -318,7 +195,7 @@ public final class DetectRunner {
    * fields context reads are parsed before the stateful operators, the line scored as text after
    * them): CSV files scored by a stored model. JSONL files are read as typed rows.
    */
-  private boolean linesPath(boolean context) {
+  boolean linesPath(boolean context) {
     return context
         && settings.kafka() == null
         && settings.flowFormat().equals("csv")
@@ -411,7 +288,7 @@ public final class DetectRunner {
   }
 
   /** The current model as Real-time Mode scores with it: from each message's JSON. */
-  private RecordScorer recordScorer() {
+  RecordScorer recordScorer() {
     FlowScorer current = scorers.current();
     if (current.storedModel() == null) {
       throw new IllegalStateException(
@@ -430,7 +307,7 @@ public final class DetectRunner {
    *
    * @return the partitions of the per-host state (0 without context)
    */
-  private int configureSession(SparkSession spark, boolean context) {
+  int configureSession(SparkSession spark, boolean context) {
     wholeRowsMalformed(spark);
     // offsets, commits and state files written without starting a process per file
     LocalCheckpointFiles.use(spark);
@@ -449,7 +326,7 @@ public final class DetectRunner {
   }
 
   /** The streaming flows of the files of {@code dir}: CSV lines ({@link LineStream}) or rows. */
-  private Dataset<Row> flowFiles(SparkSession spark, String dir, int maxFiles, boolean lines) {
+  Dataset<Row> flowFiles(SparkSession spark, String dir, int maxFiles, boolean lines) {
     return lines
         ? detector.lineStream(spark).parse(FlowStreams.readLines(spark, dir, maxFiles))
         : FlowStreams.read(spark, dir, settings.flowFormat(), maxFiles);
@@ -461,7 +338,7 @@ public final class DetectRunner {
    * run once. A batch of CSV lines is read once ({@link BatchDetector}: the sample comes out of the
    * scoring pass); caching it cost about a tenth of its time.
    */
-  private static <T> T contextBatch(
+  static <T> T contextBatch(
       boolean lines, Dataset<Row> batch, java.util.function.Function<Dataset<Row>, T> f) {
     if (lines) {
       return f.apply(batch);

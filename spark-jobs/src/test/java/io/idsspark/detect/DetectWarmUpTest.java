@@ -51,7 +51,7 @@ class DetectWarmUpTest {
     assertEquals(seen.red(), seen.alerts().size());
     assertFalse(Files.exists(logs.resolve(AlertLog.CSV_FILE)), "no alert written");
     assertFalse(Files.exists(logs.resolve(AlertLog.JSONL_FILE)), "no alert written");
-    assertFalse(Files.exists(tmp.resolve("ckpt").resolve(DetectRunner.WARMUP_DIR)), "removed");
+    assertFalse(Files.exists(tmp.resolve("ckpt").resolve(StreamWarmUp.WARMUP_DIR)), "removed");
 
     TestFlows.write(flows, "f1.csv", TestFlows.rows(1, 0, 40, 10, Map.of("tot_fwd_pkts", "5000")));
     runner.start(spark).awaitTermination();

@@ -1,0 +1,167 @@
+package io.idsspark.detect;
+
+import io.idsspark.context.HostContext;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * The warm-up of a stream, before it starts: synthetic flows ({@link WarmUpFlows}) written in the
+ * watched format to {@code <checkpoint>/ids-warmup} (as visible to executors as the checkpoint
+ * itself; removed afterwards) and run through the stream's own path without writing an alert. A
+ * stream with host context runs its streaming plan over them (parse, both stateful operators,
+ * score, explain, collect) in micro-batches, on a checkpoint of its own; a stream without reads
+ * them back with the stream's reader options and runs them through the batch pass; the Real-time
+ * path runs them as JSON messages through its per-message function, then through the broker and the
+ * Real-time query itself ({@link BrokerWarmUp}). Without it the first real batches after a start
+ * pay for JIT compilation and Spark's code generation: 3-4 s for the first 10,000 flows instead of
+ * 0.3 s (4 s with host context), which was the whole p99 tail of the latency benchmark.
+ */
+final class StreamWarmUp {
+  /** Folder in the checkpoint folder for the warm-up's flows, there only during the warm-up. */
+  static final String WARMUP_DIR = "ids-warmup";
+
+  private final DetectRunner runner;
+
+  StreamWarmUp(DetectRunner runner) {
+    this.runner = runner;
+  }
+
+  /** The warm-up; see the class comment. */
+  BatchDetector.Result run(SparkSession spark, long flows, int passes, boolean realTime) {
+    BatchDetector.Result none = new BatchDetector.Result(0, 0, 0, 0, List.of());
+    if (flows <= 0 || passes <= 0) {
+      return none;
+    }
+    long start = System.currentTimeMillis();
+    Path dir = runner.settings().checkpointDir().resolve(WARMUP_DIR);
+    List<Long> passMillis = new java.util.ArrayList<>();
+    long[] written = {0, 0}; // flows written; messages read back through the broker (Real-time)
+    BatchDetector.Result seen;
+    String error = null;
+    try {
+      seen =
+          realTime
+              ? warmUpRealTime(spark, dir, flows, passes, passMillis, written)
+              : warmUpIn(spark, dir, flows, passes, passMillis, written);
+      if (seen == null) {
+        seen = none;
+      }
+    } catch (RuntimeException | TimeoutException | StreamingQueryException e) {
+      seen = none;
+      error = e.toString();
+    } finally {
+      WarmUpFlows.deleteTree(dir);
+    }
+    long ms = System.currentTimeMillis() - start;
+    BatchDetector.Result last = seen;
+    String failed = error;
+    runner.logEvent(
+        "warmup",
+        n -> {
+          n.put("flows", written[0]);
+          if (realTime) {
+            n.put("broker_messages", written[1]);
+          }
+          n.put("alerts_not_written", last.yellow() + last.red());
+          n.put("passes", Math.max(0, passMillis.size() - 1));
+          n.put("duration_ms", ms);
+          n.put("prepare_ms", passMillis.isEmpty() ? 0 : passMillis.get(0));
+          var a = n.putArray("pass_ms");
+          for (int i = 1; i < passMillis.size() && failed == null; i++) {
+            a.add(passMillis.get(i));
+          }
+          if (failed != null) {
+            n.put("error", failed);
+          }
+        });
+    return seen;
+  }
+
+  /**
+   * The Real-time path's warm-up: the flows as JSON messages, {@code passes} times through the
+   * per-message function in memory ({@link RealTimeAlerts#warmUp}), then {@code passes} copies of
+   * them through the broker and the Real-time query ({@link BrokerWarmUp}), the last pass; {@code
+   * written[1]} gets the messages that pass read.
+   */
+  private BatchDetector.Result warmUpRealTime(
+      SparkSession spark, Path dir, long flows, int passes, List<Long> millis, long[] written)
+      throws TimeoutException {
+    long start = System.currentTimeMillis();
+    WarmUpFlows.deleteTree(dir);
+    Path out = dir.resolve("flows");
+    written[0] = WarmUpFlows.write(spark, out, flows, "jsonl");
+    millis.add(System.currentTimeMillis() - start);
+    long alerts =
+        RealTimeAlerts.warmUp(spark, out.toString(), runner.recordScorer(), passes, millis);
+    // then through the broker, as the Real-time query itself: one more pass (BrokerWarmUp)
+    long t = System.currentTimeMillis();
+    written[1] =
+        BrokerWarmUp.run(
+            spark,
+            runner.settings().kafka(),
+            runner.recordScorer(),
+            out,
+            passes,
+            dir.resolve("checkpoint"));
+    millis.add(System.currentTimeMillis() - t);
+    // the records carry no level apart: all alerts count as yellow here (the log adds both)
+    return new BatchDetector.Result(written[0], 0, alerts, 0, List.of());
+  }
+
+  /**
+   * The warm-up's work; {@code millis} gets the preparation time, then one per pass; {@code
+   * written[0]} the flows written. A stream with host context is warmed up by running its own
+   * streaming plan (the stateful operators included) over the warm-up flows, with a checkpoint of
+   * its own, in micro-batches of two files; otherwise by {@code passes} batch passes.
+   */
+  private BatchDetector.Result warmUpIn(
+      SparkSession spark, Path dir, long flows, int passes, List<Long> millis, long[] written)
+      throws TimeoutException, StreamingQueryException {
+    long start = System.currentTimeMillis();
+    WarmUpFlows.deleteTree(dir); // what a killed warm-up left behind
+    Path out = dir.resolve("flows");
+    written[0] = WarmUpFlows.write(spark, out, flows, runner.settings().flowFormat());
+    millis.add(System.currentTimeMillis() - start);
+    boolean context = runner.streamContext();
+    if (context) {
+      boolean lines = runner.linesPath(true);
+      BatchDetector detector = runner.detector();
+      BatchDetector.Input input = lines ? BatchDetector.Input.LINES : BatchDetector.Input.ROWS;
+      runner.configureSession(spark, true);
+      BatchDetector.Result[] last = {null};
+      VoidFunction2<Dataset<Row>, Long> pass =
+          (batch, id) -> {
+            long t = System.currentTimeMillis();
+            last[0] =
+                DetectRunner.contextBatch(
+                    lines, batch, b -> detector.warmUp(b, input, (int) (id + 1)));
+            millis.add(System.currentTimeMillis() - t);
+          };
+      HostContext.addToStream(runner.flowFiles(spark, out.toString(), 2, lines))
+          .writeStream()
+          .queryName(DetectRunner.QUERY_NAME + "-warmup")
+          .option("checkpointLocation", dir.resolve("checkpoint").toString())
+          .trigger(Trigger.AvailableNow())
+          .foreachBatch(pass)
+          .start()
+          .awaitTermination();
+      return last[0];
+    }
+    runner.configureSession(spark, false);
+    Dataset<Row> in = FlowStreams.readOnce(spark, out.toString(), runner.settings().flowFormat());
+    BatchDetector.Result last = null;
+    for (int i = 1; i <= passes; i++) {
+      long t = System.currentTimeMillis();
+      last = runner.detector().warmUp(in, BatchDetector.Input.ROWS, i);
+      millis.add(System.currentTimeMillis() - t);
+    }
+    return last;
+  }
+}
