@@ -54,10 +54,11 @@ final class BrokerWarmUp {
   private BrokerWarmUp() {}
 
   /**
-   * Produces the JSON lines of the files in {@code flows} {@code copies} times to a new topic (on
-   * the source's broker, where the stream's alerts go too) with as many partitions as the source
-   * topic (one long-running task each, as in the real query), runs the Real-time query over it
-   * until it has read them all (or {@link #READ_WITHIN_MS}), stops it and deletes the topics.
+   * Produces {@code messages} flow records, the JSON lines of the simulated part files in {@code
+   * flows} over and over (the warm-up's other files are copies of them), to a new topic (on the
+   * source's broker, where the stream's alerts go too) with as many partitions as the source topic
+   * (one long-running task each, as in the real query), runs the Real-time query over it until it
+   * has read them all (or {@link #READ_WITHIN_MS}), stops it and deletes the topics.
    *
    * @param checkpoint a folder of the warm-up's own (not the stream's checkpoint)
    * @return the messages the query read
@@ -67,7 +68,7 @@ final class BrokerWarmUp {
       DetectSettings.KafkaSource source,
       RecordScorer scorer,
       Path flows,
-      int copies,
+      long messages,
       Path checkpoint)
       throws TimeoutException {
     String in = TOPIC_PREFIX + UUID.randomUUID().toString().substring(0, 8);
@@ -83,7 +84,7 @@ final class BrokerWarmUp {
                         new NewTopic(out, Optional.of(partitions), Optional.empty())))
                 .all(),
             "create the warm-up topics " + in + " and " + out);
-        long sent = produce(source.bootstrap(), in, lines(flows), copies);
+        long sent = produce(source.bootstrap(), in, lines(flows), messages);
         StreamingQuery q =
             RealTimeAlerts.start(
                 spark,
@@ -134,7 +135,7 @@ final class BrokerWarmUp {
     return read;
   }
 
-  private static long produce(String bootstrap, String topic, List<byte[]> values, int copies) {
+  private static long produce(String bootstrap, String topic, List<byte[]> values, long messages) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -144,18 +145,19 @@ final class BrokerWarmUp {
     long n = 0;
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int c = 0; c < copies; c++) {
-        for (byte[] v : values) {
-          producer.send(new ProducerRecord<>(topic, v));
-          n++;
-        }
+      while (n < messages && !values.isEmpty()) {
+        producer.send(new ProducerRecord<>(topic, values.get((int) (n % values.size()))));
+        n++;
       }
       producer.flush();
     }
     return n;
   }
 
-  /** The non-empty lines of the part files of {@code dir}. */
+  /**
+   * The non-empty lines of the part files of {@code dir} (Spark's output, not the copies {@link
+   * WarmUpFlows} made of it: those would only repeat them, in memory).
+   */
   private static List<byte[]> lines(Path dir) {
     List<byte[]> out = new ArrayList<>();
     try (var files = Files.list(dir)) {
@@ -176,7 +178,7 @@ final class BrokerWarmUp {
 
   private static boolean isPart(Path f) {
     String name = f.getFileName().toString();
-    return (name.startsWith("part-") || name.startsWith("copy")) && !name.endsWith(".crc");
+    return name.startsWith("part-") && !name.endsWith(".crc");
   }
 
   private static int partitionsOf(Admin admin, String topic) {

@@ -108,7 +108,7 @@ final class StreamWarmUp {
             runner.settings().kafka(),
             runner.recordScorer(),
             out,
-            passes,
+            passes * written[0],
             dir.resolve("checkpoint"));
     millis.add(System.currentTimeMillis() - t);
     // the records carry no level apart: all alerts count as yellow here (the log adds both)
