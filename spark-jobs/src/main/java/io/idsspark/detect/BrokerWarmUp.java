@@ -1,13 +1,8 @@
 package io.idsspark.detect;
 
 import io.idsspark.scoring.RecordScorer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -73,7 +67,7 @@ final class BrokerWarmUp {
       throws TimeoutException {
     String in = TOPIC_PREFIX + UUID.randomUUID().toString().substring(0, 8);
     String out = in + "-out";
-    try (Admin admin = Admin.create(adminProps(source.bootstrap()))) {
+    try (Admin admin = KafkaTopics.admin(source.bootstrap(), Duration.ofSeconds(30))) {
       int partitions = partitionsOf(admin, source.topic());
       try {
         get(
@@ -84,7 +78,7 @@ final class BrokerWarmUp {
                         new NewTopic(out, Optional.of(partitions), Optional.empty())))
                 .all(),
             "create the warm-up topics " + in + " and " + out);
-        long sent = produce(source.bootstrap(), in, lines(flows), messages);
+        long sent = produce(source.bootstrap(), in, WarmUpFlows.simulatedLines(flows), messages);
         StreamingQuery q =
             RealTimeAlerts.start(
                 spark,
@@ -154,45 +148,11 @@ final class BrokerWarmUp {
     return n;
   }
 
-  /**
-   * The non-empty lines of the part files of {@code dir} (Spark's output, not the copies {@link
-   * WarmUpFlows} made of it: those would only repeat them, in memory).
-   */
-  private static List<byte[]> lines(Path dir) {
-    List<byte[]> out = new ArrayList<>();
-    try (var files = Files.list(dir)) {
-      for (Path f : files.filter(BrokerWarmUp::isPart).sorted().toList()) {
-        try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-          for (String l = r.readLine(); l != null; l = r.readLine()) {
-            if (!l.isBlank()) {
-              out.add(l.getBytes(StandardCharsets.UTF_8));
-            }
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the warm-up flows in " + dir, e);
-    }
-    return out;
-  }
-
-  private static boolean isPart(Path f) {
-    String name = f.getFileName().toString();
-    return name.startsWith("part-") && !name.endsWith(".crc");
-  }
-
   private static int partitionsOf(Admin admin, String topic) {
     return get(admin.describeTopics(List.of(topic)).allTopicNames(), "describe topic " + topic)
         .get(topic)
         .partitions()
         .size();
-  }
-
-  private static Properties adminProps(String bootstrap) {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-    return p;
   }
 
   private static <T> T get(org.apache.kafka.common.KafkaFuture<T> f, String what) {

@@ -21,6 +21,17 @@ public final class KafkaTopics {
   private KafkaTopics() {}
 
   /**
+   * An admin client of the broker at {@code bootstrap} whose calls give up after {@code within}.
+   */
+  static Admin admin(String bootstrap, Duration within) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(within.toMillis(), 30_000));
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) within.toMillis());
+    return Admin.create(p);
+  }
+
+  /**
    * Returns when {@code topic} exists on the broker at {@code bootstrap}.
    *
    * @param reachWithin how long the broker may take to answer before this gives up
@@ -29,14 +40,8 @@ public final class KafkaTopics {
    */
   public static void awaitTopic(
       String bootstrap, String topic, Duration reachWithin, Consumer<String> warn) {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-        (int) Math.min(reachWithin.toMillis(), 30_000));
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) reachWithin.toMillis());
     boolean warned = false;
-    try (Admin admin = Admin.create(p)) {
+    try (Admin admin = admin(bootstrap, reachWithin)) {
       while (true) {
         Set<String> names;
         try {

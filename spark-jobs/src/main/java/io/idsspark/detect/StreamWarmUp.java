@@ -1,6 +1,7 @@
 package io.idsspark.detect;
 
 import io.idsspark.context.HostContext;
+import io.idsspark.scoring.RecordScorer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -46,10 +47,15 @@ final class StreamWarmUp {
     BatchDetector.Result seen;
     String error = null;
     try {
+      WarmUpFlows.deleteTree(dir); // what a killed warm-up left behind
+      Path out = dir.resolve("flows");
+      String format = realTime ? "jsonl" : runner.settings().flowFormat();
+      written[0] = WarmUpFlows.write(spark, out, flows, format);
+      passMillis.add(System.currentTimeMillis() - start);
       seen =
           realTime
-              ? warmUpRealTime(spark, dir, flows, passes, passMillis, written)
-              : warmUpIn(spark, dir, flows, passes, passMillis, written);
+              ? warmUpRealTime(spark, dir, out, written[0], passes, passMillis, written)
+              : warmUpIn(spark, dir, out, passes, passMillis);
       if (seen == null) {
         seen = none;
       }
@@ -91,44 +97,40 @@ final class StreamWarmUp {
    * written[1]} gets the messages that pass read.
    */
   private BatchDetector.Result warmUpRealTime(
-      SparkSession spark, Path dir, long flows, int passes, List<Long> millis, long[] written)
+      SparkSession spark,
+      Path dir,
+      Path out,
+      long flows,
+      int passes,
+      List<Long> millis,
+      long[] written)
       throws TimeoutException {
-    long start = System.currentTimeMillis();
-    WarmUpFlows.deleteTree(dir);
-    Path out = dir.resolve("flows");
-    written[0] = WarmUpFlows.write(spark, out, flows, "jsonl");
-    millis.add(System.currentTimeMillis() - start);
-    long alerts =
-        RealTimeAlerts.warmUp(spark, out.toString(), runner.recordScorer(), passes, millis);
+    RecordScorer scorer = runner.recordScorer();
+    long alerts = RealTimeAlerts.warmUp(spark, out.toString(), scorer, passes, millis);
     // then through the broker, as the Real-time query itself: one more pass (BrokerWarmUp)
     long t = System.currentTimeMillis();
     written[1] =
         BrokerWarmUp.run(
             spark,
             runner.settings().kafka(),
-            runner.recordScorer(),
+            scorer,
             out,
-            passes * written[0],
+            passes * flows,
             dir.resolve("checkpoint"));
     millis.add(System.currentTimeMillis() - t);
     // the records carry no level apart: all alerts count as yellow here (the log adds both)
-    return new BatchDetector.Result(written[0], 0, alerts, 0, List.of());
+    return new BatchDetector.Result(flows, 0, alerts, 0, List.of());
   }
 
   /**
-   * The warm-up's work; {@code millis} gets the preparation time, then one per pass; {@code
-   * written[0]} the flows written. A stream with host context is warmed up by running its own
-   * streaming plan (the stateful operators included) over the warm-up flows, with a checkpoint of
-   * its own, in micro-batches of two files; otherwise by {@code passes} batch passes.
+   * The warm-up's work over the flows written to {@code out}; {@code millis} gets one time per
+   * pass. A stream with host context is warmed up by running its own streaming plan (the stateful
+   * operators included) over the warm-up flows, with a checkpoint of its own, in micro-batches of
+   * two files; otherwise by {@code passes} batch passes.
    */
   private BatchDetector.Result warmUpIn(
-      SparkSession spark, Path dir, long flows, int passes, List<Long> millis, long[] written)
+      SparkSession spark, Path dir, Path out, int passes, List<Long> millis)
       throws TimeoutException, StreamingQueryException {
-    long start = System.currentTimeMillis();
-    WarmUpFlows.deleteTree(dir); // what a killed warm-up left behind
-    Path out = dir.resolve("flows");
-    written[0] = WarmUpFlows.write(spark, out, flows, runner.settings().flowFormat());
-    millis.add(System.currentTimeMillis() - start);
     boolean context = runner.streamContext();
     if (context) {
       boolean lines = runner.linesPath(true);

@@ -6,9 +6,12 @@ import io.idsspark.synthetic.GenerationPlan;
 import io.idsspark.synthetic.SyntheticFlows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,14 +53,38 @@ final class WarmUpFlows {
     return copies * simulated;
   }
 
+  /**
+   * The flow records of the simulated file in {@code dir} (written by {@link #write}), one per
+   * non-empty line; the copies only repeat them.
+   */
+  static List<byte[]> simulatedLines(Path dir) {
+    List<byte[]> out = new ArrayList<>();
+    try {
+      for (String l : Files.readAllLines(partFile(dir), StandardCharsets.UTF_8)) {
+        if (!l.isBlank()) {
+          out.add(l.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the warm-up flows in " + dir, e);
+    }
+    return out;
+  }
+
+  /** The part file Spark wrote into {@code dir}. */
+  private static Path partFile(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files
+          .filter(f -> f.getFileName().toString().startsWith("part-"))
+          .findFirst()
+          .orElseThrow(() -> new IOException("no part file written in " + dir));
+    }
+  }
+
   /** Turns the one part file in {@code dir} into {@code copies} identical files. */
   private static void copyPartFile(Path dir, int copies) {
-    try (var files = Files.list(dir)) {
-      Path part =
-          files
-              .filter(f -> f.getFileName().toString().startsWith("part-"))
-              .findFirst()
-              .orElseThrow(() -> new IOException("no part file written in " + dir));
+    try {
+      Path part = partFile(dir);
       String name = part.getFileName().toString();
       for (int i = 1; i < copies; i++) {
         Files.copy(part, dir.resolve("copy" + i + "-" + name));
