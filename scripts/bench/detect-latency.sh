@@ -13,7 +13,8 @@
 #   for host context and incidents reopen at every pass; SHIFT=hosts: a network RATE / (pool density) times the pool's
 #   in real time, each flow sent as that many copies with per-copy private addresses; flow_writer.py), STAGED=1
 #   (write every file before detect starts and only rename them on schedule: the writer then takes no CPU from
-#   detect while it runs; default 0, the writer formats each file as it goes)
+#   detect while it runs; default 0, the writer formats each file as it goes), DETECT_ARGS="..." (more detect
+#   options, e.g. "--max-files-per-trigger 3")
 # Flows come from `generate` (label columns dropped: the sniffer's layout), cycled; the shipped model scores them.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
@@ -26,6 +27,7 @@ MODEL="${MODEL:-$IDS_ROOT/models}"
 FILES_PER_S="${FILES_PER_S:-2}"
 WARMUP=()
 [[ -n "${WARMUP_FLOWS:-}" ]] && WARMUP=(--warmup-flows "$WARMUP_FLOWS")
+read -r -a DETECT_EXTRA <<< "${DETECT_ARGS:-}"
 ids_ensure_built
 ids_spark_conf
 mkdir -p "$WORK"
@@ -54,7 +56,7 @@ for RATE in "${RATES[@]}"; do
     STAGE="$stage" STAGE_ONLY=1 write_flows
   fi
   IDS_LOGS_DIR="$run/logs" "${SUBMIT[@]}" detect --flows-dir "$run/flows" --model "$MODEL" \
-    --alerts-dir "$run/logs" --checkpoint "$run/ckpt" --trigger "$TRIGGER" "${WARMUP[@]}" > "$run/detect.out" 2>&1 &
+    --alerts-dir "$run/logs" --checkpoint "$run/ckpt" --trigger "$TRIGGER" "${WARMUP[@]}" "${DETECT_EXTRA[@]}" > "$run/detect.out" 2>&1 &
   pid=$!
   # wait for the stream to be watching (its ready line, after the warm-up), plus a few seconds
   for _ in $(seq 1 240); do grep -q '"event":"ready"' "$run/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
