@@ -30,6 +30,9 @@ final class StreamWarmUp {
 
   private final DetectRunner runner;
 
+  /** Messages the Real-time warm-up's query read back through the broker (its log field). */
+  private long brokerMessages;
+
   StreamWarmUp(DetectRunner runner) {
     this.runner = runner;
   }
@@ -43,18 +46,18 @@ final class StreamWarmUp {
     long start = System.currentTimeMillis();
     Path dir = runner.settings().checkpointDir().resolve(WARMUP_DIR);
     List<Long> passMillis = new java.util.ArrayList<>();
-    long[] written = {0, 0}; // flows written; messages read back through the broker (Real-time)
+    long written = 0;
     BatchDetector.Result seen;
     String error = null;
     try {
       WarmUpFlows.deleteTree(dir); // what a killed warm-up left behind
       Path out = dir.resolve("flows");
       String format = realTime ? "jsonl" : runner.settings().flowFormat();
-      written[0] = WarmUpFlows.write(spark, out, flows, format);
+      written = WarmUpFlows.write(spark, out, flows, format);
       passMillis.add(System.currentTimeMillis() - start);
       seen =
           realTime
-              ? warmUpRealTime(spark, dir, out, written[0], passes, passMillis, written)
+              ? warmUpRealTime(spark, dir, out, written, passes, passMillis)
               : warmUpIn(spark, dir, out, passes, passMillis);
       if (seen == null) {
         seen = none;
@@ -68,12 +71,13 @@ final class StreamWarmUp {
     long ms = System.currentTimeMillis() - start;
     BatchDetector.Result last = seen;
     String failed = error;
+    long flowsWritten = written;
     runner.logEvent(
         "warmup",
         n -> {
-          n.put("flows", written[0]);
+          n.put("flows", flowsWritten);
           if (realTime) {
-            n.put("broker_messages", written[1]);
+            n.put("broker_messages", brokerMessages);
           }
           n.put("alerts_not_written", last.yellow() + last.red());
           n.put("passes", Math.max(0, passMillis.size() - 1));
@@ -93,23 +97,17 @@ final class StreamWarmUp {
   /**
    * The Real-time path's warm-up: the flows as JSON messages, {@code passes} times through the
    * per-message function in memory ({@link RealTimeAlerts#warmUp}), then {@code passes} copies of
-   * them through the broker and the Real-time query ({@link BrokerWarmUp}), the last pass; {@code
-   * written[1]} gets the messages that pass read.
+   * them through the broker and the Real-time query ({@link BrokerWarmUp}), the last pass, whose
+   * messages read go to {@link #brokerMessages}.
    */
   private BatchDetector.Result warmUpRealTime(
-      SparkSession spark,
-      Path dir,
-      Path out,
-      long flows,
-      int passes,
-      List<Long> millis,
-      long[] written)
+      SparkSession spark, Path dir, Path out, long flows, int passes, List<Long> millis)
       throws TimeoutException {
     RecordScorer scorer = runner.recordScorer();
     long alerts = RealTimeAlerts.warmUp(spark, out.toString(), scorer, passes, millis);
     // then through the broker, as the Real-time query itself: one more pass (BrokerWarmUp)
     long t = System.currentTimeMillis();
-    written[1] =
+    brokerMessages =
         BrokerWarmUp.run(
             spark,
             runner.settings().kafka(),
