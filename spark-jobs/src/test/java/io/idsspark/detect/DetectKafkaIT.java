@@ -34,7 +34,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -278,9 +277,7 @@ class DetectKafkaIT {
 
   /** The topics on the broker. */
   private static Set<String> topicNames() throws Exception {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
-    try (Admin admin = Admin.create(p)) {
+    try (Admin admin = KafkaTopics.admin(BOOTSTRAP, java.time.Duration.ofSeconds(30))) {
       return admin.listTopics().names().get(30, TimeUnit.SECONDS);
     }
   }
