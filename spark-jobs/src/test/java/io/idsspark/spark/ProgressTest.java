@@ -7,8 +7,10 @@ import io.idsspark.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import scala.Tuple2;
 
 class ProgressTest {
   @Test
@@ -41,6 +43,29 @@ class ProgressTest {
         Thread.sleep(50);
       }
       assertTrue(p.line(System.nanoTime()).contains("tasks 4/4"), p.line(System.nanoTime()));
+    } finally {
+      p.close();
+    }
+  }
+
+  @Test
+  void aStageAnEarlierJobRanIsNotCountedAgain() throws Exception {
+    SparkSession spark = TestSpark.session();
+    Progress p = new Progress(spark, "score", System.err, 3600);
+    spark.sparkContext().addSparkListener(p);
+    try {
+      JavaPairRDD<Long, Long> byKey =
+          spark
+              .range(0, 1000, 1, 4)
+              .javaRDD()
+              .mapToPair(i -> new Tuple2<>(i % 10, 1L))
+              .reduceByKey(Long::sum, 3);
+      byKey.count(); // 4 map tasks, then 3
+      byKey.count(); // the map stage is skipped: 3 tasks to do, not 7
+      for (int i = 0; i < 100 && !p.line(System.nanoTime()).contains("tasks 3/3"); i++) {
+        Thread.sleep(50);
+      }
+      assertTrue(p.line(System.nanoTime()).contains("tasks 3/3"), p.line(System.nanoTime()));
     } finally {
       p.close();
     }
