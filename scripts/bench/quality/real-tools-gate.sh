@@ -3,11 +3,12 @@
 # (scripts/make-default-model, no capture data in training) scores the labelled capture of scripts/capture-attacks;
 # the share of each phase's flows flagged (yellow or red), per seed. Gate: every attack phase >= 90%, benign <= 2%.
 # Usage: scripts/bench/quality/real-tools-gate.sh LABELLED_CSV [SEEDS...]   (default seeds: 1 2 3; env WORK, BENIGN,
-# RANGE_AWARE=1 for train --range-aware)
+# RANGE_AWARE=1 for train --range-aware, PHASES=a,b,... to score only those phases' flows, e.g. the login loop
+# without the floods before it: PHASES=benign,busy-client,brute-force,benign-again)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../lib.sh"
 if [[ $# -lt 1 || "$1" == -h || "$1" == --help ]]; then
-  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
   [[ $# -ge 1 ]] && exit 0 || exit 2
 fi
 labelled="$1"
@@ -17,6 +18,21 @@ seeds=("$@"); ((${#seeds[@]})) || seeds=(1 2 3)
 ids_ensure_built
 work="${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/ids-real-tools.XXXXXX")}"
 mkdir -p "$work"
+if [[ -n "${PHASES:-}" ]]; then
+  /usr/bin/python3 - "$labelled" "$PHASES" "$work/labelled-phases.csv" << 'PY'
+import csv, sys
+keep = set(sys.argv[2].split(","))
+r = csv.reader(open(sys.argv[1], newline="")); h = next(r); ph = h.index("phase")
+w = csv.writer(open(sys.argv[3], "w", newline="")); w.writerow(h)
+n = 0
+for row in r:
+    if row[ph] in keep:
+        w.writerow(row)
+        n += 1
+print("phases %s: %d flows" % (sys.argv[2], n))
+PY
+  labelled="$work/labelled-phases.csv"
+fi
 for seed in "${seeds[@]}"; do
   d="$work/seed-$seed"
   rm -rf "$d"
