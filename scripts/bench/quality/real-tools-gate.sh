@@ -19,17 +19,23 @@ ids_ensure_built
 work="${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/ids-real-tools.XXXXXX")}"
 mkdir -p "$work"
 if [[ -n "${PHASES:-}" ]]; then
-  /usr/bin/python3 - "$labelled" "$PHASES" "$work/labelled-phases.csv" << 'PY'
-import csv, sys
+  # a misspelt phase would leave its flows out and the gate would judge the rest: refuse it by name
+  /usr/bin/python3 - "$labelled" "$PHASES" "$work/labelled-phases.csv" << 'PY' || exit 2
+import collections, csv, sys
 keep = set(sys.argv[2].split(","))
-r = csv.reader(open(sys.argv[1], newline="")); h = next(r); ph = h.index("phase")
-w = csv.writer(open(sys.argv[3], "w", newline="")); w.writerow(h)
-n = 0
-for row in r:
-    if row[ph] in keep:
-        w.writerow(row)
-        n += 1
-print("phases %s: %d flows" % (sys.argv[2], n))
+with open(sys.argv[1], newline="") as f, open(sys.argv[3], "w", newline="") as o:
+    r = csv.reader(f); h = next(r); ph = h.index("phase")
+    w = csv.writer(o); w.writerow(h)
+    n = collections.Counter()
+    for row in r:
+        n[row[ph]] += 1
+        if row[ph] in keep:
+            w.writerow(row)
+unknown = sorted(keep - set(n))
+if unknown:
+    sys.exit("real-tools-gate: PHASES: no flows of phase %s in %s (its phases: %s)"
+             % (", ".join(unknown), sys.argv[1], ", ".join(sorted(n))))
+print("phases %s: %d flows" % (sys.argv[2], sum(n[k] for k in keep)))
 PY
   labelled="$work/labelled-phases.csv"
 fi
