@@ -40,6 +40,10 @@ public enum ContextColumn {
       Key.SOURCE,
       "ratio",
       "spread of the backward payload bytes of this source's flows (as forward; near 0: the same answer every time, e.g. a refused login)"),
+  SRC_SAME_ANSWER_2S(
+      Key.SOURCE,
+      "flows",
+      "this source's TCP flows in a row that got the same answer as the one before (destination port and backward payload bytes, above 0), damped over 2 s: a login loop's refusal repeated; about 1 for a client fetching pages"),
   SVC_FLOWS_2S(
       Key.SERVICE, "flows", "flows to this destination address+port+protocol, damped over 2 s"),
   SVC_FLOWS_60S(Key.SERVICE, "flows", "flows to this service, damped over 60 s"),
@@ -58,7 +62,11 @@ public enum ContextColumn {
   SVC_FWD_BYTES_CV_60S(
       Key.SERVICE, "ratio", "spread of this service's forward payload bytes (as for the source)"),
   SVC_BWD_BYTES_CV_60S(
-      Key.SERVICE, "ratio", "spread of this service's backward payload bytes (as for the source)");
+      Key.SERVICE, "ratio", "spread of this service's backward payload bytes (as for the source)"),
+  SVC_SAME_ANSWER_2S(
+      Key.SERVICE,
+      "flows",
+      "this service's TCP flows in a row that got the same answer (as for the source): a login loop from one address or many");
 
   /** Which flows a column's statistics are over. */
   public enum Key {

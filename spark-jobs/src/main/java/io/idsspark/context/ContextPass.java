@@ -28,6 +28,8 @@ final class ContextPass implements Serializable {
   private final int fwdPktsIdx;
   private final int fwdBytesIdx;
   private final int bwdBytesIdx;
+  private final int dstPortIdx;
+  private final int protocolIdx;
   private final int[] rstIdx;
   private final int width;
   private final int added;
@@ -74,6 +76,8 @@ final class ContextPass implements Serializable {
     fwdPktsIdx = optional(in, FWD_PKTS);
     fwdBytesIdx = optional(in, FWD_BYTES);
     bwdBytesIdx = optional(in, BWD_BYTES);
+    dstPortIdx = optional(in, FlowSchema.DST_PORT);
+    protocolIdx = optional(in, FlowSchema.PROTOCOL);
     rstIdx = RST.stream().mapToInt(c -> optional(in, c)).filter(i -> i >= 0).toArray();
     corruptIdx = optional(in, FlowSparkSchema.CORRUPT_RECORD);
     lateIdx = optional(in, HostContext.LATE);
@@ -193,13 +197,19 @@ final class ContextPass implements Serializable {
       peers[i] = r.get(peerIdx[i]);
     }
     double[] out = new double[added];
+    double bwdBytes = number(r, bwdBytesIdx);
+    double answer =
+        protocolIdx < 0 || dstPortIdx < 0 || r.isNullAt(protocolIdx) || r.isNullAt(dstPortIdx)
+            ? Double.NaN
+            : HostState.answer(number(r, protocolIdx), number(r, dstPortIdx), bwdBytes);
     state.add(
         r.getDouble(timeIdx),
         number(r, bwdPktsIdx) > 0,
         rst(r),
         number(r, fwdPktsIdx),
         number(r, fwdBytesIdx),
-        number(r, bwdBytesIdx),
+        bwdBytes,
+        answer,
         peers,
         out,
         0);

@@ -10,8 +10,8 @@ import org.apache.datasketches.hll.TgtHllType;
  * implementation of the context statistics: the batch path runs it over each host's flows sorted by
  * the order, the stream keeps it between micro-batches, so the two give the same values.
  *
- * <p>Memory is bounded per host: ten damped sums and, per distinct-count dimension, two HLL
- * sketches (small exact lists until they grow; at most about 1 KB each).
+ * <p>Memory is bounded per host: eleven damped sums, the last answer and, per distinct-count
+ * dimension, two HLL sketches (small exact lists until they grow; at most about 1 KB each).
  *
  * <p>Time rules (seconds, the flow's context time): a flow more than {@link #EXPIRY_SECONDS} after
  * the last starts the host afresh (what is left of the damped sums is under 1%, and the distinct
@@ -48,6 +48,8 @@ public final class HostState {
   private double fwdBytesSq;
   private double bwdBytes;
   private double bwdBytesSq;
+  private double lastAnswer = Double.NaN;
+  private double sameAnswers;
   private long epoch = Long.MIN_VALUE;
   private final HllSketch[] current;
   private final HllSketch[] window;
@@ -78,6 +80,8 @@ public final class HostState {
   private void reset() {
     lastT = Double.NaN;
     wShort = wLong = unanswered = rst = fwdPkts = fwdBytes = fwdBytesSq = bwdBytes = bwdBytesSq = 0;
+    lastAnswer = Double.NaN;
+    sameAnswers = 0;
     epoch = Long.MIN_VALUE;
     for (int i = 0; i < current.length; i++) {
       current[i].reset();
@@ -88,10 +92,12 @@ public final class HostState {
   /**
    * Counts one flow and writes the host's context, this flow included, to {@code out}: flows over 2
    * s, flows over 60 s, one distinct count per dimension, unanswered share, RST share, mean forward
-   * packets, mean forward bytes, spread of forward bytes, spread of backward bytes (the order of
-   * {@link ContextColumn#of}).
+   * packets, mean forward bytes, spread of forward bytes, spread of backward bytes, same answers in
+   * a row (the order of {@link ContextColumn#of}).
    *
    * @param t the flow's context time in seconds (finite)
+   * @param answer what the flow's answer was ({@link #answer}), NaN for a flow that does not count
+   *     towards same answers in a row (not TCP, or no answer bytes)
    * @param peers one value per dimension (an address as text, a port as a number), null if unknown
    * @return true when the flow reset the state (expiry or clock jump), for counting
    */
@@ -102,6 +108,7 @@ public final class HostState {
       double fwdPackets,
       double fwdPayloadBytes,
       double bwdPayloadBytes,
+      double answer,
       Object[] peers,
       double[] out,
       int offset) {
@@ -118,6 +125,7 @@ public final class HostState {
       double s = Math.exp(-dt / SHORT_TAU_SECONDS);
       double l = Math.exp(-dt / LONG_TAU_SECONDS);
       wShort *= s;
+      sameAnswers *= s;
       wLong *= l;
       unanswered *= l;
       rst *= l;
@@ -137,6 +145,13 @@ public final class HostState {
     fwdBytesSq += fwdPayloadBytes * fwdPayloadBytes;
     bwdBytes += bwdPayloadBytes;
     bwdBytesSq += bwdPayloadBytes * bwdPayloadBytes;
+    if (!Double.isNaN(answer)) {
+      // a run: one different answer ends it (a client fetching a site's pages rarely gets the same
+      // page twice in a row; a login loop gets the same refusal every time); flows that do not
+      // count (its DNS lookups between attempts) leave it as it is
+      sameAnswers = answer == lastAnswer ? sameAnswers + 1 : 1;
+      lastAnswer = answer;
+    }
     long e = (long) Math.floor(t / EPOCH_SECONDS);
     if (e > epoch) {
       for (int i = 0; i < current.length; i++) {
@@ -174,9 +189,25 @@ public final class HostState {
     out[k++] = spread(fwdBytes, fwdBytesSq);
     // the answers' spread: a login loop gets the same refusal every time, a client browsing or
     // polling pages gets pages of many sizes
-    out[k] = spread(bwdBytes, bwdBytesSq);
+    out[k++] = spread(bwdBytes, bwdBytesSq);
+    out[k] = sameAnswers;
     return reset;
   }
+
+  /**
+   * What a flow's answer was, for same answers in a row: its destination port and backward payload
+   * bytes as one number; NaN when the flow does not count (not TCP, or no answer bytes). Only TCP
+   * counts: a UDP request and its answer (DNS, NTP) are the same every time by the protocol's
+   * nature, a TCP session that carries the same answer again and again is a tool repeating itself.
+   */
+  public static double answer(double protocol, double dstPort, double bwdPayloadBytes) {
+    if (protocol != TCP || !(bwdPayloadBytes > 0) || !(dstPort >= 0)) {
+      return Double.NaN;
+    }
+    return dstPort * 4_294_967_296.0 + Math.min(bwdPayloadBytes, 4_294_967_295.0);
+  }
+
+  private static final double TCP = 6;
 
   /**
    * Coefficient of variation of damped byte counts: near 0 when many flows carry the same bytes (a
@@ -192,7 +223,7 @@ public final class HostState {
   }
 
   /** Format of {@link #toBytes}; bump when the layout changes (old state then starts afresh). */
-  static final byte BYTES_VERSION = 3;
+  static final byte BYTES_VERSION = 4;
 
   /**
    * The state as bytes, for a streaming state store (plain data: numbers and the sketches' own
@@ -200,7 +231,7 @@ public final class HostState {
    */
   public byte[] toBytes() {
     byte[][] sk = new byte[2 * current.length][];
-    int size = 1 + 1 + 10 * 8 + 8;
+    int size = 1 + 1 + 12 * 8 + 8;
     for (int i = 0; i < current.length; i++) {
       sk[2 * i] = current[i].toCompactByteArray();
       sk[2 * i + 1] = window[i].toCompactByteArray();
@@ -210,7 +241,8 @@ public final class HostState {
     b.put(BYTES_VERSION).put((byte) current.length);
     b.putDouble(lastT).putDouble(wShort).putDouble(wLong).putDouble(unanswered);
     b.putDouble(rst).putDouble(fwdPkts).putDouble(fwdBytes).putDouble(fwdBytesSq);
-    b.putDouble(bwdBytes).putDouble(bwdBytesSq).putLong(epoch);
+    b.putDouble(bwdBytes).putDouble(bwdBytesSq).putDouble(lastAnswer).putDouble(sameAnswers);
+    b.putLong(epoch);
     for (byte[] s : sk) {
       b.putInt(s.length).put(s);
     }
@@ -237,6 +269,8 @@ public final class HostState {
     h.fwdBytesSq = b.getDouble();
     h.bwdBytes = b.getDouble();
     h.bwdBytesSq = b.getDouble();
+    h.lastAnswer = b.getDouble();
+    h.sameAnswers = b.getDouble();
     h.epoch = b.getLong();
     for (int i = 0; i < dimensions; i++) {
       h.current[i] = sketch(b);

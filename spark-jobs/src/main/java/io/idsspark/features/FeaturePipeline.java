@@ -83,6 +83,9 @@ public final class FeaturePipeline implements Serializable {
    * @param typicalHigh 95th percentile of the filled raw training values (NaN when not computed)
    * @param rarity when not null, the feature is not an input column but this rarity of its input
    *     columns (pipeline format version 2; {@code name} is then the derived column's name)
+   * @param weight how many times as often as a feature of weight 1 the forest's trees pick it to
+   *     split on (at least 1; training only, scoring does not read it): an anomaly that shows in
+   *     one feature out of fifty is isolated only in the trees that split on that feature early
    */
   public record Feature(
       String name,
@@ -90,13 +93,30 @@ public final class FeaturePipeline implements Serializable {
       Transform transform,
       double typicalLow,
       double typicalHigh,
-      RarityFeature rarity)
+      RarityFeature rarity,
+      int weight)
       implements Serializable {
 
     /** A feature read from the input column {@code name}. */
     public Feature(
         String name, double fill, Transform transform, double typicalLow, double typicalHigh) {
-      this(name, fill, transform, typicalLow, typicalHigh, null);
+      this(name, fill, transform, typicalLow, typicalHigh, null, 1);
+    }
+
+    /** A feature of weight 1. */
+    public Feature(
+        String name,
+        double fill,
+        Transform transform,
+        double typicalLow,
+        double typicalHigh,
+        RarityFeature rarity) {
+      this(name, fill, transform, typicalLow, typicalHigh, rarity, 1);
+    }
+
+    /** The same feature with {@code w} as its weight. */
+    public Feature withWeight(int w) {
+      return new Feature(name, fill, transform, typicalLow, typicalHigh, rarity, w);
     }
   }
 
@@ -128,6 +148,9 @@ public final class FeaturePipeline implements Serializable {
       }
       if (!Double.isFinite(f.fill())) {
         throw new IllegalArgumentException("fill of '" + f.name() + "' must be finite");
+      }
+      if (f.weight() < 1) {
+        throw new IllegalArgumentException("weight of '" + f.name() + "' must be at least 1");
       }
       names[i] = f.name();
       fills[i] = f.fill();
@@ -197,7 +220,8 @@ public final class FeaturePipeline implements Serializable {
     List<Feature> fs = new ArrayList<>();
     for (int i = 0; i < features.size(); i++) {
       Feature f = features.get(i);
-      fs.add(new Feature(f.name(), f.fill(), f.transform(), low[i], high[i], f.rarity()));
+      fs.add(
+          new Feature(f.name(), f.fill(), f.transform(), low[i], high[i], f.rarity(), f.weight()));
     }
     return new FeaturePipeline(fs);
   }
@@ -319,7 +343,8 @@ public final class FeaturePipeline implements Serializable {
               f.transform().name(),
               finiteOrNull(f.typicalLow()),
               finiteOrNull(f.typicalHigh()),
-              f.rarity() == null ? null : f.rarity().toRecord()));
+              f.rarity() == null ? null : f.rarity().toRecord(),
+              f.weight() == 1 ? null : f.weight()));
     }
     return Json.tree(
         new PipelineJson.Pipeline(derived ? FORMAT_VERSION : PLAIN_FORMAT_VERSION, out));
@@ -368,6 +393,9 @@ public final class FeaturePipeline implements Serializable {
       }
       RarityFeature rarity =
           f.rarity() == null ? null : RarityFeature.fromRecord(f.rarity(), at + ".rarity");
+      if (f.weight() != null && f.weight() < 1) {
+        throw IdsException.model(at + ": 'weight' must be a whole number of at least 1");
+      }
       fs.add(
           new Feature(
               f.name(),
@@ -375,7 +403,8 @@ public final class FeaturePipeline implements Serializable {
               tr,
               f.typicalLow() == null ? Double.NaN : f.typicalLow(),
               f.typicalHigh() == null ? Double.NaN : f.typicalHigh(),
-              rarity));
+              rarity,
+              f.weight() == null ? 1 : f.weight()));
     }
     try {
       return new FeaturePipeline(fs);

@@ -19,15 +19,27 @@ final class PipelineJson {
       @JsonProperty(value = "format_version", required = true) int formatVersion,
       @JsonProperty(value = "features", required = true) List<Feature> features) {}
 
-  /** {@code typical_low}/{@code typical_high} are written as null when unknown; rarity omitted. */
-  @JsonPropertyOrder({"name", "fill", "transform", "typical_low", "typical_high", "rarity"})
+  /**
+   * {@code typical_low}/{@code typical_high} are written as null when unknown; rarity omitted when
+   * there is none, weight when it is 1 (so models of weight-1 features keep their bytes).
+   */
+  @JsonPropertyOrder({
+    "name",
+    "fill",
+    "transform",
+    "typical_low",
+    "typical_high",
+    "rarity",
+    "weight"
+  })
   record Feature(
       @JsonProperty(value = "name", required = true) String name,
       @JsonProperty(value = "fill", required = true) double fill,
       @JsonProperty(value = "transform", required = true) String transform,
       @JsonProperty("typical_low") Double typicalLow,
       @JsonProperty("typical_high") Double typicalHigh,
-      @JsonProperty("rarity") @JsonInclude(JsonInclude.Include.NON_NULL) Rarity rarity) {}
+      @JsonProperty("rarity") @JsonInclude(JsonInclude.Include.NON_NULL) Rarity rarity,
+      @JsonProperty("weight") @JsonInclude(JsonInclude.Include.NON_NULL) Integer weight) {}
 
   /** Counts sorted by key, so the same model is the same bytes. */
   @JsonPropertyOrder({"name", "inputs", "parts", "total", "counts"})

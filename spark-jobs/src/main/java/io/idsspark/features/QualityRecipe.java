@@ -64,6 +64,16 @@ public final class QualityRecipe {
   /** Each rarity feature enters the model this many times (E10: 2 beat 1, 3 was within noise). */
   public static final int RARITY_WEIGHT = 2;
 
+  /**
+   * Features the trees pick to split on this many times as often as the others: same answers in a
+   * row (a login loop, which shows in this one column out of about 55; with weight 1 the real loop
+   * of docs/quality.md was flagged on 1 model of 3, with 6 on 3 of 3).
+   */
+  public static final java.util.Map<String, Integer> WEIGHTS =
+      java.util.Map.of(
+          io.idsspark.context.ContextColumn.SRC_SAME_ANSWER_2S.columnName(), 6,
+          io.idsspark.context.ContextColumn.SVC_SAME_ANSWER_2S.columnName(), 6);
+
   /** Per-tree sample size the recipe was measured with (all benign training rows up to this). */
   public static final int MAX_SAMPLES = 2048;
 
@@ -135,14 +145,16 @@ public final class QualityRecipe {
   }
 
   /**
-   * The recipe's pipeline: {@code columns} (fill 0, signed log1p), then every usable rarity feature
-   * fitted on {@code trainingRows}, {@link #RARITY_WEIGHT} times ({@code name}, {@code name_2},
-   * ...).
+   * The recipe's pipeline: {@code columns} (fill 0, signed log1p, {@link #WEIGHTS}), then every
+   * usable rarity feature fitted on {@code trainingRows}, {@link #RARITY_WEIGHT} times ({@code
+   * name}, {@code name_2}, ...).
    */
   public static FeaturePipeline pipeline(Dataset<Row> trainingRows, List<String> columns) {
     List<Feature> fs = new ArrayList<>();
     for (String c : columns) {
-      fs.add(new Feature(c, 0.0, Transform.SIGNED_LOG1P, Double.NaN, Double.NaN));
+      fs.add(
+          new Feature(c, 0.0, Transform.SIGNED_LOG1P, Double.NaN, Double.NaN)
+              .withWeight(WEIGHTS.getOrDefault(c, 1)));
     }
     for (RarityFeature r : fitRarity(trainingRows)) {
       for (int w = 1; w <= RARITY_WEIGHT; w++) {

@@ -76,7 +76,32 @@ record TreeBuild(
     }
     int[] subset = Arrays.copyOf(perm, k);
     Arrays.sort(subset);
+    if (!extended) {
+      // a feature of weight w is w entries of the list the tree picks its axis splits from (a
+      // hyperplane takes each of its features once)
+      subset = weighted(subset);
+    }
     FlatTree tree = new TreeBuilder(x, subset, extended, extensionLevel, rangeAware, rng).build();
     return new BuiltTree(treeId, tree, n, 0, raw);
+  }
+
+  /**
+   * The feature indices a tree picks its splits from, each as many times as its weight ({@link
+   * FeaturePipeline.Feature#weight}): {@code subset} with every index repeated.
+   */
+  private int[] weighted(int[] subset) {
+    List<FeaturePipeline.Feature> fs = pipeline.features();
+    int n = 0;
+    for (int i : subset) {
+      n += fs.get(i).weight();
+    }
+    int[] out = new int[n];
+    int k = 0;
+    for (int i : subset) {
+      for (int w = 0; w < fs.get(i).weight(); w++) {
+        out[k++] = i;
+      }
+    }
+    return out;
   }
 }

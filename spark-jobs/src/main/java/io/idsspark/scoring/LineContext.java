@@ -71,8 +71,9 @@ public final class LineContext {
 
   /**
    * Scores lines with ids ({@link #withIds}) of files with {@code header} with a model that uses
-   * host context; output as {@link LineScoring#score}, each scored line with its 19 context values
-   * (empty where it has none) before {@code score,level,top_features}.
+   * host context; output as {@link LineScoring#score}, each scored line with its context values
+   * (every {@link ContextColumn}) (empty where it has none) before {@code
+   * score,level,top_features}.
    */
   public static Dataset<Row> score(
       Dataset<Row> lines, List<String> header, StoredModel model, int topFeatures, String input) {

@@ -8,10 +8,12 @@ import org.junit.jupiter.api.Test;
 
 class HostStateTest {
   private static final int SRC = ContextColumn.of(ContextColumn.Key.SOURCE).size();
+  private static final int SAME =
+      ContextColumn.of(ContextColumn.Key.SOURCE).indexOf(ContextColumn.SRC_SAME_ANSWER_2S);
 
   private static double[] add(HostState s, double t, boolean answered, String dst, int port) {
     double[] out = new double[SRC];
-    s.add(t, answered, false, 1, 0, 0, new Object[] {dst, port}, out, 0);
+    s.add(t, answered, false, 1, 0, 0, Double.NaN, new Object[] {dst, port}, out, 0);
     return out;
   }
 
@@ -73,17 +75,19 @@ class HostStateTest {
             1,
             0,
             0,
+            Double.NaN,
             new Object[] {"a", 1},
             out,
             0));
     assertEquals(1.0, out[1], 1e-12); // afresh
     // a flow stamped a day ahead, then the clock is right again: the host follows the flows
-    assertTrue(s.add(86_400 + 500, true, false, 1, 0, 0, new Object[] {"a", 1}, out, 0));
-    assertTrue(s.add(500, true, false, 1, 0, 0, new Object[] {"a", 1}, out, 0));
-    assertFalse(s.add(501, true, false, 1, 0, 0, new Object[] {"a", 1}, out, 0));
+    assertTrue(
+        s.add(86_400 + 500, true, false, 1, 0, 0, Double.NaN, new Object[] {"a", 1}, out, 0));
+    assertTrue(s.add(500, true, false, 1, 0, 0, Double.NaN, new Object[] {"a", 1}, out, 0));
+    assertFalse(s.add(501, true, false, 1, 0, 0, Double.NaN, new Object[] {"a", 1}, out, 0));
     assertEquals(2 - (1 - Math.exp(-1 / 60.0)), out[1], 1e-9); // decays from 500, not from the jump
     // slightly out of order: counted, no decay backwards
-    assertFalse(s.add(499, true, false, 1, 0, 0, new Object[] {"a", 1}, out, 0));
+    assertFalse(s.add(499, true, false, 1, 0, 0, Double.NaN, new Object[] {"a", 1}, out, 0));
     assertEquals(501, s.lastTime(), 0);
   }
 
@@ -98,14 +102,14 @@ class HostStateTest {
     double[] b = new double[SRC];
     for (int i = 0; i < 400; i++) { // 20 a second: a refused login (371 bytes) or a page
       double t = 100 + i * 0.05;
-      login.add(t, true, false, 5, 156, 371, new Object[] {"10.0.0.1", 80}, l, 0);
+      login.add(t, true, false, 5, 156, 371, Double.NaN, new Object[] {"10.0.0.1", 80}, l, 0);
       double page = 800 + rnd.nextInt(13_300);
-      browsing.add(t, true, false, 10, 86, page, new Object[] {"10.0.0.1", 80}, b, 0);
+      browsing.add(t, true, false, 10, 86, page, Double.NaN, new Object[] {"10.0.0.1", 80}, b, 0);
     }
     assertTrue(l[bwdSpread] < 0.1, "login loop: " + l[bwdSpread]);
     assertTrue(b[bwdSpread] > 0.4, "pages: " + b[bwdSpread]);
     HostState one = new HostState(2);
-    one.add(5, true, false, 1, 10, 500, new Object[] {"10.0.0.1", 80}, l, 0);
+    one.add(5, true, false, 1, 10, 500, Double.NaN, new Object[] {"10.0.0.1", 80}, l, 0);
     assertEquals(Math.sqrt(2.0 / 3), l[bwdSpread], 1e-12); // one flow says nothing: near 1
   }
 
@@ -120,15 +124,51 @@ class HostStateTest {
       String dst = "10.0.0." + rnd.nextInt(200);
       int port = rnd.nextInt(3000);
       boolean answered = rnd.nextBoolean();
-      double[] x = add(a, t, answered, dst, port);
+      double answer = answered ? HostState.answer(6, port % 2, 100) : Double.NaN;
+      double[] x = new double[SRC];
+      a.add(t, answered, false, 1, 0, 0, answer, new Object[] {dst, port}, x, 0);
       // b goes through bytes after every flow, as the stream's state store does per batch
-      double[] y = add(b, t, answered, dst, port);
+      double[] y = new double[SRC];
+      b.add(t, answered, false, 1, 0, 0, answer, new Object[] {dst, port}, y, 0);
       b = HostState.fromBytes(b.toBytes(), 2);
+      assertEquals(x[SAME], y[SAME], 1e-12, "same answers in a row at flow " + i);
       assertEquals(x[2], y[2], "distinct hosts at flow " + i);
       assertEquals(x[3], y[3], "distinct ports at flow " + i);
       assertEquals(x[1], y[1], 1e-9);
       assertEquals(x[4], y[4], 1e-12);
     }
     assertTrue(HostState.fromBytes(new byte[] {9, 2}, 2).isEmpty(), "other version: afresh");
+  }
+
+  @Test
+  void aLoginLoopRepeatsItsAnswerInARowAndAClientFetchingPagesDoesNot() {
+    HostState login = new HostState(2);
+    HostState pages = new HostState(2);
+    HostState dns = new HostState(2);
+    java.util.Random rnd = new java.util.Random(7);
+    double[] l = new double[SRC];
+    double[] p = new double[SRC];
+    double[] d = new double[SRC];
+    Object[] web = {"10.0.0.1", 80};
+    for (int i = 0; i < 400; i++) {
+      double t = 100 + i * 0.05; // 20 a second
+      login.add(t, true, false, 5, 156, 371, HostState.answer(6, 80, 371), web, l, 0);
+      if (i % 10 == 5) { // a DNS lookup between attempts does not end the run
+        login.add(t, true, false, 1, 29, 45, HostState.answer(17, 53, 45), web, l, 0);
+      }
+      double page = new double[] {1033, 1734, 2434, 3100, 5200}[rnd.nextInt(5)];
+      pages.add(t, true, false, 6, 86, page, HostState.answer(6, 80, page), web, p, 0);
+      dns.add(t, true, false, 1, 29, 45, HostState.answer(17, 53, 45), web, d, 0);
+    }
+    // at 20 a second, damped over 2 s: 1 / (1 - e^(-0.05 / 2)) ~ 40.5
+    assertEquals(1 / (1 - Math.exp(-0.05 / 2)), l[SAME], 0.5);
+    assertTrue(p[SAME] < 8, "five pages in turn at random: " + p[SAME]);
+    assertEquals(0.0, d[SAME], 0.0); // UDP answers do not count
+    // a pause of 20 s: the run is all but gone, and a different answer starts a new one
+    login.add(120 + 20, true, false, 5, 156, 371, HostState.answer(6, 80, 371), web, l, 0);
+    assertTrue(l[SAME] < 1.01, "after a pause: " + l[SAME]);
+    login.add(140.05, true, false, 5, 156, 200, HostState.answer(6, 80, 200), web, l, 0);
+    assertEquals(1.0, l[SAME], 0.0);
+    assertTrue(Double.isNaN(HostState.answer(6, 80, 0)), "no answer bytes: does not count");
   }
 }

@@ -29,29 +29,29 @@ class HostTableTest {
     HostTable t = new HostTable(1, 2);
     double[] out = new double[ContextColumn.of(ContextColumn.Key.SERVICE).size()];
     HostState a = t.stateOf("a", 0);
-    a.add(0, true, false, 1, 10, 10, new Object[] {"x"}, out, 0);
+    a.add(0, true, false, 1, 10, 10, Double.NaN, new Object[] {"x"}, out, 0);
     HostState b = t.stateOf("b", 1);
-    b.add(1, true, false, 1, 10, 10, new Object[] {"x"}, out, 0);
+    b.add(1, true, false, 1, 10, 10, Double.NaN, new Object[] {"x"}, out, 0);
     assertSame(a, t.stateOf("a", 2));
-    a.add(2, true, false, 1, 10, 10, new Object[] {"x"}, out, 0);
+    a.add(2, true, false, 1, 10, 10, Double.NaN, new Object[] {"x"}, out, 0);
     // c takes b's slot: b's last flow (1) is older than a's (2); b was live (1 s ago)
     HostState c = t.stateOf("c", 3);
     assertTrue(t.evictedLive());
     assertEquals(2, t.size());
-    c.add(3, true, false, 1, 10, 10, new Object[] {"x"}, out, 0);
+    c.add(3, true, false, 1, 10, 10, Double.NaN, new Object[] {"x"}, out, 0);
     // b comes back afresh, taking a's slot (a: 2, c: 3); a host silent past its expiry is not a
     // loss
     HostState b2 = t.stateOf("b", 3 + HostState.EXPIRY_SECONDS + 1);
     assertNotSame(b, b2);
     assertTrue(!t.evictedLive());
-    b2.add(304, true, false, 1, 10, 10, new Object[] {"x"}, out, 0);
+    b2.add(304, true, false, 1, 10, 10, Double.NaN, new Object[] {"x"}, out, 0);
     assertEquals(1.0, out[1], 1e-9, "b starts afresh: one flow in 60 s");
 
     // the bucket as the state store keeps it: every host's state, read back as it was
     HostTable back = HostTable.fromBytes(t.toBytes(), 1, 2);
     assertEquals(t.lastTimes(), back.lastTimes());
     HostState c2 = back.stateOf("c", 4);
-    c2.add(4, true, false, 1, 10, 10, new Object[] {"x"}, out, 0);
+    c2.add(4, true, false, 1, 10, 10, Double.NaN, new Object[] {"x"}, out, 0);
     assertTrue(out[1] > 1.0, "c's state came back from its bytes: " + out[1]);
     assertEquals(0, HostTable.fromBytes(new byte[] {99, 0, 0, 0, 0}, 1, 2).size());
   }
@@ -61,10 +61,10 @@ class HostTableTest {
     HostTable t = new HostTable(1, 4);
     double[] out = new double[ContextColumn.of(ContextColumn.Key.SERVICE).size()];
     double stale = ContextProcessor.STALE_SECONDS;
-    t.stateOf("old", 0).add(0, true, false, 1, 10, 10, new Object[] {"x"}, out, 0);
-    t.stateOf("edge", 10).add(10, true, false, 1, 10, 10, new Object[] {"x"}, out, 0);
+    t.stateOf("old", 0).add(0, true, false, 1, 10, 10, Double.NaN, new Object[] {"x"}, out, 0);
+    t.stateOf("edge", 10).add(10, true, false, 1, 10, 10, Double.NaN, new Object[] {"x"}, out, 0);
     t.stateOf("new", 10 + stale)
-        .add(10 + stale, true, false, 1, 10, 10, new Object[] {"x"}, out, 0);
+        .add(10 + stale, true, false, 1, 10, 10, Double.NaN, new Object[] {"x"}, out, 0);
     t.dropStale(stale);
     // "old" is more than the age behind the newest; "edge" exactly at it stays
     assertEquals(java.util.Set.of("edge", "new"), t.lastTimes().keySet());
