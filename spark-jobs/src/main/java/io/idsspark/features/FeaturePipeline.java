@@ -3,14 +3,12 @@ package io.idsspark.features;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.errors.IdsException;
-import io.idsspark.json.Json;
 import io.idsspark.spark.Sparks;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -329,29 +327,11 @@ public final class FeaturePipeline implements Serializable {
     }
   }
 
-  // ---- JSON ----
+  // ---- JSON (PipelineJson) ----
 
   /** The pipeline as JSON (see the class comment). */
   public ObjectNode toJson() {
-    boolean derived = features.stream().anyMatch(f -> f.rarity() != null);
-    List<PipelineJson.Feature> out = new ArrayList<>();
-    for (Feature f : features) {
-      out.add(
-          new PipelineJson.Feature(
-              f.name(),
-              f.fill(),
-              f.transform().name(),
-              finiteOrNull(f.typicalLow()),
-              finiteOrNull(f.typicalHigh()),
-              f.rarity() == null ? null : f.rarity().toRecord(),
-              f.weight() == 1 ? null : f.weight()));
-    }
-    return Json.tree(
-        new PipelineJson.Pipeline(derived ? FORMAT_VERSION : PLAIN_FORMAT_VERSION, out));
-  }
-
-  private static Double finiteOrNull(double v) {
-    return Double.isFinite(v) ? v : null;
+    return PipelineJson.write(this, FORMAT_VERSION, PLAIN_FORMAT_VERSION);
   }
 
   /**
@@ -360,56 +340,6 @@ public final class FeaturePipeline implements Serializable {
    * @throws IdsException (exit 4) naming {@code where} and the bad field
    */
   public static FeaturePipeline fromJson(JsonNode o, String where) {
-    if (o == null || !o.isObject()) {
-      throw IdsException.model(where + ": 'pipeline' is missing or not an object");
-    }
-    Json.requireFormatVersion(
-        o,
-        where,
-        where + ": pipeline",
-        "pipeline format_version",
-        FORMAT_VERSION,
-        "upgrade ids-spark");
-    PipelineJson.Pipeline p = Json.read(o, PipelineJson.Pipeline.class, where + ": pipeline");
-    if (p.features() == null || p.features().isEmpty()) {
-      throw IdsException.model(where + ": pipeline.features must be a non-empty array");
-    }
-    List<Feature> fs = new ArrayList<>();
-    for (int i = 0; i < p.features().size(); i++) {
-      PipelineJson.Feature f = p.features().get(i);
-      String at = where + ": pipeline.features[" + i + "]";
-      if (f == null || f.name() == null || f.transform() == null) {
-        throw IdsException.model(at + ": 'name' and 'transform' must be strings");
-      }
-      if (!Double.isFinite(f.fill())) {
-        throw IdsException.model(at + ": 'fill' must be a finite number");
-      }
-      Transform tr;
-      try {
-        tr = Transform.valueOf(f.transform().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw IdsException.model(
-            at + ": unknown transform '" + f.transform() + "' (made by a newer ids-spark?)");
-      }
-      RarityFeature rarity =
-          f.rarity() == null ? null : RarityFeature.fromRecord(f.rarity(), at + ".rarity");
-      if (f.weight() != null && f.weight() < 1) {
-        throw IdsException.model(at + ": 'weight' must be a whole number of at least 1");
-      }
-      fs.add(
-          new Feature(
-              f.name(),
-              f.fill(),
-              tr,
-              f.typicalLow() == null ? Double.NaN : f.typicalLow(),
-              f.typicalHigh() == null ? Double.NaN : f.typicalHigh(),
-              rarity,
-              f.weight() == null ? 1 : f.weight()));
-    }
-    try {
-      return new FeaturePipeline(fs);
-    } catch (IllegalArgumentException e) {
-      throw IdsException.model(where + ": pipeline: " + e.getMessage());
-    }
+    return PipelineJson.read(o, where, FORMAT_VERSION);
   }
 }
