@@ -10,7 +10,7 @@ import org.apache.datasketches.hll.TgtHllType;
  * implementation of the context statistics: the batch path runs it over each host's flows sorted by
  * the order, the stream keeps it between micro-batches, so the two give the same values.
  *
- * <p>Memory is bounded per host: eleven damped sums, the last answer and, per distinct-count
+ * <p>Memory is bounded per host: ten damped sums, the last answer and, per distinct-count
  * dimension, two HLL sketches (small exact lists until they grow; at most about 1 KB each).
  *
  * <p>Time rules (seconds, the flow's context time): a flow more than {@link #EXPIRY_SECONDS} after
