@@ -198,10 +198,9 @@ final class ContextPass implements Serializable {
     }
     double[] out = new double[added];
     double bwdBytes = number(r, bwdBytesIdx);
-    double answer =
-        protocolIdx < 0 || dstPortIdx < 0 || r.isNullAt(protocolIdx) || r.isNullAt(dstPortIdx)
-            ? Double.NaN
-            : HostState.answer(number(r, protocolIdx), number(r, dstPortIdx), bwdBytes);
+    // a missing protocol reads 0 (not TCP); a missing port NaN: neither counts
+    double port = dstPortIdx < 0 || r.isNullAt(dstPortIdx) ? Double.NaN : number(r, dstPortIdx);
+    double answer = HostState.answer(number(r, protocolIdx), port, bwdBytes);
     state.add(
         r.getDouble(timeIdx),
         number(r, bwdPktsIdx) > 0,

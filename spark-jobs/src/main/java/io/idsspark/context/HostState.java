@@ -200,7 +200,7 @@ public final class HostState {
    * counts: a UDP request and its answer (DNS, NTP) are the same every time by the protocol's
    * nature, a TCP session that carries the same answer again and again is a tool repeating itself.
    */
-  public static double answer(double protocol, double dstPort, double bwdPayloadBytes) {
+  static double answer(double protocol, double dstPort, double bwdPayloadBytes) {
     if (protocol != TCP || !(bwdPayloadBytes > 0) || !(dstPort >= 0)) {
       return Double.NaN;
     }

@@ -1,5 +1,6 @@
 package io.idsspark.features;
 
+import io.idsspark.context.ContextColumn;
 import io.idsspark.features.FeaturePipeline.Feature;
 import io.idsspark.features.FeaturePipeline.Transform;
 import io.idsspark.features.RarityFeature.Part;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -69,10 +71,10 @@ public final class QualityRecipe {
    * row (a login loop, which shows in this one column out of about 55; with weight 1 the real loop
    * of docs/quality.md was flagged on 1 model of 3, with 6 on 3 of 3).
    */
-  public static final java.util.Map<String, Integer> WEIGHTS =
-      java.util.Map.of(
-          io.idsspark.context.ContextColumn.SRC_SAME_ANSWER_2S.columnName(), 6,
-          io.idsspark.context.ContextColumn.SVC_SAME_ANSWER_2S.columnName(), 6);
+  public static final Map<String, Integer> WEIGHTS =
+      Map.of(
+          ContextColumn.SRC_SAME_ANSWER_2S.columnName(), 6,
+          ContextColumn.SVC_SAME_ANSWER_2S.columnName(), 6);
 
   /** Per-tree sample size the recipe was measured with (all benign training rows up to this). */
   public static final int MAX_SAMPLES = 2048;
