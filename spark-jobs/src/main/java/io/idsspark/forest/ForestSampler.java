@@ -20,9 +20,9 @@ import scala.Tuple2;
  * per-row cost one comparison. Expected random draws per partition: about T m (1 + ln(n/m)).
  *
  * <p>Output per partition: for every tree, its kept rows with their keys, plus one count record
- * under tree id {@link #COUNT_KEY}. The driver-side merge keeps each tree's m smallest keys.
- * Reproducible for a seed and the same input partitioning (the generator is seeded from the seed
- * and the partition index).
+ * under tree id {@link #COUNT_KEY}. {@link #merge} keeps each tree's m smallest keys as the
+ * partitions' samples meet in the shuffle. Reproducible for a seed and the same input partitioning
+ * (the generator is seeded from the seed and the partition index).
  */
 final class ForestSampler implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -98,14 +98,63 @@ final class ForestSampler implements Serializable {
     int have = (int) Math.min(i, m);
     List<Tuple2<Integer, Sampled>> out = new ArrayList<>(numTrees + 1);
     for (int t = 0; t < numTrees && have > 0; t++) {
+      Integer[] order = new Integer[have];
+      for (int k = 0; k < have; k++) {
+        order[k] = k;
+      }
+      double[][] kv = kept[t];
+      double[] kk = keys[t];
+      // in merge order (key, then values), so that merging two samples is one linear pass
+      Arrays.sort(
+          order,
+          (a, b) -> {
+            int c = Double.compare(kk[a], kk[b]);
+            return c != 0 ? c : Arrays.compare(kv[a], kv[b]);
+          });
+      double[] sortedKeys = new double[have];
       double[] flat = new double[have * f];
       for (int k = 0; k < have; k++) {
-        System.arraycopy(kept[t][k], 0, flat, k * f, f);
+        sortedKeys[k] = kk[order[k]];
+        System.arraycopy(kv[order[k]], 0, flat, k * f, f);
       }
-      out.add(new Tuple2<>(t, new Sampled(Arrays.copyOf(keys[t], have), flat, 0)));
+      out.add(new Tuple2<>(t, new Sampled(sortedKeys, flat, 0)));
     }
     out.add(new Tuple2<>(COUNT_KEY, new Sampled(new double[0], new double[0], i)));
     return out.iterator();
+  }
+
+  /**
+   * Two samples of one tree (each in merge order: key, then values) as one: its {@code m} first
+   * rows in that order, which is every partition's bottom-m merged, whatever order the merges come
+   * in; count records add up. Bounded at {@code m} rows, so a tree's sample never holds more
+   * however many partitions the data has (a group of every partition's sample held them all: 200
+   * small partitions of 100,000 rows meant every row for every tree, and a 2 GB driver ran out of
+   * heap).
+   */
+  static Sampled merge(Sampled a, Sampled b, int m, int nf) {
+    if (a.keys().length == 0 && b.keys().length == 0) {
+      return new Sampled(a.keys(), a.values(), a.count() + b.count());
+    }
+    int n = Math.min(m, a.keys().length + b.keys().length);
+    double[] keys = new double[n];
+    double[] values = new double[n * nf];
+    int i = 0;
+    int j = 0;
+    for (int k = 0; k < n; k++) {
+      boolean fromA = j == b.keys().length || i < a.keys().length && compare(a, i, b, j, nf) <= 0;
+      Sampled s = fromA ? a : b;
+      int at = fromA ? i++ : j++;
+      keys[k] = s.keys()[at];
+      System.arraycopy(s.values(), at * nf, values, k * nf, nf);
+    }
+    return new Sampled(keys, values, 0);
+  }
+
+  private static int compare(Sampled a, int i, Sampled b, int j, int nf) {
+    int c = Double.compare(a.keys()[i], b.keys()[j]);
+    return c != 0
+        ? c
+        : Arrays.compare(a.values(), i * nf, (i + 1) * nf, b.values(), j * nf, (j + 1) * nf);
   }
 
   private double[] read(InternalRow r, int f) {

@@ -322,8 +322,13 @@ public final class IsolationForest extends Estimator<IsolationForestModel>
             1, Math.min(numTrees + 1, data.sparkSession().sparkContext().defaultParallelism() * 2));
     TreeBuild spec =
         new TreeBuild(p, maxSamples, maxFeatures, bootstrap, seed, extended, level, ranges);
+    int m = maxSamples;
     List<TreeBuild.BuiltTree> built =
-        new ArrayList<>(samples.groupByKey(parts).map(g -> spec.build(g._1(), g._2())).collect());
+        new ArrayList<>(
+            samples
+                .reduceByKey((a, b) -> ForestSampler.merge(a, b, m, nf), parts)
+                .map(g -> spec.build(g._1(), List.of(g._2())))
+                .collect());
     built.sort(Comparator.comparingInt(TreeBuild.BuiltTree::treeId));
     long count = 0;
     List<FlatTree> trees = new ArrayList<>();
