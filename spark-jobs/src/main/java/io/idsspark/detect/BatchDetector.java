@@ -6,11 +6,9 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.idsspark.alerts.Alert;
@@ -18,9 +16,6 @@ import io.idsspark.alerts.AlertFormats;
 import io.idsspark.alerts.AlertLog;
 import io.idsspark.context.HostContext;
 import io.idsspark.flow.FlowSchema;
-import io.idsspark.incidents.IncidentFormats;
-import io.idsspark.incidents.IncidentGrouper;
-import io.idsspark.incidents.IncidentRecord;
 import io.idsspark.scoring.AlertRows;
 import io.idsspark.scoring.FlowScorer;
 import io.idsspark.scoring.LineStream;
@@ -34,13 +29,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -174,11 +167,12 @@ public final class BatchDetector {
         newestStart == null
             ? Long.MIN_VALUE
             : newestStart.getEpochSecond() * 1_000_000L + newestStart.getNano() / 1000;
-    IncidentStep incidents = new IncidentStep(batchAlerts, newest, created);
+    IncidentStep incidents =
+        new IncidentStep(batchAlerts, newest, created, incidentGapSeconds, incidentLatenessSeconds);
     boolean written = alerts.append(streamId, batchId, batchAlerts, created, incidents);
     long writtenAt = clock.millis();
     if (bad > 0) {
-      quarantine(flows, input, relayout, relayoutRows, batchId);
+      BatchQuarantine.write(quarantineDir, flows, input, relayout, relayoutRows, batchId);
     }
     ObjectNode line = log.event("batch");
     line.put("batch", batchId);
@@ -387,93 +381,9 @@ public final class BatchDetector {
     return lineStream;
   }
 
-  /**
-   * Malformed rows as JSON lines (file, raw text) under {@code quarantine/batch-<id>/}, replaced on
-   * a replay so they too are kept once. Files read again by their header contribute the rows that
-   * are malformed in their own layout.
-   */
-  private void quarantine(
-      Dataset<Row> flows,
-      Input input,
-      List<String> relayout,
-      Dataset<Row> relayoutRows,
-      long batchId) {
-    Column corrupt = col(FlowSparkSchema.CORRUPT_RECORD).isNotNull();
-    // A stream of lines with host context is not cached: this reads the batch again, its stateful
-    // operators included, which Spark runs as it retries their tasks (the same state version loaded
-    // and committed again, with the same rows). Only batches with malformed lines pay it.
-    // every column of a typed row (Spark's CSV column pruning could otherwise parse a malformed row
-    // as fine); a line's raw text and where it came from
-    Dataset<Row> bad = flows.filter(corrupt);
-    if (input == Input.LINES) {
-      bad = bad.select(FlowSparkSchema.CORRUPT_RECORD, FlowStreams.FILE, FlowStreams.FILE_MTIME);
-    } else if (input == Input.KAFKA) {
-      // the dead letters: where each message was and why it is not a flow record
-      bad =
-          bad.select(
-              col(KafkaFlows.TOPIC).as("topic"),
-              col(KafkaFlows.PARTITION).as("partition"),
-              col(KafkaFlows.OFFSET).as("offset"),
-              col(KafkaFlows.REASON).as("reason"),
-              col(FlowSparkSchema.CORRUPT_RECORD).as("value"));
-    }
-    if (!relayout.isEmpty()) {
-      bad =
-          bad.filter(not(col(FlowStreams.FILE).isin(relayout.toArray())))
-              .unionByName(relayoutRows.filter(corrupt), true);
-    }
-    bad.coalesce(1)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .json(quarantineDir.resolve("batch-" + batchId).toString());
-  }
-
   /** An observed timestamp (a {@code Timestamp}, or an {@code Instant} under the Java 8 API). */
   private static Instant instant(Object v) {
     return v instanceof Timestamp t ? t.toInstant() : v instanceof Instant i ? i : null;
-  }
-
-  /**
-   * The batch's incident records, made under the alert log's lock from the committed state of the
-   * grouping (so a replayed or retried batch starts from the same state and writes the same
-   * records), with what it did for the log line.
-   */
-  private final class IncidentStep implements Function<JsonNode, AlertLog.IncidentTail> {
-    private final List<Alert> batchAlerts;
-    private final long newestFlowMicros;
-    private final Instant created;
-    long opened;
-    long updated;
-    long closed;
-    long openNow;
-    long unknownKeyAlerts;
-
-    IncidentStep(List<Alert> batchAlerts, long newestFlowMicros, Instant created) {
-      this.batchAlerts = batchAlerts;
-      this.newestFlowMicros = newestFlowMicros;
-      this.created = created;
-    }
-
-    @Override
-    public AlertLog.IncidentTail apply(JsonNode committed) {
-      IncidentGrouper g = new IncidentGrouper(incidentGapSeconds, incidentLatenessSeconds, true);
-      g.restore(committed);
-      long unknownBefore = g.unknownKeyAlerts();
-      StringBuilder csv = new StringBuilder();
-      StringBuilder jsonl = new StringBuilder();
-      for (IncidentRecord r : g.step(batchAlerts, newestFlowMicros)) {
-        csv.append(IncidentFormats.csvLine(r));
-        jsonl.append(IncidentFormats.jsonLine(r, created));
-        switch (r.status()) {
-          case IncidentRecord.OPEN -> opened++;
-          case IncidentRecord.UPDATE -> updated++;
-          default -> closed++;
-        }
-      }
-      openNow = g.openCount();
-      unknownKeyAlerts = g.unknownKeyAlerts() - unknownBefore;
-      return new AlertLog.IncidentTail(csv.toString(), jsonl.toString(), g.toState());
-    }
   }
 
   private static long longAt(Map<String, Object> m, String field) {

@@ -10,24 +10,19 @@ import io.idsspark.detect.DetectRunner;
 import io.idsspark.detect.DetectSettings;
 import io.idsspark.detect.KafkaAlertSink;
 import io.idsspark.detect.KafkaTopics;
+import io.idsspark.detect.PcapFlowRows;
 import io.idsspark.errors.IdsException;
-import io.idsspark.flow.FlowColumn;
-import io.idsspark.flow.FlowSchema;
 import io.idsspark.flow.FlowSettings;
-import io.idsspark.flow.PcapFlows;
 import io.idsspark.scoring.ModelScorers;
-import io.idsspark.spark.FlowSparkSchema;
 import io.idsspark.spark.Inputs;
 import io.idsspark.spark.Sparks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -352,7 +347,7 @@ public final class DetectJob implements Callable<Integer> {
       Dataset<Row> flows;
       String source;
       if (oneShot.pcap != null) {
-        flows = pcapFlows(spark, oneShot.pcap, FlowSettings.from(config));
+        flows = PcapFlowRows.of(spark, oneShot.pcap, FlowSettings.from(config));
         source = oneShot.pcap.toString();
       } else {
         flows = Inputs.readFlows(spark, List.of(oneShot.csv));
@@ -393,39 +388,6 @@ public final class DetectJob implements Callable<Integer> {
     }
     runner.logEvent("stop", n -> n.put("reason", "done"));
     return 0;
-  }
-
-  /** A capture's flows (the sniffer's assembly) as a DataFrame of the flow schema. */
-  static Dataset<Row> pcapFlows(SparkSession spark, Path pcap, FlowSettings settings) {
-    List<FlowColumn> cols =
-        FlowSchema.columns().stream().filter(c -> c.role() != FlowColumn.Role.LABEL).toList();
-    List<Row> rows = new ArrayList<>();
-    PcapFlows.forEach(
-        pcap,
-        settings,
-        r -> {
-          Object[] v = new Object[cols.size()];
-          for (int i = 0; i < v.length; i++) {
-            v[i] = convert(r.value(i), cols.get(i));
-          }
-          rows.add(RowFactory.create(v));
-        });
-    if (rows.isEmpty()) {
-      throw IdsException.input(pcap + ": no flows in the capture");
-    }
-    return spark.createDataFrame(rows, FlowSparkSchema.schema(false));
-  }
-
-  private static Object convert(Object v, FlowColumn c) {
-    if (v == null) {
-      return null;
-    }
-    return switch (c.type()) {
-      case TIMESTAMP, STRING -> v.toString();
-      case INT -> ((Number) v).intValue();
-      case LONG -> ((Number) v).longValue();
-      case DOUBLE -> ((Number) v).doubleValue();
-    };
   }
 
   /**
