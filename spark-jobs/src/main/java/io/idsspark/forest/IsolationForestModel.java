@@ -274,18 +274,35 @@ public final class IsolationForestModel extends Model<IsolationForestModel> impl
     return out;
   }
 
-  /** The {@code k} most contributing features of a row (raw values in pipeline order). */
+  /**
+   * The {@code k} features that explain a row (raw values in pipeline order): those whose value is
+   * outside its typical range (p5..p95 of training) first, each group most contributing first.
+   * Contributions alone favour features the trees split on often, whatever the row's value (a
+   * feature of weight 6 is picked 6 times as often), so a SYN flood came explained by a value
+   * inside its typical range; an operator acts on what is unusual.
+   */
   public List<FeatureContribution> topFeatures(double[] raw, int k) {
     double[] c = contributions(raw);
-    // the order a sort by -contribution then index gives (ties to the lower index), by selection
-    // of the first k: a boxed sort of all ~45 cost more than the contributions on detect's hot path
+    List<FeaturePipeline.Feature> features = pipeline.features();
+    boolean[] unusual = new boolean[c.length];
+    for (int i = 0; i < c.length; i++) {
+      FeaturePipeline.Feature f = features.get(i);
+      double v = pipeline.fill(i, raw[i]);
+      // no typical range known: nothing says the value is usual
+      unusual[i] = !(v >= f.typicalLow() && v <= f.typicalHigh());
+    }
+    // the order a sort by (unusual first, -contribution, index) gives, by selection of the first k:
+    // a boxed sort of all ~45 cost more than the contributions on detect's hot path
     int n = Math.min(k, c.length);
     int[] order = new int[n];
     boolean[] taken = new boolean[c.length];
     for (int r = 0; r < n; r++) {
       int best = -1;
       for (int i = 0; i < c.length; i++) {
-        if (!taken[i] && (best < 0 || Double.compare(-c[i], -c[best]) < 0)) {
+        if (!taken[i]
+            && (best < 0
+                || unusual[i] && !unusual[best]
+                || unusual[i] == unusual[best] && Double.compare(-c[i], -c[best]) < 0)) {
           best = i;
         }
       }

@@ -93,6 +93,47 @@ class FeatureWeightTest {
   }
 
   @Test
+  void anAlertIsExplainedByItsUnusualValuesBeforeAFeatureTheTreesMerelySplitOftenOn() {
+    SparkSession spark = TestSpark.session();
+    List<Feature> fs = new ArrayList<>();
+    for (String n : names()) {
+      // typical ranges as training sets them (p5..p95): f0 0..1, the Gaussian ones about +-1.64
+      Feature f =
+          n.equals("f0")
+              ? new Feature(n, 0.0, Transform.NONE, 0.0, 1.0).withWeight(8)
+              : new Feature(n, 0.0, Transform.NONE, -1.64, 1.64);
+      fs.add(f);
+    }
+    IsolationForestModel m =
+        new IsolationForest()
+            .setPipeline(new FeaturePipeline(fs))
+            .setNumTrees(100)
+            .setMaxSamples(256)
+            .setSeed(3)
+            .fit(training(spark));
+    double[] row = new double[FEATURES];
+    row[0] = 1; // usual
+    row[5] = 2.5; // a little above its typical range
+    double[] c = m.contributions(row);
+    // the trees split on f0 eight times as often, so it gets more of the credit than f5 ...
+    assertTrue(c[0] > c[5], "f0 " + c[0] + " against f5 " + c[5]);
+    // ... but the row is unusual in f5, which is what explains it
+    List<IsolationForestModel.FeatureContribution> top = m.topFeatures(row, 3);
+    assertEquals("f5", top.get(0).name(), top.toString());
+    // the usual ones fill the rest, by contribution (f0 first of them)
+    assertEquals("f0", top.get(1).name(), top.toString());
+    // a row with nothing outside its range: the features by contribution, as before
+    double[] usual = new double[FEATURES];
+    usual[0] = 1;
+    double[] cu = m.contributions(usual);
+    int best = 0;
+    for (int i = 1; i < FEATURES; i++) {
+      best = cu[i] > cu[best] ? i : best;
+    }
+    assertEquals("f" + best, m.topFeatures(usual, 1).get(0).name());
+  }
+
+  @Test
   void theWeightIsKeptInModelJsonAndWeightOneIsNotWritten() {
     FeaturePipeline p =
         new FeaturePipeline(
