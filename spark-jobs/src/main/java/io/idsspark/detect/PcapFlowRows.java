@@ -1,8 +1,6 @@
 package io.idsspark.detect;
 
 import io.idsspark.errors.IdsException;
-import io.idsspark.flow.FlowColumn;
-import io.idsspark.flow.FlowSchema;
 import io.idsspark.flow.FlowSettings;
 import io.idsspark.flow.PcapFlows;
 import io.idsspark.spark.FlowSparkSchema;
@@ -27,34 +25,12 @@ public final class PcapFlowRows {
    * @throws IdsException (exit 3) when the capture has no flows
    */
   public static Dataset<Row> of(SparkSession spark, Path pcap, FlowSettings settings) {
-    List<FlowColumn> cols =
-        FlowSchema.columns().stream().filter(c -> c.role() != FlowColumn.Role.LABEL).toList();
     List<Row> rows = new ArrayList<>();
-    PcapFlows.forEach(
-        pcap,
-        settings,
-        r -> {
-          Object[] v = new Object[cols.size()];
-          for (int i = 0; i < v.length; i++) {
-            v[i] = convert(r.value(i), cols.get(i));
-          }
-          rows.add(RowFactory.create(v));
-        });
+    // a record's values are typed as the flow schema's columns (as pcap2flows builds its rows)
+    PcapFlows.forEach(pcap, settings, r -> rows.add(RowFactory.create(r.values().toArray())));
     if (rows.isEmpty()) {
       throw IdsException.input(pcap + ": no flows in the capture");
     }
     return spark.createDataFrame(rows, FlowSparkSchema.schema(false));
-  }
-
-  private static Object convert(Object v, FlowColumn c) {
-    if (v == null) {
-      return null;
-    }
-    return switch (c.type()) {
-      case TIMESTAMP, STRING -> v.toString();
-      case INT -> ((Number) v).intValue();
-      case LONG -> ((Number) v).longValue();
-      case DOUBLE -> ((Number) v).doubleValue();
-    };
   }
 }

@@ -327,7 +327,7 @@ public final class IsolationForest extends Estimator<IsolationForestModel>
         new ArrayList<>(
             samples
                 .reduceByKey((a, b) -> ForestSampler.merge(a, b, m, nf), parts)
-                .map(g -> spec.build(g._1(), List.of(g._2())))
+                .map(g -> spec.build(g._1(), g._2()))
                 .collect());
     built.sort(Comparator.comparingInt(TreeBuild.BuiltTree::treeId));
     long count = 0;

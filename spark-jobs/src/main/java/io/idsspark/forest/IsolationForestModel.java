@@ -284,12 +284,13 @@ public final class IsolationForestModel extends Model<IsolationForestModel> impl
   public List<FeatureContribution> topFeatures(double[] raw, int k) {
     double[] c = contributions(raw);
     List<FeaturePipeline.Feature> features = pipeline.features();
+    double[] v = new double[c.length];
     boolean[] unusual = new boolean[c.length];
     for (int i = 0; i < c.length; i++) {
       FeaturePipeline.Feature f = features.get(i);
-      double v = pipeline.fill(i, raw[i]);
+      v[i] = pipeline.fill(i, raw[i]);
       // no typical range known: nothing says the value is usual
-      unusual[i] = !(v >= f.typicalLow() && v <= f.typicalHigh());
+      unusual[i] = !(v[i] >= f.typicalLow() && v[i] <= f.typicalHigh());
     }
     int[] order = TopFeatures.order(c, unusual, k);
     int n = order.length;
@@ -297,9 +298,7 @@ public final class IsolationForestModel extends Model<IsolationForestModel> impl
     for (int r = 0; r < n; r++) {
       int i = order[r];
       FeaturePipeline.Feature f = features.get(i);
-      out.add(
-          new FeatureContribution(
-              f.name(), pipeline.fill(i, raw[i]), f.typicalLow(), f.typicalHigh(), c[i]));
+      out.add(new FeatureContribution(f.name(), v[i], f.typicalLow(), f.typicalHigh(), c[i]));
     }
     return out;
   }

@@ -28,34 +28,23 @@ record TreeBuild(
   record BuiltTree(int treeId, FlatTree tree, int sampleSize, long count, List<double[]> rangeRows)
       implements java.io.Serializable {}
 
-  private record Keyed(double key, double[] values) {}
-
-  BuiltTree build(int treeId, Iterable<ForestSampler.Sampled> group) {
+  /**
+   * Builds tree {@code treeId} from its sample: the partitions' samples merged ({@link
+   * ForestSampler#merge}), so at most {@code maxSamples} rows already in key order (values break
+   * ties), whatever order the shuffle delivered them in.
+   */
+  BuiltTree build(int treeId, ForestSampler.Sampled sample) {
     int nf = pipeline.size();
-    List<Keyed> all = new ArrayList<>();
-    long count = 0;
-    for (ForestSampler.Sampled s : group) {
-      count += s.count();
-      for (int i = 0; i < s.keys().length; i++) {
-        all.add(new Keyed(s.keys()[i], Arrays.copyOfRange(s.values(), i * nf, (i + 1) * nf)));
-      }
-    }
     if (treeId == ForestSampler.COUNT_KEY) {
-      return new BuiltTree(treeId, null, 0, count, List.of());
+      return new BuiltTree(treeId, null, 0, sample.count(), List.of());
     }
-    // Keys decide the sample; values break (practically impossible) ties, so the order of
-    // shuffle blocks never changes the result.
-    all.sort(
-        (a, b) -> {
-          int c = Double.compare(a.key(), b.key());
-          return c != 0 ? c : Arrays.compare(a.values(), b.values());
-        });
-    int n = Math.min(maxSamples, all.size());
+    int n = Math.min(maxSamples, sample.keys().length);
     SplittableRandom rng = new SplittableRandom(ForestSampler.mix(seed ^ 0x5EED7EE5L, treeId));
     double[][] x = new double[n][];
     List<double[]> raw = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      double[] v = all.get(bootstrap ? rng.nextInt(n) : i).values();
+      int row = bootstrap ? rng.nextInt(n) : i;
+      double[] v = Arrays.copyOfRange(sample.values(), row * nf, (row + 1) * nf);
       if (treeId < RANGE_TREES) {
         raw.add(v);
       }
