@@ -17,6 +17,21 @@ public final class Sparks {
   private Sparks() {}
 
   /**
+   * Settings every job's session starts with unless the cluster's configuration sets them (the
+   * tests' session uses them too).
+   *
+   * <p>{@code spark.sql.artifact.isolation.enabled=false}: a streaming query runs on a clone of the
+   * session, and with per-session artifact isolation (Spark 4's default) each clone compiles its
+   * generated code under a class loader of its own, which Spark's cache of compiled code is keyed
+   * by. {@code detect}'s query then compiled again every class its warm-up had just compiled and
+   * the JIT had warmed (36 classes, measured with the code generator's log), so its first
+   * micro-batch ran cold code. No job adds jars or files to a session, which is what the isolation
+   * is for.
+   */
+  public static final java.util.Map<String, String> SESSION_DEFAULTS =
+      java.util.Map.of("spark.sql.artifact.isolation.enabled", "false");
+
+  /**
    * Gets or creates the session for a job: UTC session time zone, logs at warn (info with verbose).
    * Spark's console progress bar is on only on a terminal or with verbose: in a log or a pipe it is
    * a stream of carriage returns ({@link Progress} prints plain lines there instead).
@@ -41,6 +56,12 @@ public final class Sparks {
       b.config("spark.ui.showConsoleProgress", String.valueOf(verbose || System.console() != null));
     }
     b.config("spark.sql.session.timeZone", "UTC");
+    SESSION_DEFAULTS.forEach(
+        (k, v) -> {
+          if (!conf.contains(k)) {
+            b.config(k, v);
+          }
+        });
     SparkSession s = b.getOrCreate();
     if (logFile == null || !JobLog.start(logFile, verbose)) {
       s.sparkContext().setLogLevel(verbose ? "INFO" : "WARN");

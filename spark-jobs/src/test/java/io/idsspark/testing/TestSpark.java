@@ -17,9 +17,10 @@ public final class TestSpark {
   /** A {@code local[2]} session: no UI, 4 shuffle partitions, UTC. */
   public static synchronized SparkSession session() {
     if (session == null) {
+      SparkSession.Builder b = SparkSession.builder();
+      io.idsspark.spark.Sparks.SESSION_DEFAULTS.forEach(b::config);
       session =
-          SparkSession.builder()
-              .appName("ids-tests")
+          b.appName("ids-tests")
               .master("local[2]")
               .config("spark.ui.enabled", "false")
               .config("spark.ui.showConsoleProgress", "false")
