@@ -186,7 +186,7 @@ public final class ConfigKeys {
           new ConfigKey<>(
               "detect_warmup_flows",
               ConfigKey.Kind.INT,
-              20000,
+              100000,
               "synthetic flows streaming detect runs through its batch path (no alerts written)"
                   + " before it starts watching, so the first files do not wait for JIT"
                   + " compilation; 0 = no warm-up",
