@@ -51,6 +51,9 @@ class DetectWarmUpTest {
     assertEquals(seen.red(), seen.alerts().size());
     assertFalse(Files.exists(logs.resolve(AlertLog.CSV_FILE)), "no alert written");
     assertFalse(Files.exists(logs.resolve(AlertLog.JSONL_FILE)), "no alert written");
+    // the alerts' incidents are grouped too (to warm that code), and thrown away
+    assertFalse(Files.exists(logs.resolve(AlertLog.INCIDENTS_CSV_FILE)), "no incident written");
+    assertFalse(Files.exists(logs.resolve(AlertLog.INCIDENTS_JSONL_FILE)), "no incident written");
     assertFalse(Files.exists(tmp.resolve("ckpt").resolve(StreamWarmUp.WARMUP_DIR)), "removed");
 
     TestFlows.write(flows, "f1.csv", TestFlows.rows(1, 0, 40, 10, Map.of("tot_fwd_pkts", "5000")));
@@ -78,6 +81,13 @@ class DetectWarmUpTest {
     assertTrue(red >= 4, "the 4 rows with 5,000 packets at least: " + red);
     assertEquals(1 + red, Files.readAllLines(logs.resolve(AlertLog.CSV_FILE)).size());
     assertEquals(red, Files.readAllLines(logs.resolve(AlertLog.JSONL_FILE)).size());
+    // the stream's incidents start from its own alerts alone: every record opens in batch 0
+    List<String> incidents = Files.readAllLines(logs.resolve(AlertLog.INCIDENTS_JSONL_FILE));
+    assertFalse(incidents.isEmpty(), "the stream's alerts make incidents");
+    assertEquals(incidents.size(), batch.at("/incidents/opened").asLong(), batch.toString());
+    for (String l : incidents) {
+      assertEquals("open", json.readTree(l).path("status").asText("?"), l);
+    }
   }
 
   @Test
