@@ -37,6 +37,15 @@ final class StreamWarmUp {
     this.runner = runner;
   }
 
+  /**
+   * Files of {@link WarmUpFlows#SIMULATED} flows per micro-batch of a stream's warm-up. Much of a
+   * micro-batch's cost is Spark's driver code run once per batch, which the JIT compiles only after
+   * many batches: 50 small batches leave less of it for the real stream than 25 of twice the size
+   * (the JIT 0.30 of the 2 cores against 0.36-0.37 in the first two minutes, the first real batch
+   * 1.1-1.4 s against 1.4-1.6 s, for 6-10 s more warm-up: docs/benchmarks.md, session 21).
+   */
+  static final int FILES_PER_BATCH = 1;
+
   /** The warm-up; see the class comment. */
   BatchDetector.Result run(SparkSession spark, long flows, int passes, boolean realTime) {
     BatchDetector.Result none = new BatchDetector.Result(0, 0, 0, 0, List.of());
@@ -124,7 +133,7 @@ final class StreamWarmUp {
    * The warm-up's work over the flows written to {@code out}; {@code millis} gets one time per
    * pass. A stream with host context is warmed up by running its own streaming plan (the stateful
    * operators included) over the warm-up flows, with a checkpoint of its own, in micro-batches of
-   * two files; otherwise by {@code passes} batch passes.
+   * {@link #FILES_PER_BATCH} file; otherwise by {@code passes} batch passes.
    */
   private BatchDetector.Result warmUpIn(
       SparkSession spark, Path dir, Path out, int passes, List<Long> millis)
@@ -144,7 +153,7 @@ final class StreamWarmUp {
                     lines, batch, b -> detector.warmUp(b, input, (int) (id + 1)));
             millis.add(System.currentTimeMillis() - t);
           };
-      HostContext.addToStream(runner.flowFiles(spark, out.toString(), 2, lines))
+      HostContext.addToStream(runner.flowFiles(spark, out.toString(), FILES_PER_BATCH, lines))
           .writeStream()
           .queryName(DetectRunner.QUERY_NAME + "-warmup")
           .option("checkpointLocation", dir.resolve("checkpoint").toString())
