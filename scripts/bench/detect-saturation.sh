@@ -23,14 +23,15 @@ POOL="${POOL:-$WORK/pool.csv}"
 source "$IDS_ROOT/scripts/bench/pool.sh"
 bench_pool "$POOL" "$WORK" "${SUBMIT[@]}" "$IDS_JOBS_JAR"
 
-# the files, once: N x 10,000 flows on one timeline (flow_writer.py, SHIFT=1), staged beside the watched folder
+# the files, once per pool and N: N x 10,000 flows on one timeline (flow_writer.py, SHIFT=1), staged beside the
+# watched folder; .complete names the pool they came from
 stage="$WORK/stage-$N"
-if [[ ! -f "$stage/.complete" ]]; then
+if [[ "$(cat "$stage/.complete" 2> /dev/null)" != "$POOL" ]]; then
   rm -rf "$stage"
   mkdir -p "$stage"
-  SHIFT=1 STAGE="$stage" STAGE_ONLY=1 python3 "$IDS_ROOT/scripts/bench/flow_writer.py" "$POOL" "$WORK/unused" \
+  SHIFT=1 STAGE="$stage" STAGE_ONLY=1 python3 "$IDS_ROOT/scripts/bench/flow_writer.py" "$POOL" "$stage" \
     20000 "$((N / 2))" "$WORK/manifest.csv" 2 > /dev/null
-  touch "$stage/.complete"
+  echo "$POOL" > "$stage/.complete"
 fi
 mapfile -t files < <(ls "$stage" | grep -v '^\.' | sort | head -"$N")
 
@@ -52,6 +53,7 @@ for f in "${files[@]}"; do cp "$stage/$f" "$run/flows/.$f.tmp"; done
 for f in "${files[@]}"; do mv "$run/flows/.$f.tmp" "$run/flows/$f"; done
 last="${files[-1]}"
 for _ in $(seq 1 1200); do grep -q "\"$last\"" "$run/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
+grep -q "\"$last\"" "$run/logs/detect.log" || { kill "$pid"; ids_die "detect did not process $last in 600 s: $run/detect.out"; }
 cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
 kill "$pid" 2> /dev/null || true
 wait "$pid" 2> /dev/null || true
