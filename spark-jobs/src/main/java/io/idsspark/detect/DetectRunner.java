@@ -302,6 +302,8 @@ public final class DetectRunner {
     return settings.kafka() == null ? "files" : "kafka:" + settings.kafka().topic();
   }
 
+  private static final String OPEN_COST = "spark.sql.files.openCostInBytes";
+
   /**
    * Session settings of a stream, before it starts.
    *
@@ -315,6 +317,13 @@ public final class DetectRunner {
     // without whole-stage code generation instead of interpreted: the stateful operators' output
     // rows were converted by an interpreted method, 15 % of the stream's time.
     spark.conf().set("spark.sql.codegen.hugeMethodLimit", "8000");
+    // A micro-batch is often one file (the sniffer writes one per window). Spark splits a file
+    // between tasks only where a split exceeds max(openCostInBytes, bytes per core), and the
+    // default 4 MB left a 6 MB file of 10,000 flows mostly to one task on 2 cores; at 1 MB both
+    // read it (scan stage 97 -> 73 ms, docs/benchmarks.md). A cluster's own setting wins.
+    if (!spark.sparkContext().getConf().contains(OPEN_COST)) {
+      spark.conf().set(OPEN_COST, Long.toString(1L << 20));
+    }
     if (!context) {
       return 0;
     }
