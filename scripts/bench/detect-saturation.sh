@@ -8,7 +8,9 @@
 #   scripts/bench/detect-saturation.sh [FILES_PER_BATCH] [N]   (defaults: 1 file a batch, 80 files)
 #   env: WORK=/tmp/ids-bench-saturation, MODEL=models, POOL (as detect-latency.sh; default: made once from 100,000
 #   generated flows), JAVA_OPTS="..." (driver JVM flags, e.g. "-XX:+UseParallelGC"), SUBMIT_ARGS="..." (more
-#   spark-submit options, e.g. "--conf spark.eventLog.enabled=true --conf spark.eventLog.dir=/tmp/ev")
+#   spark-submit options, e.g. "--conf spark.eventLog.enabled=true --conf spark.eventLog.dir=/tmp/ev"), DETECT_ARGS="..."
+#   (more detect options, e.g. "--state-partitions 4")
+# Also printed: the warm-up's seconds and the JIT's seconds (jstat -compiler) within the files' CPU.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 PER_BATCH="${1:-1}"
@@ -41,13 +43,17 @@ mkdir -p "$run/flows" "$run/logs"
 jvm=()
 [[ -n "${JAVA_OPTS:-}" ]] && jvm=(--driver-java-options "$JAVA_OPTS")
 read -r -a extra <<< "${SUBMIT_ARGS:-}"
+read -r -a detect_extra <<< "${DETECT_ARGS:-}"
 IDS_LOGS_DIR="$run/logs" "${SUBMIT[@]}" "${jvm[@]}" "${extra[@]}" "$IDS_JOBS_JAR" detect --flows-dir "$run/flows" \
   --model "$MODEL" --alerts-dir "$run/logs" --checkpoint "$run/ckpt" --trigger 100ms \
-  --max-files-per-trigger "$PER_BATCH" > "$run/detect.out" 2>&1 &
+  --max-files-per-trigger "$PER_BATCH" "${detect_extra[@]}" > "$run/detect.out" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do grep -q '"event":"ready"' "$run/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
 grep -q '"event":"ready"' "$run/logs/detect.log" || { kill "$pid"; ids_die "detect did not start: $run/detect.out"; }
 sleep 2
+# seconds the JVM has spent compiling (jstat -compiler's Time; empty when jstat is missing)
+jit_seconds() { jstat -compiler "$1" 2> /dev/null | awk 'NR == 2 {print $4}'; }
+jit0=$(jit_seconds "$pid")
 cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
 for f in "${files[@]}"; do cp "$stage/$f" "$run/flows/.$f.tmp"; done
 for f in "${files[@]}"; do mv "$run/flows/.$f.tmp" "$run/flows/$f"; done
@@ -55,9 +61,12 @@ last="${files[-1]}"
 for _ in $(seq 1 1200); do grep -q "\"$last\"" "$run/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
 grep -q "\"$last\"" "$run/logs/detect.log" || { kill "$pid"; ids_die "detect did not process $last in 600 s: $run/detect.out"; }
 cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+jit1=$(jit_seconds "$pid")
 kill "$pid" 2> /dev/null || true
 wait "$pid" 2> /dev/null || true
-python3 - "$run/logs/detect.log" "$(( (cpu1 - cpu0) / $(getconf CLK_TCK) ))" "$PER_BATCH" << 'PY'
+# the copies of the staged files (about 0.6 GB for 80) are not needed for the report; the logs stay
+rm -rf "$run/flows"
+python3 - "$run/logs/detect.log" "$(( (cpu1 - cpu0) / $(getconf CLK_TCK) ))" "$PER_BATCH" "${jit0:-}" "${jit1:-}" << 'PY'
 import datetime, json, statistics, sys
 b = [json.loads(l) for l in open(sys.argv[1]) if '"event":"batch"' in l]
 ts = [datetime.datetime.fromisoformat(x["ts"][:26]) for x in b]
@@ -68,4 +77,7 @@ print(f"{sys.argv[3]} file(s) a batch: {len(b)} batches, {rows:,} rows; CPU {sys
       f"({int(sys.argv[2]) * 1e6 / rows:.0f} us a flow); after the first third: batch (foreachBatch) median "
       f"{statistics.median(x['latency_ms'] for x in b[k:])} ms, {span / (len(b) - 1 - k) * 1000:.0f} ms a batch "
       f"end to end, {sum(x['rows'] for x in b[k + 1:]) / span:,.0f} rows/s")
+w = [json.loads(l) for l in open(sys.argv[1]) if '"event":"warmup"' in l]
+jit = f"; JIT compilation {float(sys.argv[5]) - float(sys.argv[4]):.1f} s of it" if sys.argv[4] and sys.argv[5] else ""
+print(f"warm-up {w[0]['duration_ms'] / 1000:.1f} s" if w else "no warm-up", jit, sep="")
 PY
