@@ -9,7 +9,7 @@
 #   env: WORK=/tmp/ids-bench-saturation, MODEL=models, POOL (as detect-latency.sh; default: made once from 100,000
 #   generated flows), JAVA_OPTS="..." (driver JVM flags, e.g. "-XX:+UseParallelGC"), SUBMIT_ARGS="..." (more
 #   spark-submit options, e.g. "--conf spark.eventLog.enabled=true --conf spark.eventLog.dir=/tmp/ev"), DETECT_ARGS="..."
-#   (more detect options, e.g. "--state-partitions 4")
+#   (more detect options, e.g. "--config my-ids.yml" with another detect_state_partitions)
 # Also printed: the warm-up's seconds and the JIT's seconds (jstat -compiler) within the files' CPU.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"

@@ -23,7 +23,7 @@ class DetectSessionTest {
   @Test
   void aOneFileMicroBatchIsReadByBothCores() throws IOException {
     SparkSession spark = TestSpark.session();
-    // about what the sniffer writes in one window at 6,000 flows/s (3 MB): one file, one batch
+    // about what the sniffer writes in a 1-s window at 5,000 flows/s (3 MB): one file, one batch
     Path file = tmp.resolve("flows").resolve("window.csv");
     Files.createDirectories(file.getParent());
     String line = "10.0.0.1,40000,10.0.0.2,80,6," + "1.5,".repeat(60) + "0\n";
