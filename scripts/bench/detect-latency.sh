@@ -33,9 +33,6 @@ ids_spark_conf
 mkdir -p "$WORK"
 SUBMIT=("$IDS_ROOT/scripts/spark-submit" --master "local[2]" --driver-memory 2g "$IDS_JOBS_JAR")
 
-# seconds the JVM has spent compiling (jstat -compiler's Time; empty when jstat is missing)
-jit_seconds() { jstat -compiler "$1" 2> /dev/null | awk 'NR == 2 {print $4}'; }
-
 POOL="${POOL:-$WORK/pool.csv}"
 source "$IDS_ROOT/scripts/bench/pool.sh"
 bench_pool "$POOL" "$WORK" "${SUBMIT[@]}"
@@ -61,10 +58,10 @@ for RATE in "${RATES[@]}"; do
   # wait for the stream to be watching (its ready line, after the warm-up), plus a few seconds
   for _ in $(seq 1 240); do grep -q '"event":"ready"' "$run/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
   sleep 5
-  jit0=$(jit_seconds "$pid")
+  jit0=$(bench_jit_seconds "$pid")
   t0=$(date +%s.%N)
   STAGE="$stage" write_flows
-  jit1=$(jit_seconds "$pid")
+  jit1=$(bench_jit_seconds "$pid")
   t1=$(date +%s.%N)
   # let detect drain what was written (at most 120 s), then stop it
   last=$(tail -1 "$run/manifest.csv" | cut -d, -f1)

@@ -51,9 +51,7 @@ pid=$!
 for _ in $(seq 1 600); do grep -q '"event":"ready"' "$run/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
 grep -q '"event":"ready"' "$run/logs/detect.log" || { kill "$pid"; ids_die "detect did not start: $run/detect.out"; }
 sleep 2
-# seconds the JVM has spent compiling (jstat -compiler's Time; empty when jstat is missing)
-jit_seconds() { jstat -compiler "$1" 2> /dev/null | awk 'NR == 2 {print $4}'; }
-jit0=$(jit_seconds "$pid")
+jit0=$(bench_jit_seconds "$pid")
 cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
 for f in "${files[@]}"; do cp "$stage/$f" "$run/flows/.$f.tmp"; done
 for f in "${files[@]}"; do mv "$run/flows/.$f.tmp" "$run/flows/$f"; done
@@ -61,14 +59,15 @@ last="${files[-1]}"
 for _ in $(seq 1 1200); do grep -q "\"$last\"" "$run/logs/detect.log" 2> /dev/null && break; sleep 0.5; done
 grep -q "\"$last\"" "$run/logs/detect.log" || { kill "$pid"; ids_die "detect did not process $last in 600 s: $run/detect.out"; }
 cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-jit1=$(jit_seconds "$pid")
+jit1=$(bench_jit_seconds "$pid")
 kill "$pid" 2> /dev/null || true
 wait "$pid" 2> /dev/null || true
 # the copies of the staged files (about 0.6 GB for 80) are not needed for the report; the logs stay
 rm -rf "$run/flows"
 python3 - "$run/logs/detect.log" "$(( (cpu1 - cpu0) / $(getconf CLK_TCK) ))" "$PER_BATCH" "${jit0:-}" "${jit1:-}" << 'PY'
 import datetime, json, statistics, sys
-b = [json.loads(l) for l in open(sys.argv[1]) if '"event":"batch"' in l]
+events = [json.loads(l) for l in open(sys.argv[1])]
+b = [x for x in events if x.get("event") == "batch"]
 ts = [datetime.datetime.fromisoformat(x["ts"][:26]) for x in b]
 k = len(b) // 3
 span = (ts[-1] - ts[k]).total_seconds()
@@ -77,7 +76,7 @@ print(f"{sys.argv[3]} file(s) a batch: {len(b)} batches, {rows:,} rows; CPU {sys
       f"({int(sys.argv[2]) * 1e6 / rows:.0f} us a flow); after the first third: batch (foreachBatch) median "
       f"{statistics.median(x['latency_ms'] for x in b[k:])} ms, {span / (len(b) - 1 - k) * 1000:.0f} ms a batch "
       f"end to end, {sum(x['rows'] for x in b[k + 1:]) / span:,.0f} rows/s")
-w = [json.loads(l) for l in open(sys.argv[1]) if '"event":"warmup"' in l]
+w = [x for x in events if x.get("event") == "warmup"]
 jit = f"; JIT compilation {float(sys.argv[5]) - float(sys.argv[4]):.1f} s of it" if sys.argv[4] and sys.argv[5] else ""
 print(f"warm-up {w[0]['duration_ms'] / 1000:.1f} s" if w else "no warm-up", jit, sep="")
 PY

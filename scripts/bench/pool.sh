@@ -1,4 +1,5 @@
-# Sourced by the detect latency benchmarks: the pool of flows their writers cycle through, in the sniffer's CSV layout.
+# Sourced by the detect latency and saturation benchmarks: the pool of flows their writers cycle through, in the
+# sniffer's CSV layout, and the seconds a JVM has spent compiling.
 #   bench_pool POOL WORK SUBMIT...   builds POOL (if missing) from 100,000 `generate --seed 3 --no-context` flows with
 #                                    the label columns dropped; SUBMIT... is the spark-submit command line with the jar;
 #                                    env POOL_GENERATE_ARGS: more generate options (e.g. --attack-fraction 0.01)
@@ -17,3 +18,6 @@ with open(sys.argv[2], "w", newline="") as f:
     for row in r: w.writerow([row[i] for i in keep])
 PY
 }
+
+# Seconds JVM PID has spent in JIT compilation so far (jstat -compiler's Time; empty when jstat is missing).
+bench_jit_seconds() { jstat -compiler "$1" 2> /dev/null | awk 'NR == 2 {print $4}'; }

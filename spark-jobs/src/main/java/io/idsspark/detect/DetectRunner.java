@@ -302,7 +302,8 @@ public final class DetectRunner {
     return settings.kafka() == null ? "files" : "kafka:" + settings.kafka().topic();
   }
 
-  private static final String OPEN_COST = "spark.sql.files.openCostInBytes";
+  /** Spark's estimate of a file's opening cost, which decides how files are split into tasks. */
+  static final String OPEN_COST = "spark.sql.files.openCostInBytes";
 
   /**
    * Session settings of a stream, before it starts.

@@ -18,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DetectSessionTest {
   @TempDir Path tmp;
 
-  private static final String OPEN_COST = "spark.sql.files.openCostInBytes";
-
   @Test
   void aOneFileMicroBatchIsReadByBothCores() throws IOException {
     SparkSession spark = TestSpark.session();
@@ -28,9 +26,9 @@ class DetectSessionTest {
     Files.createDirectories(file.getParent());
     String line = "10.0.0.1,40000,10.0.0.2,80,6," + "1.5,".repeat(60) + "0\n";
     Files.writeString(file, line.repeat(3_000_000 / line.length()), StandardCharsets.UTF_8);
-    String before = spark.conf().getOption(OPEN_COST).getOrElse(() -> null);
+    String before = spark.conf().getOption(DetectRunner.OPEN_COST).getOrElse(() -> null);
     try {
-      spark.conf().unset(OPEN_COST);
+      spark.conf().unset(DetectRunner.OPEN_COST);
       assertEquals(1, partitions(spark, file), "Spark's default reads such a file in one task");
       DetectRunner runner =
           new DetectRunner(
@@ -43,9 +41,9 @@ class DetectSessionTest {
       assertTrue(partitions(spark, file) >= 2, "detect's session splits it between the 2 cores");
     } finally {
       if (before == null) {
-        spark.conf().unset(OPEN_COST);
+        spark.conf().unset(DetectRunner.OPEN_COST);
       } else {
-        spark.conf().set(OPEN_COST, before);
+        spark.conf().set(DetectRunner.OPEN_COST, before);
       }
     }
   }
