@@ -9,9 +9,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,7 +27,10 @@ import org.apache.spark.sql.functions;
 /**
  * The warm-up's input: synthetic flows (the {@code generate} simulator, 5% attacks, so the
  * explanation path runs too) written in the watched format, in the sniffer's columns. Simulating is
- * slow, so a few are simulated and their file copied until there are enough.
+ * slow, so a few are simulated and their file copied until there are enough. Each copy is moved
+ * later in time, past the end of the one before ({@link Timeline}): identical copies would make
+ * every flow after the first file late for its host, so the warm-up would compile host context's
+ * path for late flows, and alert on few of them, while a live stream takes the in-order path.
  */
 final class WarmUpFlows {
   /** Flows simulated; the rest are copies of their file. */
@@ -49,7 +58,7 @@ final class WarmUpFlows {
       synthetic.write().option("ignoreNullFields", "false").json(out.toString());
     }
     int copies = (int) Math.ceil((double) flows / simulated);
-    copyPartFile(out, copies);
+    copyPartFile(out, copies, format);
     return copies * simulated;
   }
 
@@ -81,16 +90,162 @@ final class WarmUpFlows {
     }
   }
 
-  /** Turns the one part file in {@code dir} into {@code copies} identical files. */
-  private static void copyPartFile(Path dir, int copies) {
+  /**
+   * Turns the one part file in {@code dir} into {@code copies} files, each one's flows later than
+   * the one before's ({@link Timeline}; identical copies when the times cannot be read).
+   */
+  private static void copyPartFile(Path dir, int copies, String format) {
     try {
       Path part = partFile(dir);
       String name = part.getFileName().toString();
+      Timeline timeline = Timeline.of(Files.readAllLines(part, StandardCharsets.UTF_8), format);
       for (int i = 1; i < copies; i++) {
-        Files.copy(part, dir.resolve("copy" + i + "-" + name));
+        Path to = dir.resolve("copy" + i + "-" + name);
+        if (timeline == null) {
+          Files.copy(part, to);
+        } else {
+          Files.write(to, timeline.copy(i), StandardCharsets.UTF_8);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the warm-up flows in " + dir, e);
+    }
+  }
+
+  /**
+   * The lines of a simulated file (CSV with its header, or JSON lines) with their flows' times read
+   * once; {@link #copy} moves every time by whole spans, a span being the file's first-to-last time
+   * plus one second, and writes it back in the layout it was read in.
+   */
+  static final class Timeline {
+    /** A JSON line's time field, as Spark's JSON writer writes it. */
+    private static final Pattern JSON_TIME =
+        Pattern.compile("\"" + FlowSchema.TIMESTAMP_COL + "\":\"([^\"]*)\"");
+
+    private final List<String> lines;
+    private final boolean csv;
+    private final int at;
+    private final List<OffsetDateTime> times;
+    private final List<DateTimeFormatter> layouts;
+    private final Duration span;
+
+    private Timeline(
+        List<String> lines,
+        boolean csv,
+        int at,
+        List<OffsetDateTime> times,
+        List<DateTimeFormatter> layouts) {
+      this.lines = lines;
+      this.csv = csv;
+      this.at = at;
+      this.times = times;
+      this.layouts = layouts;
+      Instant first = times.stream().map(OffsetDateTime::toInstant).min(Instant::compareTo).get();
+      Instant last = times.stream().map(OffsetDateTime::toInstant).max(Instant::compareTo).get();
+      this.span = Duration.between(first, last).plusSeconds(1);
+    }
+
+    /**
+     * The file's timeline, or null when a line's time cannot be read or would not be written back
+     * as it was (the copies are then plain copies).
+     */
+    static Timeline of(List<String> lines, String format) {
+      boolean csv = format.equals("csv");
+      int at =
+          csv && !lines.isEmpty()
+              ? List.of(lines.get(0).split(",", -1)).indexOf(FlowSchema.TIMESTAMP_COL)
+              : 0;
+      List<String> flows = new ArrayList<>();
+      List<OffsetDateTime> times = new ArrayList<>();
+      List<DateTimeFormatter> layouts = new ArrayList<>();
+      for (int i = csv ? 1 : 0; i < lines.size() && at >= 0; i++) {
+        String l = lines.get(i);
+        if (l.isBlank()) {
+          continue;
+        }
+        String t = csv ? csvField(l, at) : jsonTime(l);
+        if (t == null) {
+          return null;
+        }
+        try {
+          OffsetDateTime parsed = OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+          DateTimeFormatter layout = layoutOf(t);
+          if (!layout.format(parsed).equals(t)) {
+            return null;
+          }
+          flows.add(l);
+          times.add(parsed);
+          layouts.add(layout);
+        } catch (DateTimeParseException e) {
+          return null;
+        }
+      }
+      if (at < 0 || times.isEmpty()) {
+        return null;
+      }
+      List<String> kept = new ArrayList<>();
+      if (csv) {
+        kept.add(lines.get(0));
+      }
+      kept.addAll(flows);
+      return new Timeline(kept, csv, at, times, layouts);
+    }
+
+    /** The lines with every flow's time {@code n} spans later (the header as it is). */
+    List<String> copy(int n) {
+      Duration shift = span.multipliedBy(n);
+      List<String> out = new ArrayList<>(lines.size());
+      int first = 0;
+      if (csv) {
+        out.add(lines.get(0));
+        first = 1;
+      }
+      for (int i = first; i < lines.size(); i++) {
+        int k = i - first;
+        String moved = layouts.get(k).format(times.get(k).plus(shift));
+        String l = lines.get(i);
+        if (csv) {
+          String[] f = l.split(",", -1);
+          f[at] = moved;
+          out.add(String.join(",", f));
+        } else {
+          out.add(
+              JSON_TIME
+                  .matcher(l)
+                  .replaceFirst(
+                      Matcher.quoteReplacement(
+                          "\"" + FlowSchema.TIMESTAMP_COL + "\":\"" + moved + "\"")));
+        }
+      }
+      return out;
+    }
+
+    /** Field {@code at} of an unquoted CSV line; null for a quoted line or one too short. */
+    private static String csvField(String l, int at) {
+      String[] f = l.split(",", -1);
+      return l.indexOf('"') >= 0 || f.length <= at ? null : f[at];
+    }
+
+    /** The time of a JSON line; null without one. */
+    private static String jsonTime(String l) {
+      Matcher m = JSON_TIME.matcher(l);
+      return m.find() ? m.group(1) : null;
+    }
+
+    /**
+     * The layout of an ISO time as Spark writes it ({@code 2026-01-01T00:12:34.658431Z}): as many
+     * fraction digits and the offset as written, so a moved time reads back alike.
+     */
+    private static DateTimeFormatter layoutOf(String t) {
+      int dot = t.indexOf('.');
+      int digits = 0;
+      while (dot >= 0
+          && dot + 1 + digits < t.length()
+          && Character.isDigit(t.charAt(dot + 1 + digits))) {
+        digits++;
+      }
+      return DateTimeFormatter.ofPattern(
+          "yyyy-MM-dd'T'HH:mm:ss" + (digits > 0 ? "." + "S".repeat(digits) : "") + "XXX");
     }
   }
 
