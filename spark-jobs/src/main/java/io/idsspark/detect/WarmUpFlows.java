@@ -113,36 +113,24 @@ final class WarmUpFlows {
   }
 
   /**
-   * The lines of a simulated file (CSV with its header, or JSON lines) with their flows' times read
-   * once; {@link #copy} moves every time by whole spans, a span being the file's first-to-last time
-   * plus one second, and writes it back in the layout it was read in.
+   * The lines of a simulated file (CSV with its header, or JSON lines), each cut once around its
+   * flow's time; {@link #copy} moves every time by whole spans, a span being the file's
+   * first-to-last time plus one second, and writes it back in the layout it was read in.
    */
   static final class Timeline {
     /** A JSON line's time field, as Spark's JSON writer writes it. */
     private static final Pattern JSON_TIME =
         Pattern.compile("\"" + FlowSchema.TIMESTAMP_COL + "\":\"([^\"]*)\"");
 
-    private final List<String> lines;
-    private final boolean csv;
-    private final int at;
-    private final List<OffsetDateTime> times;
-    private final List<DateTimeFormatter> layouts;
-    private final Duration span;
+    private final String header;
+    private final List<String> before = new ArrayList<>();
+    private final List<String> after = new ArrayList<>();
+    private final List<OffsetDateTime> times = new ArrayList<>();
+    private final List<DateTimeFormatter> layouts = new ArrayList<>();
+    private Duration span;
 
-    private Timeline(
-        List<String> lines,
-        boolean csv,
-        int at,
-        List<OffsetDateTime> times,
-        List<DateTimeFormatter> layouts) {
-      this.lines = lines;
-      this.csv = csv;
-      this.at = at;
-      this.times = times;
-      this.layouts = layouts;
-      Instant first = times.stream().map(OffsetDateTime::toInstant).min(Instant::compareTo).get();
-      Instant last = times.stream().map(OffsetDateTime::toInstant).max(Instant::compareTo).get();
-      this.span = Duration.between(first, last).plusSeconds(1);
+    private Timeline(String header) {
+      this.header = header;
     }
 
     /**
@@ -151,85 +139,81 @@ final class WarmUpFlows {
      */
     static Timeline of(List<String> lines, String format) {
       boolean csv = format.equals("csv");
-      int at =
-          csv && !lines.isEmpty()
-              ? List.of(lines.get(0).split(",", -1)).indexOf(FlowSchema.TIMESTAMP_COL)
-              : 0;
-      List<String> flows = new ArrayList<>();
-      List<OffsetDateTime> times = new ArrayList<>();
-      List<DateTimeFormatter> layouts = new ArrayList<>();
-      for (int i = csv ? 1 : 0; i < lines.size() && at >= 0; i++) {
-        String l = lines.get(i);
-        if (l.isBlank()) {
-          continue;
-        }
-        String t = csv ? csvField(l, at) : jsonTime(l);
-        if (t == null) {
-          return null;
-        }
-        try {
-          OffsetDateTime parsed = OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-          DateTimeFormatter layout = layoutOf(t);
-          if (!layout.format(parsed).equals(t)) {
-            return null;
-          }
-          flows.add(l);
-          times.add(parsed);
-          layouts.add(layout);
-        } catch (DateTimeParseException e) {
-          return null;
-        }
-      }
-      if (at < 0 || times.isEmpty()) {
+      if (lines.isEmpty()) {
         return null;
       }
-      List<String> kept = new ArrayList<>();
-      if (csv) {
-        kept.add(lines.get(0));
+      int at = csv ? List.of(lines.get(0).split(",", -1)).indexOf(FlowSchema.TIMESTAMP_COL) : 0;
+      if (at < 0) {
+        return null;
       }
-      kept.addAll(flows);
-      return new Timeline(kept, csv, at, times, layouts);
+      Timeline t = new Timeline(csv ? lines.get(0) : null);
+      for (int i = csv ? 1 : 0; i < lines.size(); i++) {
+        String l = lines.get(i);
+        if (!l.isBlank() && !(csv ? t.addCsv(l, at) : t.addJson(l))) {
+          return null;
+        }
+      }
+      if (t.times.isEmpty()) {
+        return null;
+      }
+      Instant first = t.times.stream().map(OffsetDateTime::toInstant).min(Instant::compareTo).get();
+      Instant last = t.times.stream().map(OffsetDateTime::toInstant).max(Instant::compareTo).get();
+      t.span = Duration.between(first, last).plusSeconds(1);
+      return t;
     }
 
     /** The lines with every flow's time {@code n} spans later (the header as it is). */
     List<String> copy(int n) {
       Duration shift = span.multipliedBy(n);
-      List<String> out = new ArrayList<>(lines.size());
-      int first = 0;
-      if (csv) {
-        out.add(lines.get(0));
-        first = 1;
+      List<String> out = new ArrayList<>(times.size() + 1);
+      if (header != null) {
+        out.add(header);
       }
-      for (int i = first; i < lines.size(); i++) {
-        int k = i - first;
-        String moved = layouts.get(k).format(times.get(k).plus(shift));
-        String l = lines.get(i);
-        if (csv) {
-          String[] f = l.split(",", -1);
-          f[at] = moved;
-          out.add(String.join(",", f));
-        } else {
-          out.add(
-              JSON_TIME
-                  .matcher(l)
-                  .replaceFirst(
-                      Matcher.quoteReplacement(
-                          "\"" + FlowSchema.TIMESTAMP_COL + "\":\"" + moved + "\"")));
-        }
+      for (int k = 0; k < times.size(); k++) {
+        out.add(before.get(k) + layouts.get(k).format(times.get(k).plus(shift)) + after.get(k));
       }
       return out;
     }
 
-    /** Field {@code at} of an unquoted CSV line; null for a quoted line or one too short. */
-    private static String csvField(String l, int at) {
-      String[] f = l.split(",", -1);
-      return l.indexOf('"') >= 0 || f.length <= at ? null : f[at];
+    /** Adds an unquoted CSV line whose field {@code at} is its time; false if it is not one. */
+    private boolean addCsv(String l, int at) {
+      if (l.indexOf('"') >= 0) {
+        return false;
+      }
+      int from = 0;
+      for (int f = 0; f < at; f++) {
+        from = l.indexOf(',', from) + 1;
+        if (from == 0) {
+          return false;
+        }
+      }
+      int to = l.indexOf(',', from);
+      return add(l, from, to < 0 ? l.length() : to);
     }
 
-    /** The time of a JSON line; null without one. */
-    private static String jsonTime(String l) {
+    /** Adds a JSON line with a time field; false without one. */
+    private boolean addJson(String l) {
       Matcher m = JSON_TIME.matcher(l);
-      return m.find() ? m.group(1) : null;
+      return m.find() && add(l, m.start(1), m.end(1));
+    }
+
+    /** Adds a line whose time is {@code l[from, to)}; false if it does not read back alike. */
+    private boolean add(String l, int from, int to) {
+      String t = l.substring(from, to);
+      try {
+        OffsetDateTime parsed = OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        DateTimeFormatter layout = layoutOf(t);
+        if (!layout.format(parsed).equals(t)) {
+          return false;
+        }
+        before.add(l.substring(0, from));
+        after.add(l.substring(to));
+        times.add(parsed);
+        layouts.add(layout);
+        return true;
+      } catch (DateTimeParseException e) {
+        return false;
+      }
     }
 
     /**
