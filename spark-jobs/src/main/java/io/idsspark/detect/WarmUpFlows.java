@@ -28,9 +28,10 @@ import org.apache.spark.sql.functions;
  * The warm-up's input: synthetic flows (the {@code generate} simulator, 5% attacks, so the
  * explanation path runs too) written in the watched format, in the sniffer's columns. Simulating is
  * slow, so a few are simulated and their file copied until there are enough. Each copy is moved
- * later in time, past the end of the one before ({@link Timeline}): identical copies would make
- * every flow after the first file late for its host, so the warm-up would compile host context's
- * path for late flows, and alert on few of them, while a live stream takes the in-order path.
+ * later in time, past the end of the one before ({@link Timeline}): with identical copies most
+ * flows after the first file end before the last flow their host counted, so the warm-up compiled
+ * host context's path for late flows while a live stream takes the in-order path (measured in
+ * docs/benchmarks.md, session 23).
  */
 final class WarmUpFlows {
   /** Flows simulated; the rest are copies of their file. */

@@ -39,27 +39,13 @@ class WarmUpFlowsTest {
 
     List<Path> files;
     try (Stream<Path> s = Files.list(out)) {
-      files = s.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
+      // Spark's part file and its copies (not the .crc files beside them)
+      files = s.filter(f -> f.getFileName().toString().matches("(copy[0-9]+-)?part-.*")).toList();
     }
-    files = files.stream().filter(f -> f.getFileName().toString().contains("part-")).toList();
     assertEquals(3, files.size(), files.toString());
-    // the part file first, then copy1-, copy2-
-    List<Path> ordered = new ArrayList<>();
-    ordered.add(
-        files.stream()
-            .filter(f -> f.getFileName().toString().startsWith("part-"))
-            .findFirst()
-            .orElseThrow());
-    ordered.add(
-        files.stream()
-            .filter(f -> f.getFileName().toString().startsWith("copy1-"))
-            .findFirst()
-            .orElseThrow());
-    ordered.add(
-        files.stream()
-            .filter(f -> f.getFileName().toString().startsWith("copy2-"))
-            .findFirst()
-            .orElseThrow());
+    // the simulated file, then its copies in order
+    List<Path> ordered =
+        List.of(named(files, "part-"), named(files, "copy1-"), named(files, "copy2-"));
 
     List<List<String>> lines = new ArrayList<>();
     for (Path f : ordered) {
@@ -90,6 +76,13 @@ class WarmUpFlowsTest {
     assertNull(WarmUpFlows.Timeline.of(lines, "csv"), "a time without its offset");
     assertNull(WarmUpFlows.Timeline.of(List.of("{\"src_ip\":\"10.0.0.1\"}"), "jsonl"), "no time");
     assertNull(WarmUpFlows.Timeline.of(List.of("src_ip", "10.0.0.1"), "csv"), "no time column");
+  }
+
+  private static Path named(List<Path> files, String prefix) {
+    return files.stream()
+        .filter(f -> f.getFileName().toString().startsWith(prefix))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static final Pattern JSON_TIME = Pattern.compile("\"timestamp\":\"([^\"]*)\"");
