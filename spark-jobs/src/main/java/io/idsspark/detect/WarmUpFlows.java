@@ -1,6 +1,7 @@
 package io.idsspark.detect;
 
 import io.idsspark.flow.FlowSchema;
+import io.idsspark.spark.CsvLine;
 import io.idsspark.synthetic.FlowKind;
 import io.idsspark.synthetic.GenerationPlan;
 import io.idsspark.synthetic.SyntheticFlows;
@@ -143,14 +144,21 @@ final class WarmUpFlows {
       if (lines.isEmpty()) {
         return null;
       }
-      int at = csv ? List.of(lines.get(0).split(",", -1)).indexOf(FlowSchema.TIMESTAMP_COL) : 0;
-      if (at < 0) {
-        return null;
+      CsvLine fields = new CsvLine();
+      int at = 0;
+      if (csv) {
+        at = -1;
+        for (int i = 0; fields.split(lines.get(0)) && i < fields.count(); i++) {
+          at = fields.text(i).equals(FlowSchema.TIMESTAMP_COL) ? i : at;
+        }
+        if (at < 0) {
+          return null;
+        }
       }
       Timeline t = new Timeline(csv ? lines.get(0) : null);
       for (int i = csv ? 1 : 0; i < lines.size(); i++) {
         String l = lines.get(i);
-        if (!l.isBlank() && !(csv ? t.addCsv(l, at) : t.addJson(l))) {
+        if (!l.isBlank() && !(csv ? t.addCsv(fields, l, at) : t.addJson(l))) {
           return null;
         }
       }
@@ -176,20 +184,9 @@ final class WarmUpFlows {
       return out;
     }
 
-    /** Adds an unquoted CSV line whose field {@code at} is its time; false if it is not one. */
-    private boolean addCsv(String l, int at) {
-      if (l.indexOf('"') >= 0) {
-        return false;
-      }
-      int from = 0;
-      for (int f = 0; f < at; f++) {
-        from = l.indexOf(',', from) + 1;
-        if (from == 0) {
-          return false;
-        }
-      }
-      int to = l.indexOf(',', from);
-      return add(l, from, to < 0 ? l.length() : to);
+    /** Adds a CSV line whose field {@code at} is its time; false if it is not one. */
+    private boolean addCsv(CsvLine csv, String l, int at) {
+      return csv.split(l) && csv.count() > at && add(l, csv.start(at), csv.end(at));
     }
 
     /** Adds a JSON line with a time field; false without one. */

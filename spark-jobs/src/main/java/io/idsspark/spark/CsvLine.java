@@ -94,6 +94,16 @@ public final class CsvLine {
     return count;
   }
 
+  /** Where field {@code i} starts in the line (after its opening quote, if quoted). */
+  public int start(int i) {
+    return starts[i];
+  }
+
+  /** Where field {@code i} ends in the line (at its closing quote, if quoted). */
+  public int end(int i) {
+    return ends[i];
+  }
+
   /** Field {@code i} as text, quotes removed and {@code ""} unescaped. */
   public String text(int i) {
     String t = line.substring(starts[i], ends[i]);
